@@ -1,0 +1,30 @@
+/**
+ * Object ids that look like CPython's: an address-like integer printed in hex.
+ * The heap's tag sits above the object index so an id from one heap is never
+ * mistaken for an object of another; the index is scaled by 16 because
+ * CPython objects are 16-byte aligned, which is what people expect to see.
+ */
+
+const ADDRESS_BASE = 0x7f00_0000_0000;
+const TAG_UNIT = 0x1_0000_0000;
+const ALIGN = 16;
+
+/** The id of object `index` in the heap tagged `tag` (0 to 255). */
+export function addressOf(tag: number, index: number): number {
+  return ADDRESS_BASE + tag * TAG_UNIT + index * ALIGN;
+}
+
+/** Splits an id into heap tag and object index, or returns undefined when it is not one of ours. */
+export function decodeAddress(address: number): { tag: number; index: number } | undefined {
+  if (!Number.isSafeInteger(address) || address < ADDRESS_BASE) return undefined;
+  const offset = address - ADDRESS_BASE;
+  const tag = Math.floor(offset / TAG_UNIT);
+  const within = offset - tag * TAG_UNIT;
+  if (tag > 255 || within % ALIGN !== 0) return undefined;
+  return { tag, index: within / ALIGN };
+}
+
+/** `0x7f3a00000010`, as `hex(id(obj))` prints. */
+export function formatAddress(address: number): string {
+  return `0x${address.toString(16)}`;
+}

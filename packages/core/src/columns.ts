@@ -1,0 +1,96 @@
+/**
+ * Per-object columns. An object is an index; each of its properties lives in a
+ * typed array indexed by it. The heap owns the capacity: when it doubles, every
+ * column doubles with it, including the ones other packages attach (the
+ * collector's generation links, the weakref list head, the tracer's trace id).
+ * A column's owner caches the array and refreshes it from `onResize`, so hot
+ * paths read a plain typed array with no indirection.
+ */
+
+/** The typed-array kinds a column may be. */
+export type ColumnArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+
+type ColumnConstructor<A extends ColumnArray> = new (length: number) => A;
+
+/** A column attached to the heap's object table. */
+export interface Column<A extends ColumnArray> {
+  /** The current array; replaced when the table grows. */
+  readonly array: A;
+  /** Bytes this column costs per object. */
+  readonly bytesPerObject: number;
+}
+
+interface ColumnRecord {
+  array: ColumnArray;
+  readonly create: (length: number) => ColumnArray;
+  readonly fill: number;
+  readonly onResize: ((array: ColumnArray) => void) | undefined;
+  readonly bytesPerObject: number;
+}
+
+/** The set of columns that grow together. */
+export class ColumnTable {
+  #capacity: number;
+  readonly #columns: ColumnRecord[] = [];
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /**
+   * Adds a column. `fill` is the value of every unused entry, now and after each
+   * growth; `onResize` receives the new array whenever the table grows.
+   */
+  attach<A extends ColumnArray>(
+    kind: ColumnConstructor<A>,
+    fill = 0,
+    onResize?: (array: A) => void,
+  ): Column<A> {
+    const create = (length: number): A => new kind(length);
+    const array = create(this.#capacity);
+    if (fill !== 0) array.fill(fill);
+    const record: ColumnRecord = {
+      array,
+      create,
+      fill,
+      onResize: onResize as ((array: ColumnArray) => void) | undefined,
+      bytesPerObject: array.BYTES_PER_ELEMENT,
+    };
+    this.#columns.push(record);
+    onResize?.(array);
+    return record as unknown as Column<A>;
+  }
+
+  /** Removes a column (a plugin detaching). */
+  detach(column: Column<ColumnArray>): void {
+    const at = this.#columns.indexOf(column as unknown as ColumnRecord);
+    if (at >= 0) this.#columns.splice(at, 1);
+  }
+
+  /** Grows every column to at least `minimum` entries, by doubling. */
+  grow(minimum: number): void {
+    let capacity = this.#capacity;
+    while (capacity < minimum) capacity *= 2;
+    if (capacity === this.#capacity) return;
+    const old = this.#capacity;
+    this.#capacity = capacity;
+    for (const record of this.#columns) {
+      const next = record.create(capacity);
+      next.set(record.array);
+      if (record.fill !== 0) next.fill(record.fill, old);
+      record.array = next;
+    }
+    for (const record of this.#columns) record.onResize?.(record.array);
+  }
+
+  /** Bytes per object summed over every column. */
+  bytesPerObject(): number {
+    let total = 0;
+    for (const record of this.#columns) total += record.bytesPerObject;
+    return total;
+  }
+}

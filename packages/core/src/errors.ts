@@ -1,0 +1,82 @@
+/**
+ * Typed errors. Heap misuse (use after free, refcount underflow, foreign
+ * handles) gets its own class so callers can tell a bug from a Python-level
+ * exception; Python-level exceptions carry CPython's exception name and wording
+ * so interpreters built on refheap can re-raise them unchanged.
+ */
+
+/** Base class of every error refheap throws. */
+export class RefheapError extends Error {
+  /** The name of the matching Python exception, for interpreters and the lab. */
+  readonly pythonName: string = 'RuntimeError';
+  /** The object the error is about, described as CPython would (`<Node object at 0x…>`), when there is one. */
+  readonly object: string | undefined;
+
+  constructor(message: string, object?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.object = object;
+  }
+}
+
+/** An operation on an object that has already been freed. */
+export class UseAfterFreeError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
+/** A decref that would take a count below zero (the C-API's "negative refcount"). */
+export class RefcountError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
+/** A handle or id that belongs to another heap. */
+export class ForeignHeapError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
+/** A handle released a second time. */
+export class DoubleReleaseError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
+/** `objectAt(id)` of an id that names no live object, or names a different one than it did. */
+export class StaleIdError extends RefheapError {
+  override readonly pythonName: string = 'ValueError';
+  /** `freed`: nothing lives at that id now; `reused`: another object lives there now. */
+  readonly reason: 'freed' | 'reused' | 'never';
+
+  constructor(message: string, reason: 'freed' | 'reused' | 'never', object?: string) {
+    super(message, object);
+    this.reason = reason;
+  }
+}
+
+/** Python's TypeError: a value of the wrong kind, an unhashable key, a type that cannot be weakly referenced. */
+export class PyTypeError extends RefheapError {
+  override readonly pythonName: string = 'TypeError';
+}
+
+/** Python's ValueError. */
+export class PyValueError extends RefheapError {
+  override readonly pythonName: string = 'ValueError';
+}
+
+/** Python's AttributeError: a slot or attribute the object does not have. */
+export class PyAttributeError extends RefheapError {
+  override readonly pythonName: string = 'AttributeError';
+}
+
+/** Python's IndexError. */
+export class PyIndexError extends RefheapError {
+  override readonly pythonName: string = 'IndexError';
+}
+
+/** Python's KeyError. */
+export class PyKeyError extends RefheapError {
+  override readonly pythonName: string = 'KeyError';
+}
+
+/** Python's ReferenceError: use of a dead weak proxy. */
+export class PyReferenceError extends RefheapError {
+  override readonly pythonName: string = 'ReferenceError';
+}

@@ -1,0 +1,2029 @@
+/**
+ * The reference-counted heap. An object is an index into typed-array columns
+ * (count, type, flags, where its slots live, a serial for stale-handle checks);
+ * its slots live in a shared Int32Array pool, and only atoms' values and the
+ * dict/set tables live in JS. Counting frees an object the moment its count
+ * reaches zero, in CPython's order, on an explicit stack so a ten-million-node
+ * chain unwinds without recursion.
+ */
+import { addressOf, decodeAddress, formatAddress } from './address.ts';
+import { ColumnTable } from './columns.ts';
+import {
+  ForeignHeapError,
+  PyAttributeError,
+  PyIndexError,
+  PyKeyError,
+  PyTypeError,
+  RefcountError,
+  StaleIdError,
+  UseAfterFreeError,
+} from './errors.ts';
+import { type HashKey, HashTable } from './hash-table.ts';
+import type {
+  CollectorProtocol,
+  HeapObserver,
+  Unraisable,
+  UnraisableHook,
+  UnraisablePhase,
+  WeakrefProtocol,
+} from './protocol.ts';
+import { NULL, type Ref } from './ref.ts';
+import { reprObject } from './repr.ts';
+import { SlotPool } from './slot-pool.ts';
+import { type ClassSpec, type HeapType, Kind, type SlotSpec, type Visit } from './types.ts';
+
+const TRACKED = 1;
+const FINALIZED = 2;
+const HAS_WEAKREFS = 4;
+const IMMORTAL = 8;
+const FREE = 16;
+const DYING = 32;
+const BUFFERED = 64;
+const LISTED = 128;
+
+/** Object flags, one byte per object. */
+export const Flag: {
+  /** Linked into a collector generation. */
+  readonly Tracked: number;
+  /** Its PEP 442 finalizer has run; it never runs again. */
+  readonly Finalized: number;
+  /** At least one weak reference points at it. */
+  readonly HasWeakrefs: number;
+  /** PEP 683: its count never changes and it is never freed. */
+  readonly Immortal: number;
+  /** The index is on the free list. */
+  readonly Free: number;
+  /** Its finalizer is running from deallocation: a count of one is the finalizer's own. */
+  readonly Dying: number;
+  /** In the young buffer, waiting for the collector to take it over. */
+  readonly Buffered: number;
+  /** Held in one of the collector's own generation lists. */
+  readonly Listed: number;
+} = Object.freeze({
+  Tracked: TRACKED,
+  Finalized: FINALIZED,
+  HasWeakrefs: HAS_WEAKREFS,
+  Immortal: IMMORTAL,
+  Free: FREE,
+  Dying: DYING,
+  Buffered: BUFFERED,
+  Listed: LISTED,
+});
+
+/** Deallocation recurses this deep, then queues (CPython's trashcan uses the same limit). */
+const TRASHCAN_DEPTH = 50;
+
+/** A count big enough that singletons and small ints never reach zero (CPython 3.11 shows about 10⁹). */
+const SINGLETON_COUNT = 1_000_000_000;
+/** What CPython 3.12+ reports for an immortal object. */
+const IMMORTAL_COUNT = 4294967295;
+const SMALL_INT_MIN = -5;
+const SMALL_INT_MAX = 256;
+
+/** Words at the head of a tuple block (its length). */
+const TUPLE_HEADER = 1;
+/** Words at the head of a list block (length, capacity). */
+const LIST_HEADER = 2;
+
+export interface HeapOptions {
+  /**
+   * PEP 683 (CPython 3.12+): None, True, False and the small ints are immortal and report a count of
+   * 4294967295. Off by default, which mirrors CPython 3.11 — a huge but ordinary count — so the
+   * seeds' numbers make sense.
+   */
+  readonly immortal?: boolean;
+  /** Objects the columns hold before the first doubling. */
+  readonly initialCapacity?: number;
+  /** Where exceptions from finalizers and callbacks go; CPython prints them to stderr. */
+  readonly unraisable?: UnraisableHook;
+}
+
+/** Per-type counts for `stats()`. */
+export interface TypeStats {
+  readonly type: string;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+export interface HeapStats {
+  readonly live: number;
+  readonly allocations: number;
+  readonly deallocations: number;
+  /** Estimated bytes of every live object: its columns, slot words and payload. */
+  readonly bytes: number;
+  readonly byType: readonly TypeStats[];
+}
+
+let nextHeapTag = 0;
+
+/** A JS value the heap converts to an object: see `Heap.from`. */
+export type Convertible = null | undefined | boolean | number | bigint | string;
+
+export class Heap {
+  /** Distinguishes this heap's ids and handles from another heap's. */
+  readonly tag: number;
+  readonly immortal: boolean;
+
+  readonly None: Ref;
+  readonly False: Ref;
+  readonly True: Ref;
+
+  /** The built-in types, by their Python names. */
+  readonly types: {
+    readonly NoneType: HeapType;
+    readonly bool: HeapType;
+    readonly int: HeapType;
+    readonly float: HeapType;
+    readonly str: HeapType;
+    readonly tuple: HeapType;
+    readonly list: HeapType;
+    readonly dict: HeapType;
+    readonly set: HeapType;
+    readonly type: HeapType;
+    readonly function: HeapType;
+    readonly cell: HeapType;
+  };
+
+  /** The columns, grown together; plugins attach their own here. */
+  readonly columns: ColumnTable;
+
+  // Core columns, refreshed when the table grows.
+  #rc!: Int32Array;
+  #type!: Uint16Array;
+  #flags!: Uint8Array;
+  /** Slot-pool base (containers), payload index (atoms, dict, set), or next free index (free). */
+  #base!: Int32Array;
+  #serial!: Uint32Array;
+
+  readonly #pool: SlotPool;
+  #words!: Int32Array;
+  readonly #payloads: unknown[] = [undefined];
+  readonly #freePayloads: number[] = [];
+
+  readonly #typeTable: HeapType[] = [];
+  /**
+   * Per type id, for the hot paths: 1 when instances are "plain" (fixed object slots only, no
+   * dict, finalizer or hooks), their block size, and their class object. Typed arrays, so the
+   * hot paths never load a property of a type record.
+   */
+  #plainType = new Uint8Array(64);
+  #typeWords = new Int32Array(64);
+  #typeKind = new Uint8Array(64);
+  #typeFinalizes = new Uint8Array(64);
+  readonly #interned = new Map<string, Ref>();
+  /** Serial of the occupant each id was handed out for, so `objectAt` can tell a reused id. */
+  readonly #issuedIds = new Map<Ref, number>();
+  /** The class each class object stands for. */
+  readonly #classTypes = new Map<Ref, HeapType>();
+  /** Function names (functions are rare; a column would cost every object). */
+  readonly #functionNames = new Map<Ref, string>();
+
+  #top = 1; // index 0 is NULL
+  #freeHead: Ref = NULL;
+  #allocations = 0;
+  #deallocations = 0;
+
+  /** Objects whose count reached zero, waiting to be taken apart (CPython's trashcan). */
+  #pending = new Int32Array(256);
+  #pendingTop = 0;
+  /** How deep deallocations are nested right now. */
+  #depth = 0;
+
+  #collector: CollectorProtocol | null = null;
+  /** Containers tracked since the collector last drained them (only while a collector is installed). */
+  #young = new Int32Array(1024);
+  #youngTop = 0;
+  /** Containers allocated minus containers freed since the collector last reset it (gen-0 count). */
+  #youngCount = 0;
+  #youngThreshold = 0x7fff_ffff;
+  #weakrefs: WeakrefProtocol | null = null;
+  #observers: HeapObserver[] = [];
+  #unraisable: UnraisableHook;
+
+  constructor(options: HeapOptions = {}) {
+    this.tag = nextHeapTag++ & 0xff;
+    this.immortal = options.immortal ?? false;
+    this.#unraisable = options.unraisable ?? defaultUnraisable;
+    const capacity = Math.max(1024, options.initialCapacity ?? 1024);
+    this.columns = new ColumnTable(capacity);
+    this.columns.attach(Int32Array, 0, (a) => (this.#rc = a));
+    this.columns.attach(Uint16Array, 0, (a) => (this.#type = a));
+    this.columns.attach(Uint8Array, 0, (a) => (this.#flags = a));
+    this.columns.attach(Int32Array, 0, (a) => (this.#base = a));
+    this.columns.attach(Uint32Array, 0, (a) => (this.#serial = a));
+    this.#pool = new SlotPool(capacity * 2, (w) => (this.#words = w));
+
+    const builtin = (name: string, kind: Kind, isContainer: boolean): HeapType =>
+      this.#registerType({
+        name,
+        kind,
+        isContainer,
+        weakrefable: false,
+        slots: [],
+        slotIndex: new Map(),
+        objectSlots: [],
+        hasDict: false,
+        blockWords: 0,
+        object: NULL,
+      });
+    this.types = {
+      NoneType: builtin('NoneType', Kind.None, false),
+      bool: builtin('bool', Kind.Bool, false),
+      int: builtin('int', Kind.Int, false),
+      float: builtin('float', Kind.Float, false),
+      str: builtin('str', Kind.Str, false),
+      tuple: builtin('tuple', Kind.Tuple, true),
+      list: builtin('list', Kind.List, true),
+      dict: builtin('dict', Kind.Dict, true),
+      set: builtin('set', Kind.Set, true),
+      type: builtin('type', Kind.Type, true),
+      function: builtin('function', Kind.Function, true),
+      cell: builtin('cell', Kind.Cell, true),
+    };
+    this.None = this.#allocateSingleton(this.types.NoneType, 0);
+    this.False = this.#allocateSingleton(this.types.bool, 0);
+    this.True = this.#allocateSingleton(this.types.bool, 1);
+    for (let v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) this.#allocateSingleton(this.types.int, v);
+  }
+
+  // ─── Reference counting ────────────────────────────────────────────────────
+
+  /** Adds a reference (Py_INCREF). */
+  incref(ref: Ref): void {
+    const count = this.#rc[ref];
+    if (count! > 0) this.#rc[ref] = count! + 1;
+    else this.#rejectDead(ref, 'incref');
+  }
+
+  /** Drops a reference (Py_DECREF); at zero the object is freed before this returns. */
+  decref(ref: Ref): void {
+    const count = this.#rc[ref]!;
+    if (count > 1) this.#rc[ref] = count - 1;
+    else if (count === 1 && (this.#flags[ref]! & DYING) === 0) {
+      // (Dying with a count of one: its finalizer is running and released `self` once too often.)
+      this.#rc[ref] = 0;
+      this.#dealloc(ref);
+    } else this.#rejectDecref(ref);
+  }
+
+  /** The true count: references from other objects plus those held by code. */
+  refcount(ref: Ref): number {
+    this.#checkLive(ref);
+    if (this.immortal && this.#flags[ref]! & IMMORTAL) return IMMORTAL_COUNT;
+    return this.#rc[ref]!;
+  }
+
+  /** `sys.getrefcount(obj)`: one more than `refcount`, for the argument's own reference. */
+  getrefcount(ref: Ref): number {
+    const count = this.refcount(ref);
+    return count === IMMORTAL_COUNT ? count : count + 1;
+  }
+
+  /** Whether `ref` names a live object (not freed, not being freed). */
+  isAlive(ref: Ref): boolean {
+    return this.#rc[ref]! > 0;
+  }
+
+  // ─── Identity ──────────────────────────────────────────────────────────────
+
+  /** `id(obj)`: stable for the object's life, address-like, reusable once it is freed. */
+  id(ref: Ref): number {
+    this.#checkLive(ref);
+    this.#issuedIds.set(ref, this.#serial[ref]!);
+    return addressOf(this.tag, ref);
+  }
+
+  /** The id in hex, as `hex(id(obj))` prints it. */
+  hexId(ref: Ref): string {
+    return formatAddress(this.id(ref));
+  }
+
+  /**
+   * The object an id names (the seeds' `ref_by_id`, made safe): a borrowed reference, or a
+   * StaleIdError saying whether the object was freed, or freed and its id reused by another.
+   */
+  objectAt(id: number): Ref {
+    const decoded = decodeAddress(id);
+    const shown = Number.isFinite(id) ? formatAddress(id) : String(id);
+    if (decoded === undefined) throw new StaleIdError(`${shown} is not an object id`, 'never');
+    if (decoded.tag !== this.tag) {
+      throw new ForeignHeapError(`${shown} is an id from another heap (tag ${decoded.tag}, this heap is ${this.tag})`);
+    }
+    const ref = decoded.index;
+    if (ref <= 0 || ref >= this.#top) throw new StaleIdError(`no object has ever had id ${shown}`, 'never');
+    const issued = this.#issuedIds.get(ref);
+    if (!this.isAlive(ref)) {
+      const was = this.#typeTable[this.#type[ref]!]!.name;
+      throw new StaleIdError(`the ${was} object at ${shown} has been freed`, 'freed');
+    }
+    if (issued !== undefined && issued !== this.#serial[ref]) {
+      throw new StaleIdError(
+        `the object that had id ${shown} has been freed; the id now belongs to ${this.describe(ref)}`,
+        'reused',
+        this.describe(ref),
+      );
+    }
+    return ref;
+  }
+
+  /** The serial of an object slot; it changes when the object is freed, so handles can detect reuse. */
+  serialOf(ref: Ref): number {
+    return this.#serial[ref]!;
+  }
+
+  // ─── Types ─────────────────────────────────────────────────────────────────
+
+  /**
+   * Defines a class: `__slots__` or an attribute dict, weakref support, and optionally the
+   * hooks of a user-defined native type (finalize, traverse, clear, repr).
+   */
+  defineClass(name: string, spec: ClassSpec = {}): HeapType {
+    const listed = spec.slots?.map((s): SlotSpec => (typeof s === 'string' ? { name: s, kind: 'object' } : s));
+    const special = new Set(['__dict__', '__weakref__']);
+    const slots = listed ? listed.filter((s) => !special.has(s.name)) : [];
+    const slotIndex = new Map(slots.map((s, i) => [s.name, i]));
+    if (slotIndex.size !== slots.length) throw new PyTypeError(`duplicate slot name in ${name}.__slots__`);
+    const hasDict = !listed || listed.some((s) => s.name === '__dict__');
+    const classObject = this.#newContainer(this.types.type, 1);
+    const type = this.#registerType({
+      name,
+      kind: Kind.Instance,
+      isContainer: true,
+      weakrefable: spec.weakrefable ?? (!listed || listed.some((s) => s.name === '__weakref__')),
+      slots,
+      slotIndex,
+      objectSlots: slots.map((s) => s.kind === 'object'),
+      hasDict,
+      blockWords: slots.length + (hasDict ? 1 : 0),
+      object: classObject,
+      finalize: spec.finalize,
+      traverse: spec.traverse,
+      clear: spec.clear,
+      repr: spec.repr,
+    });
+    this.#words[this.#base[classObject]!] = this.newDict();
+    this.#classTypes.set(classObject, type);
+    this.#track(classObject);
+    return type;
+  }
+
+  /** The type of an object. */
+  typeOf(ref: Ref): HeapType {
+    this.#checkLive(ref);
+    return this.#typeTable[this.#type[ref]!]!;
+  }
+
+  /** The type registered under `id` (the value of the type column). */
+  typeById(id: number): HeapType | undefined {
+    return this.#typeTable[id];
+  }
+
+  /** Every registered type. */
+  allTypes(): readonly HeapType[] {
+    return this.#typeTable;
+  }
+
+  /** Whether objects of this type can be part of a cycle. */
+  isContainer(ref: Ref): boolean {
+    return this.typeOf(ref).isContainer;
+  }
+
+  // ─── Atoms ─────────────────────────────────────────────────────────────────
+
+  /** A new reference to None. */
+  newNone(): Ref {
+    this.incref(this.None);
+    return this.None;
+  }
+
+  /** A new reference to True or False. */
+  newBool(value: boolean): Ref {
+    const ref = value ? this.True : this.False;
+    this.incref(ref);
+    return ref;
+  }
+
+  /** An int; -5…256 come from the small-int cache, as in CPython. */
+  newInt(value: number | bigint): Ref {
+    let v: number | bigint = value;
+    if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
+      v = Number(v);
+    }
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
+      if (!Number.isSafeInteger(v)) v = BigInt(v);
+      else if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) {
+        const ref = this.#smallInt(v);
+        this.#rc[ref]!++;
+        return ref;
+      }
+    }
+    return this.#newAtom(this.types.int, v);
+  }
+
+  newFloat(value: number): Ref {
+    if (typeof value !== 'number') throw new PyTypeError(`must be real number, not ${typeof value}`);
+    return this.#newAtom(this.types.float, value);
+  }
+
+  /**
+   * A str. Like the constants in CPython code objects, identifier-like text and single
+   * characters are interned: equal literals are one object.
+   */
+  newStr(value: string): Ref {
+    if (typeof value !== 'string') throw new PyTypeError(`expected str, got ${typeof value}`);
+    if (value.length <= 1 || /^[A-Za-z0-9_]+$/.test(value)) return this.intern(value);
+    return this.#newAtom(this.types.str, value);
+  }
+
+  /** `sys.intern`: the one str object with this text, kept alive by the interning table. */
+  intern(value: string): Ref {
+    let ref = this.#interned.get(value);
+    if (ref === undefined) {
+      ref = this.#newAtom(this.types.str, value);
+      this.#interned.set(value, ref);
+    }
+    this.#rc[ref]!++;
+    return ref;
+  }
+
+  /** The JS value of an atom: null, boolean, number, bigint or string. */
+  valueOf(ref: Ref): null | boolean | number | bigint | string {
+    const type = this.typeOf(ref);
+    switch (type.kind) {
+      case Kind.None:
+        return null;
+      case Kind.Bool:
+        return ref === this.True;
+      case Kind.Int:
+      case Kind.Float:
+      case Kind.Str:
+        return this.#payloads[this.#base[ref]!] as number | bigint | string;
+      default:
+        throw new PyTypeError(`${this.describe(ref)} is not an atom and has no plain value`);
+    }
+  }
+
+  /** A new reference to the object for a JS value: None, bool, int (integers), float, str. */
+  from(value: Convertible): Ref {
+    switch (typeof value) {
+      case 'undefined':
+        return this.newNone();
+      case 'boolean':
+        return this.newBool(value);
+      case 'bigint':
+        return this.newInt(value);
+      case 'string':
+        return this.newStr(value);
+      case 'number':
+        return Number.isInteger(value) ? this.newInt(value) : this.newFloat(value);
+      default:
+        if (value === null) return this.newNone();
+        throw new PyTypeError(`cannot convert ${String(value)} to a heap object`);
+    }
+  }
+
+  // ─── Tuples and lists ──────────────────────────────────────────────────────
+
+  /** A tuple of `items` (each increfed; the caller keeps its own references). */
+  newTuple(items: ArrayLike<Ref> = []): Ref {
+    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    const ref = this.#newContainer(this.types.tuple, TUPLE_HEADER + items.length);
+    const base = this.#base[ref]!;
+    const words = this.#words;
+    words[base] = items.length;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      this.#rc[item]!++;
+      words[base + TUPLE_HEADER + i] = item;
+    }
+    this.#track(ref);
+    return ref;
+  }
+
+  /** A list of `items` (each increfed). */
+  newList(items: ArrayLike<Ref> = []): Ref {
+    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    const ref = this.#newContainer(this.types.list, SlotPool.blockSize(LIST_HEADER + Math.max(items.length, 4)));
+    const base = this.#base[ref]!;
+    const words = this.#words;
+    words[base] = items.length;
+    words[base + 1] = SlotPool.blockSize(LIST_HEADER + Math.max(items.length, 4)) - LIST_HEADER;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      this.#rc[item]!++;
+      words[base + LIST_HEADER + i] = item;
+    }
+    this.#track(ref);
+    return ref;
+  }
+
+  /** Number of items (tuple, list, dict, set, str). */
+  length(ref: Ref): number {
+    const type = this.typeOf(ref);
+    switch (type.kind) {
+      case Kind.Tuple:
+      case Kind.List:
+        return this.#words[this.#base[ref]!]!;
+      case Kind.Dict:
+      case Kind.Set:
+        return this.#table(ref).size;
+      case Kind.Str:
+        return [...(this.valueOf(ref) as string)].length;
+      default:
+        throw new PyTypeError(`object of type '${type.name}' has no len()`);
+    }
+  }
+
+  /** Item `index` of a tuple or list, borrowed. Negative indexes count from the end. */
+  item(ref: Ref, index: number): Ref {
+    const at = this.#itemAt(ref, index, 'get');
+    return this.#words[at]!;
+  }
+
+  /** `seq[index] = value` for a list: increfs the new item and releases the old. */
+  setItem(ref: Ref, index: number, value: Ref): void {
+    this.#expectKind(ref, Kind.List, '__setitem__');
+    this.#checkValue(value);
+    const at = this.#itemAt(ref, index, 'assignment');
+    const old = this.#words[at]!;
+    this.#rc[value]!++;
+    this.#words[at] = value;
+    this.decref(old);
+  }
+
+  /** `list.append(value)`. */
+  append(list: Ref, value: Ref): void {
+    this.#expectKind(list, Kind.List, 'append');
+    this.#checkValue(value);
+    let base = this.#base[list]!;
+    const length = this.#words[base]!;
+    if (length === this.#words[base + 1]!) base = this.#growList(list, length + 1);
+    this.#rc[value]!++;
+    this.#words[base + LIST_HEADER + length] = value;
+    this.#words[base] = length + 1;
+  }
+
+  /** `list.pop(index)`: removes the item and returns it as a new reference (the list's own). */
+  pop(list: Ref, index = -1): Ref {
+    this.#expectKind(list, Kind.List, 'pop');
+    if (this.#words[this.#base[list]!] === 0) throw new PyIndexError('pop from empty list');
+    const at = this.#itemAt(list, index, 'pop');
+    const base = this.#base[list]!;
+    const words = this.#words;
+    const value = words[at]!;
+    const end = base + LIST_HEADER + words[base]! - 1;
+    words.copyWithin(at, at + 1, end + 1);
+    words[end] = NULL;
+    words[base] = words[base]! - 1;
+    return value;
+  }
+
+  /** `del list[index]`. */
+  deleteItem(list: Ref, index: number): void {
+    this.decref(this.pop(list, index));
+  }
+
+  // ─── Dicts and sets ────────────────────────────────────────────────────────
+
+  /** An empty dict. Untracked until it holds something that may be part of a cycle, as in CPython. */
+  newDict(): Ref {
+    const ref = this.#newContainer(this.types.dict, 0);
+    this.#base[ref] = this.#storePayload(new HashTable());
+    return ref;
+  }
+
+  /** A set of `items` (each increfed). */
+  newSet(items: ArrayLike<Ref> = []): Ref {
+    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    const ref = this.#newContainer(this.types.set, 0);
+    this.#base[ref] = this.#storePayload(new HashTable());
+    this.#track(ref);
+    for (let i = 0; i < items.length; i++) this.setAdd(ref, items[i]!);
+    return ref;
+  }
+
+  /** `d[key] = value`. */
+  dictSet(dict: Ref, key: Ref, value: Ref): void {
+    this.#expectKind(dict, Kind.Dict, '__setitem__');
+    this.#checkValue(value);
+    const hash = this.hashKey(key);
+    const table = this.#table(dict);
+    this.#rc[value]!++;
+    const at = table.find(hash);
+    if (at >= 0) {
+      const old = table.values[at]!;
+      table.values[at] = value;
+      this.#maintainDictTracking(dict, value);
+      this.decref(old);
+      return;
+    }
+    this.#rc[key]!++;
+    table.append(hash, key, value);
+    this.#maintainDictTracking(dict, key);
+    this.#maintainDictTracking(dict, value);
+  }
+
+  /** `d.get(key)`: the value, borrowed, or NULL. */
+  dictGet(dict: Ref, key: Ref): Ref {
+    this.#expectKind(dict, Kind.Dict, 'get');
+    const table = this.#table(dict);
+    const at = table.find(this.hashKey(key));
+    return at >= 0 ? table.values[at]! : NULL;
+  }
+
+  /** `d.get(name)` for a str key given as text, borrowed, or NULL; no object is made for the key. */
+  dictGetStr(dict: Ref, name: string): Ref {
+    this.#expectKind(dict, Kind.Dict, 'get');
+    const table = this.#table(dict);
+    const at = table.find(strHash(name));
+    return at >= 0 ? table.values[at]! : NULL;
+  }
+
+  /** `del d[key]`; a missing key raises KeyError. */
+  dictDelete(dict: Ref, key: Ref): void {
+    this.#expectKind(dict, Kind.Dict, '__delitem__');
+    const table = this.#table(dict);
+    const at = table.find(this.hashKey(key));
+    if (at < 0) throw new PyKeyError(this.repr(key));
+    const oldKey = table.keys[at]!;
+    const oldValue = table.values[at]!;
+    table.removeAt(at);
+    this.decref(oldKey);
+    this.decref(oldValue);
+  }
+
+  /** Calls `visit(key, value)` for each entry, in insertion order (both borrowed). */
+  dictForEach(dict: Ref, visit: (key: Ref, value: Ref) => void): void {
+    this.#expectKind(dict, Kind.Dict, 'items');
+    const table = this.#table(dict);
+    const { keys, values } = table;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(keys[i]!, values[i]!);
+  }
+
+  /** `s.add(item)`. */
+  setAdd(set: Ref, item: Ref): void {
+    this.#expectKind(set, Kind.Set, 'add');
+    const hash = this.hashKey(item);
+    const table = this.#table(set);
+    if (table.find(hash) >= 0) return;
+    this.#rc[item]!++;
+    table.append(hash, item, NULL);
+  }
+
+  /** `item in s`. */
+  setHas(set: Ref, item: Ref): boolean {
+    this.#expectKind(set, Kind.Set, '__contains__');
+    return this.#table(set).find(this.hashKey(item)) >= 0;
+  }
+
+  /** `s.discard(item)`: true when it was there. */
+  setDiscard(set: Ref, item: Ref): boolean {
+    this.#expectKind(set, Kind.Set, 'discard');
+    const table = this.#table(set);
+    const at = table.find(this.hashKey(item));
+    if (at < 0) return false;
+    const old = table.keys[at]!;
+    table.removeAt(at);
+    this.decref(old);
+    return true;
+  }
+
+  /** Calls `visit(item)` for each member, borrowed. */
+  setForEach(set: Ref, visit: (item: Ref) => void): void {
+    this.#expectKind(set, Kind.Set, '__iter__');
+    const keys = this.#table(set).keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(keys[i]!);
+  }
+
+  /**
+   * A JS value equal for equal Python keys (`1`, `1.0`, `True` agree; tuples by their items;
+   * other objects by identity). Unhashable types raise CPython's TypeError.
+   */
+  hashKey(ref: Ref): HashKey {
+    const type = this.typeOf(ref);
+    switch (type.kind) {
+      case Kind.None:
+        return '\u0000None';
+      case Kind.Bool:
+        return ref === this.True ? 1 : 0;
+      case Kind.Int:
+        return this.#payloads[this.#base[ref]!] as number | bigint;
+      case Kind.Float: {
+        const v = this.#payloads[this.#base[ref]!] as number;
+        if (Number.isNaN(v)) return `\u0000@${ref}`;
+        if (Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v);
+        return v;
+      }
+      case Kind.Str:
+        return strHash(this.#payloads[this.#base[ref]!] as string);
+      case Kind.Tuple: {
+        const n = this.length(ref);
+        let key = '\u0000(';
+        for (let i = 0; i < n; i++) {
+          const part = this.hashKey(this.item(ref, i));
+          key += typeof part === 'string' ? `s${part.length}:${part}` : `n${String(part)};`;
+        }
+        return key;
+      }
+      case Kind.List:
+      case Kind.Dict:
+      case Kind.Set:
+        throw new PyTypeError(`unhashable type: '${type.name}'`);
+      default:
+        return `\u0000@${ref}`;
+    }
+  }
+
+  // ─── Instances, attributes, slots ──────────────────────────────────────────
+
+  /**
+   * A new instance of a class, with unset slots. Attributes of a class without `__slots__`
+   * live in the instance itself, as in CPython 3.11's managed dicts: no dict object exists
+   * until `attributeDict` asks for one, so a collection counts the instance alone.
+   */
+  newInstance(type: HeapType): Ref {
+    if (type.kind !== Kind.Instance || this.#typeTable[type.id] !== type) {
+      throw new PyTypeError(`${type.name} is not a class of this heap`);
+    }
+    const ref = this.#newContainer(type, type.blockWords);
+    this.#track(ref);
+    return ref;
+  }
+
+  /** Slot `index` of an instance, borrowed; NULL when unset. */
+  getSlot(ref: Ref, index: number): Ref {
+    const type = this.#typeTable[this.#type[ref]!]!;
+    if (!(this.#rc[ref]! > 0) || type.objectSlots[index] !== true) this.#slotAddress(ref, index, 'object');
+    return this.#words[this.#base[ref]! + index]!;
+  }
+
+  /** Sets slot `index`: increfs the new value, releases the old. `value` may be NULL to unset it. */
+  setSlot(ref: Ref, index: number, value: Ref): void {
+    const rc = this.#rc;
+    const type = this.#typeTable[this.#type[ref]!]!;
+    if (!(rc[ref]! > 0) || type.objectSlots[index] !== true) this.#slotAddress(ref, index, 'object');
+    if (value !== NULL) {
+      const count = rc[value]!;
+      if (!(count > 0)) this.#rejectDead(value, 'store');
+      rc[value] = count + 1;
+    }
+    const words = this.#words;
+    const at = this.#base[ref]! + index;
+    const old = words[at]!;
+    words[at] = value;
+    if (old !== NULL) this.decref(old);
+  }
+
+  /** An `int32` slot's integer (native types' bookkeeping: no reference is counted). */
+  getSlotInt(ref: Ref, index: number): number {
+    return this.#words[this.#slotAddress(ref, index, 'int32')]!;
+  }
+
+  setSlotInt(ref: Ref, index: number, value: number): void {
+    const at = this.#slotAddress(ref, index, 'int32');
+    if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
+      const slot = this.typeOf(ref).slots[index]!;
+      throw new PyTypeError(`slot '${slot.name}' of ${this.describe(ref)} holds a 32-bit integer, not ${String(value)}`);
+    }
+    this.#words[at] = value;
+  }
+
+  /** `obj.name`, borrowed: a slot, the instance dict, then the class dict. Raises AttributeError. */
+  getAttr(ref: Ref, name: string): Ref {
+    const found = this.findAttr(ref, name);
+    if (found === NULL) throw this.#noAttribute(ref, name);
+    return found;
+  }
+
+  /** Like `getAttr` but NULL instead of AttributeError. */
+  findAttr(ref: Ref, name: string): Ref {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Type) return this.dictGetStr(this.#words[this.#base[ref]!]!, name);
+    if (type.kind !== Kind.Instance) return NULL;
+    const slot = type.slotIndex.get(name);
+    if (slot !== undefined) return type.slots[slot]!.kind === 'object' ? this.getSlot(ref, slot) : NULL;
+    if (type.hasDict) {
+      const own = this.#ownAttribute(ref, type, name);
+      if (own !== NULL) return own;
+    }
+    return this.dictGetStr(this.#words[this.#base[type.object]!]!, name);
+  }
+
+  /** `obj.name = value`. */
+  setAttr(ref: Ref, name: string, value: Ref): void {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Instance) {
+      const slot = type.slotIndex.get(name);
+      if (slot !== undefined && type.slots[slot]!.kind === 'object') return this.setSlot(ref, slot, value);
+      if (slot === undefined && type.hasDict) return this.#setOwnAttribute(ref, type, name, value);
+    } else if (type.kind === Kind.Type) {
+      return this.#setStrItem(this.#words[this.#base[ref]!]!, name, value);
+    }
+    throw this.#noAttribute(ref, name);
+  }
+
+  /** `del obj.name`. */
+  delAttr(ref: Ref, name: string): void {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Instance) {
+      const slot = type.slotIndex.get(name);
+      if (slot !== undefined && type.slots[slot]!.kind === 'object' && this.getSlot(ref, slot) !== NULL) {
+        return this.setSlot(ref, slot, NULL);
+      }
+      if (slot === undefined && type.hasDict && this.#deleteOwnAttribute(ref, type, name)) return;
+    } else if (type.kind === Kind.Type) {
+      const dict = this.#words[this.#base[ref]!]!;
+      if (this.dictGetStr(dict, name) !== NULL) return this.#deleteStrItem(dict, name);
+    }
+    throw this.#noAttribute(ref, name);
+  }
+
+  /**
+   * An instance's `__dict__`, borrowed. Asking for it materializes a real dict object that
+   * takes over the instance's attributes (CPython 3.11 does the same).
+   */
+  attributeDict(ref: Ref): Ref {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Type) return this.#words[this.#base[ref]!]!;
+    if (type.kind !== Kind.Instance || !type.hasDict) throw this.#noAttribute(ref, '__dict__');
+    const word = this.#words[this.#base[ref]! + type.slots.length]!;
+    if (word > 0) return word;
+    const dict = this.#newContainer(this.types.dict, 0);
+    this.#base[dict] = word < 0 ? -word : this.#storePayload(new HashTable());
+    this.#words[this.#base[ref]! + type.slots.length] = dict;
+    const { keys, values } = this.#table(dict);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== NULL && this.mayBeTracked(values[i]!)) {
+        this.#track(dict);
+        break;
+      }
+    }
+    return dict;
+  }
+
+  // Attribute storage of instances without __slots__: the dict word holds a dict ref (> 0),
+  // a managed table's payload index negated (< 0), or nothing yet (0).
+
+  #ownAttribute(ref: Ref, type: HeapType, name: string): Ref {
+    const word = this.#words[this.#base[ref]! + type.slots.length]!;
+    if (word > 0) return this.dictGetStr(word, name);
+    if (word === 0) return NULL;
+    const table = this.#payloads[-word] as HashTable;
+    const at = table.find(strHash(name));
+    return at >= 0 ? table.values[at]! : NULL;
+  }
+
+  #setOwnAttribute(ref: Ref, type: HeapType, name: string, value: Ref): void {
+    const at = this.#base[ref]! + type.slots.length;
+    const word = this.#words[at]!;
+    if (word > 0) return this.#setStrItem(word, name, value);
+    this.#checkValue(value);
+    let table: HashTable;
+    if (word === 0) {
+      table = new HashTable();
+      this.#words[at] = -this.#storePayload(table);
+    } else table = this.#payloads[-word] as HashTable;
+    const hash = strHash(name);
+    this.#rc[value]!++;
+    const found = table.find(hash);
+    if (found >= 0) {
+      const old = table.values[found]!;
+      table.values[found] = value;
+      this.decref(old);
+    } else table.append(hash, this.intern(name), value);
+  }
+
+  #deleteOwnAttribute(ref: Ref, type: HeapType, name: string): boolean {
+    const word = this.#words[this.#base[ref]! + type.slots.length]!;
+    if (word > 0) {
+      if (this.dictGetStr(word, name) === NULL) return false;
+      this.#deleteStrItem(word, name);
+      return true;
+    }
+    if (word === 0) return false;
+    const table = this.#payloads[-word] as HashTable;
+    const found = table.find(strHash(name));
+    if (found < 0) return false;
+    const key = table.keys[found]!;
+    const value = table.values[found]!;
+    table.removeAt(found);
+    this.decref(key);
+    this.decref(value);
+    return true;
+  }
+
+  // ─── Functions and cells ───────────────────────────────────────────────────
+
+  /** A function object closing over `closure` (cells or any objects), each increfed. */
+  newFunction(name: string, closure: ArrayLike<Ref> = []): Ref {
+    const cells = this.newTuple(closure);
+    const ref = this.#newContainer(this.types.function, 1);
+    this.#words[this.#base[ref]!] = cells;
+    this.#functionNames.set(ref, name);
+    this.#track(ref);
+    return ref;
+  }
+
+  /** A cell (a closure variable) holding `value` (increfed), or empty for NULL. */
+  newCell(value: Ref = NULL): Ref {
+    if (value !== NULL) this.#checkValue(value);
+    const ref = this.#newContainer(this.types.cell, 1);
+    if (value !== NULL) {
+      this.#rc[value]!++;
+      this.#words[this.#base[ref]!] = value;
+    }
+    this.#track(ref);
+    return ref;
+  }
+
+  /** A cell's contents, borrowed, or NULL when empty. */
+  cellGet(cell: Ref): Ref {
+    this.#expectKind(cell, Kind.Cell, 'cell_contents');
+    return this.#words[this.#base[cell]!]!;
+  }
+
+  cellSet(cell: Ref, value: Ref): void {
+    this.#expectKind(cell, Kind.Cell, 'cell_contents');
+    if (value !== NULL) {
+      this.#checkValue(value);
+      this.#rc[value]!++;
+    }
+    const at = this.#base[cell]!;
+    const old = this.#words[at]!;
+    this.#words[at] = value;
+    if (old !== NULL) this.decref(old);
+  }
+
+  /** A function's name. */
+  functionName(ref: Ref): string {
+    this.#expectKind(ref, Kind.Function, '__name__');
+    return this.#functionNames.get(ref) ?? '<lambda>';
+  }
+
+  // ─── Traversal, clearing, finalization (what a collector needs) ───────────
+
+  /** Calls `visit` with every object `ref` holds a counted reference to (tp_traverse). */
+  traverse(ref: Ref, visit: Visit): void {
+    const typeId = this.#type[ref]!;
+    const base = this.#base[ref]!;
+    const words = this.#words;
+    if (this.#plainType[typeId] === 1) {
+      // The commonest container: fixed object slots and nothing else.
+      const end = base + this.#typeWords[typeId]!;
+      for (let i = base; i < end; i++) {
+        const child = words[i]!;
+        if (child !== NULL) visit(child);
+      }
+      return;
+    }
+    const type = this.#typeTable[typeId]!;
+    switch (type.kind) {
+      case Kind.Tuple: {
+        const end = base + TUPLE_HEADER + words[base]!;
+        for (let i = base + TUPLE_HEADER; i < end; i++) visit(words[i]!);
+        return;
+      }
+      case Kind.List: {
+        const end = base + LIST_HEADER + words[base]!;
+        for (let i = base + LIST_HEADER; i < end; i++) visit(words[i]!);
+        return;
+      }
+      case Kind.Dict: {
+        const { keys, values } = this.#payloads[base] as HashTable;
+        for (let i = 0; i < keys.length; i++) {
+          if (keys[i] === NULL) continue;
+          visit(keys[i]!);
+          visit(values[i]!);
+        }
+        return;
+      }
+      case Kind.Set: {
+        const { keys } = this.#payloads[base] as HashTable;
+        for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(keys[i]!);
+        return;
+      }
+      case Kind.Instance: {
+        type.traverse?.(this, ref, visit);
+        const objectSlots = type.objectSlots;
+        const n = objectSlots.length;
+        for (let i = 0; i < n; i++) {
+          const child = words[base + i]!;
+          if (child !== NULL && objectSlots[i]) visit(child);
+        }
+        const attributes = type.hasDict ? words[base + n]! : NULL;
+        if (attributes > 0) visit(attributes);
+        else if (attributes < 0) {
+          const { keys, values } = this.#payloads[-attributes] as HashTable;
+          for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(values[i]!);
+        }
+        return;
+      }
+      case Kind.Type:
+      case Kind.Function:
+      case Kind.Cell: {
+        const child = words[base]!;
+        if (child !== NULL) visit(child);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * The objects `ref` refers to, written to `childBuffer` (returns how many): `traverse`
+   * without a callback, for collectors that walk millions of objects and want one call per
+   * object rather than one per reference. The buffer is valid until the next call.
+   */
+  children(ref: Ref): number {
+    const typeId = this.#type[ref]!;
+    if (this.#plainType[typeId] === 1) {
+      const base = this.#base[ref]!;
+      const end = base + this.#typeWords[typeId]!;
+      const words = this.#words;
+      let out = this.#childBuffer;
+      if (out.length < end - base) out = this.#growChildBuffer(end - base);
+      let n = 0;
+      for (let i = base; i < end; i++) {
+        const child = words[i]!;
+        if (child !== NULL) out[n++] = child;
+      }
+      return n;
+    }
+    this.#childCount = 0;
+    this.traverse(ref, this.#collectChild);
+    return this.#childCount;
+  }
+
+  /** Where `children` writes. */
+  get childBuffer(): Int32Array {
+    return this.#childBuffer;
+  }
+
+  #childBuffer: Int32Array = new Int32Array(64);
+  #childCount = 0;
+
+  readonly #collectChild = (child: Ref): void => {
+    if (this.#childCount === this.#childBuffer.length) this.#growChildBuffer(this.#childCount + 1);
+    this.#childBuffer[this.#childCount++] = child;
+  };
+
+  #growChildBuffer(minimum: number): Int32Array {
+    let length = this.#childBuffer.length;
+    while (length < minimum) length *= 2;
+    const grown = new Int32Array(length);
+    grown.set(this.#childBuffer);
+    this.#childBuffer = grown;
+    return grown;
+  }
+
+  /**
+   * Drops the references `ref` holds so a cycle through it breaks (tp_clear); the object
+   * stays alive while others refer to it. Tuples have no clear, as in CPython. Objects this
+   * frees are freed after the clear is complete, never in the middle of it.
+   */
+  clearReferences(ref: Ref): void {
+    this.#checkLive(ref);
+    const typeId = this.#type[ref]!;
+    const type = this.#typeTable[typeId]!;
+    const depth = this.#depth;
+    this.#depth = TRASHCAN_DEPTH; // everything this frees waits until the clear is done
+    try {
+      switch (type.kind) {
+        case Kind.List:
+          this.#clearItems(ref, LIST_HEADER);
+          break;
+        case Kind.Dict:
+        case Kind.Set:
+          this.#clearTable(ref);
+          break;
+        case Kind.Instance:
+          this.#clearInstance(ref, type);
+          break;
+        case Kind.Function:
+        case Kind.Cell:
+          this.#clearFirstWord(ref);
+          break;
+        default:
+          break;
+      }
+    } finally {
+      this.#depth = depth;
+    }
+    if (depth === 0 && this.#pendingTop > 0) {
+      this.#depth = 1;
+      try {
+        this.#drainPending();
+      } finally {
+        this.#depth = 0;
+      }
+    }
+  }
+
+  /**
+   * Frees a whole set of garbage at once. The caller — a collector — has proved that every
+   * object in `refs[0…length)` is referenced only from inside the set, and that no finalizer
+   * or weakref callback is left to run for them. Counting each internal reference down, as
+   * tp_clear does, would only reach the same end slower: here each reference to an object
+   * outside the set is released, and every member is freed. Only plain instances, tuples,
+   * lists and cells qualify; if any member does not (or has weak references), nothing is
+   * done and false is returned, and the caller clears them one by one instead.
+   */
+  releaseGarbage(refs: Int32Array, length: number): boolean {
+    const flags = this.#flags;
+    for (let i = 0; i < length; i++) {
+      const ref = refs[i]!;
+      if (ref === NULL) continue;
+      const typeId = this.#type[ref]!;
+      const layout = this.#plainType[typeId] === 1 ? 1 : this.#typeKind[typeId]!;
+      const eligible = layout === 1 || layout === Kind.Tuple || layout === Kind.List || layout === Kind.Cell;
+      if (!eligible || !(this.#rc[ref]! > 0) || flags[ref]! & (HAS_WEAKREFS | DYING)) return false;
+    }
+    // Members are marked Dying with a count of zero: their references to each other vanish.
+    for (let i = 0; i < length; i++) {
+      const ref = refs[i]!;
+      if (ref === NULL) continue;
+      flags[ref] = (flags[ref]! & ~(TRACKED | LISTED | BUFFERED)) | DYING;
+      this.#rc[ref] = 0;
+    }
+    const depth = this.#depth;
+    this.#depth = TRASHCAN_DEPTH; // whatever outside the set dies waits until the set is gone
+    try {
+      for (let i = 0; i < length; i++) {
+        const ref = refs[i]!;
+        if (ref === NULL) continue;
+        const n = this.children(ref);
+        for (let j = 0; j < n; j++) {
+          const child = this.#childBuffer[j]!;
+          if ((this.#flags[child]! & DYING) === 0 || this.#rc[child]! > 0) this.decref(child);
+        }
+      }
+      for (let i = 0; i < length; i++) {
+        const ref = refs[i]!;
+        if (ref === NULL) continue;
+        const typeId = this.#type[ref]!;
+        const type = this.#typeTable[typeId]!;
+        const base = this.#base[ref]!;
+        if (type.kind === Kind.List) this.#pool.release(base, LIST_HEADER + this.#words[base + 1]!);
+        else if (type.kind === Kind.Tuple) this.#pool.release(base, TUPLE_HEADER + this.#words[base]!);
+        else this.#pool.release(base, type.kind === Kind.Cell ? 1 : this.#typeWords[typeId]!);
+        this.#free(ref, type);
+      }
+    } finally {
+      this.#depth = depth;
+    }
+    if (depth === 0 && this.#pendingTop > 0) {
+      this.#depth = 1;
+      try {
+        this.#drainPending();
+      } finally {
+        this.#depth = 0;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the object's type has a finalizer (`__del__`). */
+  hasFinalizer(ref: Ref): boolean {
+    return this.#typeFinalizes[this.#type[ref]!] === 1;
+  }
+
+  /** The kind of a live object, with no liveness check (collectors call it per object). */
+  kindOf(ref: Ref): Kind {
+    return this.#typeKind[this.#type[ref]!] as Kind;
+  }
+
+  /** Whether its PEP 442 finalizer already ran (`gc.is_finalized`). */
+  isFinalized(ref: Ref): boolean {
+    this.#checkLive(ref);
+    return (this.#flags[ref]! & FINALIZED) !== 0;
+  }
+
+  /**
+   * Runs the object's finalizer if it has one that has not run (PyObject_CallFinalizer):
+   * at most once per object, exceptions reported as unraisable. The caller holds a reference.
+   */
+  callFinalizer(ref: Ref): void {
+    const type = this.typeOf(ref);
+    if (type.finalize === undefined || this.#flags[ref]! & FINALIZED) return;
+    this.#flags[ref] = this.#flags[ref]! | FINALIZED;
+    try {
+      type.finalize(this, ref);
+    } catch (error) {
+      this.reportUnraisable(error, 'finalizer', ref);
+    }
+  }
+
+  /** Whether a collector tracks the object (`gc.is_tracked`). Atoms never are. */
+  isTracked(ref: Ref): boolean {
+    this.#checkLive(ref);
+    return (this.#flags[ref]! & TRACKED) !== 0;
+  }
+
+  /**
+   * CPython's `_PyObject_GC_MAY_BE_TRACKED`: could this object be part of a cycle? False for
+   * atoms and for untracked tuples and dicts.
+   */
+  mayBeTracked(ref: Ref): boolean {
+    const type = this.#typeTable[this.#type[ref]!]!;
+    if (!type.isContainer) return false;
+    if (type.kind === Kind.Tuple || type.kind === Kind.Dict) return (this.#flags[ref]! & TRACKED) !== 0;
+    return true;
+  }
+
+  /**
+   * Stops tracking a tuple or dict whose contents can never be part of a cycle
+   * (`_PyTuple_MaybeUntrack`, `_PyDict_MaybeUntrack`); returns whether it did.
+   */
+  untrackIfAtomic(ref: Ref): boolean {
+    const kind = this.#typeTable[this.#type[ref]!]!.kind;
+    if ((kind !== Kind.Tuple && kind !== Kind.Dict) || !(this.#flags[ref]! & TRACKED)) return false;
+    let atomic = true;
+    this.traverse(ref, (child) => {
+      if (atomic && this.mayBeTracked(child)) atomic = false;
+    });
+    if (atomic) this.#untrack(ref);
+    return atomic;
+  }
+
+  // ─── Plugins ───────────────────────────────────────────────────────────────
+
+  /**
+   * Installs the cycle collector. It is told about every object tracked so far, then about
+   * each allocation, track, untrack and free. Returns a function that uninstalls it.
+   */
+  installCollector(collector: CollectorProtocol): () => void {
+    if (this.#collector) throw new PyTypeError('this heap already has a collector');
+    this.#collector = collector;
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (this.#rc[ref]! > 0 && this.#flags[ref]! & TRACKED) this.#buffer(ref);
+    }
+    return () => {
+      if (this.#collector !== collector) return;
+      this.#collector = null;
+      this.#youngTop = 0;
+      this.#youngThreshold = 0x7fff_ffff;
+      const flags = this.#flags;
+      for (let ref = 1; ref < this.#top; ref++) flags[ref] = flags[ref]! & ~(BUFFERED | LISTED);
+    };
+  }
+
+  /** Installs the weak-reference implementation. Returns a function that uninstalls it. */
+  installWeakrefs(weakrefs: WeakrefProtocol): () => void {
+    if (this.#weakrefs) throw new PyTypeError('this heap already has a weakref implementation');
+    this.#weakrefs = weakrefs;
+    return () => {
+      if (this.#weakrefs === weakrefs) this.#weakrefs = null;
+    };
+  }
+
+  /** Gen-0 count: containers allocated minus containers freed since `resetYoungCount`. */
+  get youngCount(): number {
+    return this.#youngCount;
+  }
+
+  resetYoungCount(): void {
+    this.#youngCount = 0;
+  }
+
+  /** Past this young count, each container allocation calls the collector's `youngThresholdExceeded`. */
+  get youngThreshold(): number {
+    return this.#youngThreshold;
+  }
+
+  set youngThreshold(threshold: number) {
+    this.#youngThreshold = threshold;
+  }
+
+  /**
+   * Hands the young buffer to the collector: every still-tracked object in it, once each and
+   * in the order they were tracked, now marked listed. The returned array is a view that the
+   * next allocation may overwrite; copy it out first.
+   */
+  takeYoung(): Int32Array {
+    const flags = this.#flags;
+    const young = this.#young;
+    const top = this.#youngTop;
+    this.#youngTop = 0;
+    let kept = 0;
+    for (let i = 0; i < top; i++) {
+      const ref = young[i]!;
+      const f = flags[ref]!;
+      if ((f & BUFFERED) === 0) continue; // freed, or already taken from an earlier entry
+      if (f & TRACKED) {
+        flags[ref] = (f & ~BUFFERED) | LISTED;
+        young[kept++] = ref;
+      } else flags[ref] = f & ~BUFFERED;
+    }
+    return young.subarray(0, kept);
+  }
+
+  /** Marks a drained object as no longer listed (the collector dropped it without untracking). */
+  unlisted(ref: Ref): void {
+    this.#flags[ref] = this.#flags[ref]! & ~LISTED;
+  }
+
+  /** The installed weak-reference implementation, if any (the collector's handle_weakrefs uses it). */
+  get weakrefs(): WeakrefProtocol | null {
+    return this.#weakrefs;
+  }
+
+  /** Adds an observer of allocations and frees. Returns a function that removes it. */
+  addObserver(observer: HeapObserver): () => void {
+    this.#observers = [...this.#observers, observer];
+    return () => {
+      this.#observers = this.#observers.filter((o) => o !== observer);
+    };
+  }
+
+  /**
+   * Shuts the heap down, as an interpreter exits: observers' `closing` hooks run (the
+   * weakref package's `finalize` calls the finalizers still pending, newest first, like
+   * CPython's atexit). Objects still referenced are not freed. Calling it twice does nothing.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const observer of this.#observers) {
+      try {
+        observer.closing?.();
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', 'heap shutdown');
+      }
+    }
+  }
+
+  /** Whether `close` has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #closed = false;
+
+  /** Marks whether weak references point at `ref` (the weakref package keeps the lists). */
+  setHasWeakrefs(ref: Ref, has: boolean): void {
+    this.#checkLive(ref);
+    const flags = this.#flags[ref]!;
+    this.#flags[ref] = has ? flags | HAS_WEAKREFS : flags & ~HAS_WEAKREFS;
+  }
+
+  hasWeakrefs(ref: Ref): boolean {
+    return (this.#flags[ref]! & HAS_WEAKREFS) !== 0;
+  }
+
+  /** The raw count column: collectors read it in bulk (update_refs). Valid until the next allocation. */
+  get refcounts(): Int32Array {
+    return this.#rc;
+  }
+
+  /** The raw flags column (see `Flag`). Valid until the next allocation. */
+  get flags(): Uint8Array {
+    return this.#flags;
+  }
+
+  /** One past the highest index ever allocated: loops over every object stop here. */
+  get highWater(): number {
+    return this.#top;
+  }
+
+  /** Calls `visit` with each live object, in index order (borrowed). */
+  forEachObject(visit: (ref: Ref) => void): void {
+    for (let ref = 1; ref < this.#top; ref++) if (this.#rc[ref]! > 0) visit(ref);
+  }
+
+  /** Where ignored exceptions go (CPython's `sys.unraisablehook`). */
+  get unraisable(): UnraisableHook {
+    return this.#unraisable;
+  }
+
+  set unraisable(hook: UnraisableHook) {
+    this.#unraisable = hook;
+  }
+
+  /** Reports an exception that cannot propagate; never throws. */
+  reportUnraisable(error: unknown, phase: UnraisablePhase, about: Ref | string): void {
+    let object: string;
+    try {
+      object = typeof about === 'string' ? about : this.describe(about);
+    } catch {
+      object = `<object ${String(about)}>`;
+    }
+    const message = `Exception ignored in: ${phase === 'finalizer' ? `<finalizer of ${object}>` : object}`;
+    try {
+      this.#unraisable({ error, phase, object, message });
+    } catch (hookError) {
+      defaultUnraisable({ error: hookError, phase, object, message: `${message} (and the unraisable hook raised)` });
+    }
+  }
+
+  // ─── Description ───────────────────────────────────────────────────────────
+
+  /** `repr(obj)`, CPython's. */
+  repr(ref: Ref): string {
+    this.#checkLive(ref);
+    return reprObject(this, ref);
+  }
+
+  /** `<Node object at 0x…>`: how errors and debug output name an object, whatever its type. */
+  describe(ref: Ref): string {
+    const type = this.#typeTable[this.#type[ref]!];
+    const at = formatAddress(addressOf(this.tag, ref));
+    if (!type) return `<object at ${at}>`;
+    if (type.kind === Kind.Type) return `<class '${this.#classTypes.get(ref)?.name ?? '?'}'>`;
+    if (type.kind === Kind.Function) return `<function ${this.#functionNames.get(ref) ?? '<lambda>'} at ${at}>`;
+    return `<${type.name} object at ${at}>`;
+  }
+
+  // ─── Statistics ────────────────────────────────────────────────────────────
+
+  /** Live objects, allocation counts, and estimated bytes by type. */
+  stats(): HeapStats {
+    const perObject = this.columns.bytesPerObject();
+    const counts = new Map<number, { count: number; bytes: number }>();
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (!(this.#rc[ref]! > 0)) continue;
+      const typeId = this.#type[ref]!;
+      const entry = counts.get(typeId) ?? { count: 0, bytes: 0 };
+      entry.count++;
+      entry.bytes += perObject + this.#contentBytes(ref);
+      counts.set(typeId, entry);
+    }
+    const byType = [...counts].map(([id, c]) => ({ type: this.#typeTable[id]!.name, count: c.count, bytes: c.bytes }));
+    byType.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+    return {
+      live: this.liveObjects,
+      allocations: this.#allocations,
+      deallocations: this.#deallocations,
+      bytes: byType.reduce((sum, t) => sum + t.bytes, 0),
+      byType,
+    };
+  }
+
+  /** Live objects right now. */
+  get liveObjects(): number {
+    return this.#allocations - this.#deallocations;
+  }
+
+  /** Live objects of a type (a scan of the object table). */
+  liveCount(type: HeapType): number {
+    let count = 0;
+    const column = this.#type;
+    for (let ref = 1; ref < this.#top; ref++) if (column[ref] === type.id && this.#rc[ref]! > 0) count++;
+    return count;
+  }
+
+  /** Estimated bytes one object takes: its column entries, slot words and payload. */
+  sizeOf(ref: Ref): number {
+    this.#checkLive(ref);
+    return this.columns.bytesPerObject() + this.#contentBytes(ref);
+  }
+
+  // ─── Allocation and deallocation ───────────────────────────────────────────
+
+  #registerType(fields: Omit<HeapType, 'id'>): HeapType {
+    const id = this.#typeTable.length;
+    if (id > 0xffff) throw new PyTypeError('too many types in one heap');
+    // One shape for every type, so the hot paths' reads of `type.kind` stay monomorphic.
+    const type: HeapType = Object.freeze({
+      id,
+      name: fields.name,
+      kind: fields.kind,
+      isContainer: fields.isContainer,
+      weakrefable: fields.weakrefable,
+      slots: fields.slots,
+      slotIndex: fields.slotIndex,
+      objectSlots: fields.objectSlots,
+      hasDict: fields.hasDict,
+      blockWords: fields.blockWords,
+      object: fields.object,
+      finalize: fields.finalize,
+      traverse: fields.traverse,
+      clear: fields.clear,
+      repr: fields.repr,
+    });
+    this.#typeTable.push(type);
+    if (id >= this.#plainType.length) {
+      this.#plainType = grownCopy(this.#plainType, new Uint8Array(id * 2));
+      this.#typeWords = grownCopy(this.#typeWords, new Int32Array(id * 2));
+      this.#typeKind = grownCopy(this.#typeKind, new Uint8Array(id * 2));
+      this.#typeFinalizes = grownCopy(this.#typeFinalizes, new Uint8Array(id * 2));
+    }
+    const plain =
+      type.kind === Kind.Instance &&
+      !type.hasDict &&
+      type.finalize === undefined &&
+      type.clear === undefined &&
+      type.objectSlots.every(Boolean);
+    this.#plainType[id] = plain ? 1 : 0;
+    this.#typeWords[id] = type.blockWords;
+    this.#typeKind[id] = type.kind;
+    this.#typeFinalizes[id] = type.finalize === undefined ? 0 : 1;
+    return type;
+  }
+
+  #allocateSingleton(type: HeapType, value: number): Ref {
+    const ref = this.#allocate(type, this.#storePayload(value));
+    this.#rc[ref] = SINGLETON_COUNT;
+    this.#flags[ref] = IMMORTAL;
+    return ref;
+  }
+
+  #smallInt(value: number): Ref {
+    return this.True + 1 + (value - SMALL_INT_MIN);
+  }
+
+  #newAtom(type: HeapType, value: unknown): Ref {
+    return this.#allocate(type, this.#storePayload(value));
+  }
+
+  /** Allocates a container with a zeroed block of `words`, counted by the collector, not yet tracked. */
+  #newContainer(type: HeapType, words: number): Ref {
+    const ref = this.#allocate(type, this.#pool.allocate(words));
+    if (++this.#youngCount > this.#youngThreshold && this.#collector !== null) {
+      this.#collector.youngThresholdExceeded();
+    }
+    return ref;
+  }
+
+  #allocate(type: HeapType, base: number): Ref {
+    let ref = this.#freeHead;
+    if (ref !== NULL) this.#freeHead = this.#base[ref]!;
+    else {
+      ref = this.#top++;
+      if (ref >= this.#rc.length) this.columns.grow(ref + 1);
+    }
+    this.#rc[ref] = 1;
+    this.#type[ref] = type.id;
+    this.#flags[ref] = 0;
+    this.#base[ref] = base;
+    this.#allocations++;
+    if (this.#observers.length !== 0) this.#notifyAllocated(ref, type);
+    return ref;
+  }
+
+  #notifyAllocated(ref: Ref, type: HeapType): void {
+    for (const observer of this.#observers) {
+      try {
+        observer.allocated?.(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', ref);
+      }
+    }
+  }
+
+  #notifyFreed(ref: Ref, type: HeapType): void {
+    for (const observer of this.#observers) {
+      try {
+        observer.freed?.(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      }
+    }
+  }
+
+  #track(ref: Ref): void {
+    const f = this.#flags[ref]!;
+    this.#flags[ref] = f | TRACKED;
+    if (this.#collector !== null && (f & (BUFFERED | LISTED)) === 0) this.#buffer(ref);
+  }
+
+  /** Puts a newly tracked object in the young buffer, compacting it when stale entries pile up. */
+  #buffer(ref: Ref): void {
+    if (this.#youngTop === this.#young.length) this.#compactYoung();
+    this.#young[this.#youngTop++] = ref;
+    this.#flags[ref] = this.#flags[ref]! | BUFFERED;
+  }
+
+  /** Drops entries of objects freed or untracked since they were buffered; grows when that frees too little. */
+  #compactYoung(): void {
+    const flags = this.#flags;
+    const young = this.#young;
+    let kept = 0;
+    for (let i = 0; i < this.#youngTop; i++) {
+      const ref = young[i]!;
+      const f = flags[ref]!;
+      if ((f & BUFFERED) === 0) continue;
+      if ((f & TRACKED) === 0) {
+        flags[ref] = f & ~BUFFERED;
+        continue;
+      }
+      flags[ref] = f & ~BUFFERED; // re-set below, so a second entry for the same object is dropped
+      young[kept++] = ref;
+    }
+    for (let i = 0; i < kept; i++) flags[young[i]!] = flags[young[i]!]! | BUFFERED;
+    this.#youngTop = kept;
+    if (kept * 2 > young.length) {
+      const grown = new Int32Array(young.length * 2);
+      grown.set(young.subarray(0, kept));
+      this.#young = grown;
+    }
+  }
+
+  #untrack(ref: Ref): void {
+    const f = this.#flags[ref]!;
+    this.#flags[ref] = f & ~(TRACKED | LISTED);
+    if (f & LISTED) this.#collector?.unlist(ref);
+  }
+
+  /**
+   * A count reached zero: take the object apart now. Nested deallocations recurse, as in
+   * CPython, up to the trashcan depth; deeper ones wait on a stack that the outermost
+   * deallocation drains, so a ten-million-node chain unwinds in bounded JS stack.
+   */
+  #dealloc(ref: Ref): void {
+    const depth = this.#depth;
+    if (depth === 0) {
+      this.#depth = 1;
+      try {
+        this.#destroy(ref);
+        if (this.#pendingTop > 0) this.#drainPending();
+      } finally {
+        this.#depth = 0;
+      }
+    } else if (depth < TRASHCAN_DEPTH) {
+      this.#depth = depth + 1;
+      this.#destroy(ref);
+      this.#depth = depth;
+    } else {
+      this.#defer(ref);
+    }
+  }
+
+  /** A deallocation too deep to recurse into: queue it for the outermost one. */
+  #defer(ref: Ref): void {
+    if (this.#pendingTop === this.#pending.length) {
+      const grown = new Int32Array(this.#pending.length * 2);
+      grown.set(this.#pending);
+      this.#pending = grown;
+    }
+    this.#pending[this.#pendingTop++] = ref;
+  }
+
+  #drainPending(): void {
+    while (this.#pendingTop > 0) {
+      this.#depth = 1;
+      this.#destroy(this.#pending[--this.#pendingTop]!);
+    }
+  }
+
+  /**
+   * CPython's deallocation order: the finalizer once (it may resurrect), weak references
+   * cleared and their callbacks run, untracked, children released, the index freed.
+   */
+  #destroy(ref: Ref): void {
+    const typeId = this.#type[ref]!;
+    if (this.#plainType[typeId] === 1 && (this.#flags[ref]! & HAS_WEAKREFS) === 0) {
+      this.#destroyPlainInstance(ref, typeId);
+      return;
+    }
+    const type = this.#typeTable[typeId]!;
+    if (type.finalize !== undefined && !(this.#flags[ref]! & FINALIZED)) {
+      if (this.#resurrectedByFinalizer(ref)) return;
+    }
+    if (this.#flags[ref]! & HAS_WEAKREFS) {
+      this.#flags[ref] = this.#flags[ref]! & ~HAS_WEAKREFS;
+      this.#weakrefs?.clearAndNotify(ref);
+    }
+    if (this.#flags[ref]! & TRACKED) this.#untrack(ref);
+    this.#releaseContents(ref, type);
+    this.#free(ref, type);
+  }
+
+  /**
+   * `#destroy` for the commonest case — an instance with fixed object slots and nothing else —
+   * in the same order, with no type record and no hooks to consult.
+   */
+  #destroyPlainInstance(ref: Ref, typeId: number): void {
+    if (this.#flags[ref]! & TRACKED) this.#untrack(ref);
+    const base = this.#base[ref]!;
+    const size = this.#typeWords[typeId]!;
+    for (let at = base; at < base + size; at++) {
+      const words = this.#words; // a child's finalizer may allocate and move the pool
+      const child = words[at]!;
+      if (child === NULL) continue;
+      words[at] = NULL;
+      this.decref(child);
+    }
+    this.#pool.release(base, size);
+    if (this.#youngCount > 0) this.#youngCount--;
+    this.#rc[ref] = 0;
+    this.#flags[ref] = FREE;
+    this.#serial[ref] = this.#serial[ref]! + 1;
+    this.#base[ref] = this.#freeHead;
+    this.#freeHead = ref;
+    this.#deallocations++;
+    if (this.#observers.length !== 0) this.#notifyFreed(ref, this.#typeTable[typeId]!);
+  }
+
+  /** Runs the finalizer with the count held at one; true when it left the object referenced. */
+  #resurrectedByFinalizer(ref: Ref): boolean {
+    // Dying while the finalizer runs, so an over-release of `self` is caught, not a double free.
+    this.#rc[ref] = 1;
+    this.#flags[ref] = this.#flags[ref]! | FINALIZED | DYING;
+    try {
+      this.#typeTable[this.#type[ref]!]!.finalize!(this, ref);
+    } catch (error) {
+      this.reportUnraisable(error, 'finalizer', ref);
+    }
+    const count = this.#rc[ref]! - 1;
+    this.#rc[ref] = count;
+    this.#flags[ref] = this.#flags[ref]! & ~DYING;
+    return count !== 0;
+  }
+
+  #releaseContents(ref: Ref, type: HeapType): void {
+    switch (type.kind) {
+      case Kind.Tuple:
+        this.#clearItems(ref, TUPLE_HEADER);
+        this.#pool.release(this.#base[ref]!, TUPLE_HEADER + this.#words[this.#base[ref]!]!);
+        return;
+      case Kind.List: {
+        const capacity = this.#words[this.#base[ref]! + 1]!;
+        this.#clearItems(ref, LIST_HEADER);
+        this.#pool.release(this.#base[ref]!, LIST_HEADER + capacity);
+        return;
+      }
+      case Kind.Dict:
+      case Kind.Set:
+        this.#clearTable(ref);
+        this.#dropPayload(this.#base[ref]!);
+        return;
+      case Kind.Instance:
+        this.#clearInstance(ref, type);
+        this.#pool.release(this.#base[ref]!, type.blockWords);
+        return;
+      case Kind.Function:
+        this.#functionNames.delete(ref);
+        this.#clearFirstWord(ref);
+        this.#pool.release(this.#base[ref]!, 1);
+        return;
+      case Kind.Cell:
+      case Kind.Type:
+        this.#clearFirstWord(ref);
+        this.#pool.release(this.#base[ref]!, 1);
+        return;
+      default:
+        this.#dropPayload(this.#base[ref]!);
+    }
+  }
+
+  #free(ref: Ref, type: HeapType): void {
+    if (type.isContainer && this.#youngCount > 0) this.#youngCount--;
+    this.#rc[ref] = 0;
+    this.#flags[ref] = FREE;
+    this.#serial[ref] = this.#serial[ref]! + 1;
+    this.#base[ref] = this.#freeHead;
+    this.#freeHead = ref;
+    this.#deallocations++;
+    if (this.#observers.length !== 0) this.#notifyFreed(ref, type);
+  }
+
+  /** Empties a tuple's or list's items, last first (as list_dealloc does), then releases them. */
+  #clearItems(ref: Ref, header: number): void {
+    const base = this.#base[ref]!;
+    const length = this.#words[base]!;
+    this.#words[base] = 0;
+    for (let i = base + header + length - 1; i >= base + header; i--) {
+      const words = this.#words; // an item's finalizer may allocate and move the pool
+      const item = words[i]!;
+      words[i] = NULL;
+      this.decref(item);
+    }
+  }
+
+  #clearTable(ref: Ref): void {
+    const { keys, values } = this.#table(ref).takeAll();
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === NULL) continue;
+      this.decref(keys[i]!);
+      if (values[i] !== NULL) this.decref(values[i]!);
+    }
+  }
+
+  /** Clears slots in order, then the attribute dict (subtype_clear / subtype_dealloc). */
+  #clearInstance(ref: Ref, type: HeapType): void {
+    if (type.clear) {
+      try {
+        type.clear(this, ref);
+      } catch (error) {
+        this.reportUnraisable(error, 'clear', ref);
+      }
+    }
+    const base = this.#base[ref]!;
+    const objectSlots = type.objectSlots;
+    const n = objectSlots.length;
+    for (let i = 0; i < n; i++) {
+      if (!objectSlots[i]) continue;
+      const words = this.#words; // a child's finalizer may allocate and move the pool
+      const child = words[base + i]!;
+      if (child === NULL) continue;
+      words[base + i] = NULL;
+      this.decref(child);
+    }
+    if (!type.hasDict) return;
+    const attributes = this.#words[base + n]!;
+    this.#words[base + n] = NULL;
+    if (attributes > 0) this.decref(attributes);
+    else if (attributes < 0) {
+      const table = this.#payloads[-attributes] as HashTable;
+      this.#dropPayload(-attributes);
+      const { keys, values } = table.takeAll();
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] === NULL) continue;
+        this.decref(keys[i]!);
+        this.decref(values[i]!);
+      }
+    }
+  }
+
+  #clearFirstWord(ref: Ref): void {
+    const at = this.#base[ref]!;
+    const child = this.#words[at]!;
+    this.#words[at] = NULL;
+    if (child !== NULL) this.decref(child);
+  }
+
+  #growList(list: Ref, needed: number): number {
+    const oldBase = this.#base[list]!;
+    const oldCapacity = this.#words[oldBase + 1]!;
+    const length = this.#words[oldBase]!;
+    const block = SlotPool.blockSize(LIST_HEADER + Math.max(needed, oldCapacity * 2));
+    const base = this.#pool.allocate(block);
+    const words = this.#words;
+    words.copyWithin(base, oldBase, oldBase + LIST_HEADER + length);
+    words[base + 1] = block - LIST_HEADER;
+    this.#pool.release(oldBase, LIST_HEADER + oldCapacity);
+    this.#base[list] = base;
+    return base;
+  }
+
+  // ─── Payloads (atoms' values, dict and set tables, class and function names) ─
+
+  #storePayload(value: unknown): number {
+    const at = this.#freePayloads.pop();
+    if (at !== undefined) {
+      this.#payloads[at] = value;
+      return at;
+    }
+    this.#payloads.push(value);
+    return this.#payloads.length - 1;
+  }
+
+  #dropPayload(at: number): void {
+    this.#payloads[at] = undefined;
+    this.#freePayloads.push(at);
+  }
+
+  #table(ref: Ref): HashTable {
+    return this.#payloads[this.#base[ref]!] as HashTable;
+  }
+
+  #contentBytes(ref: Ref): number {
+    const type = this.#typeTable[this.#type[ref]!]!;
+    const base = this.#base[ref]!;
+    switch (type.kind) {
+      case Kind.Tuple:
+        return 4 * SlotPool.blockSize(TUPLE_HEADER + this.#words[base]!);
+      case Kind.List:
+        return 4 * (LIST_HEADER + this.#words[base + 1]!);
+      case Kind.Dict:
+      case Kind.Set:
+        return 64 + 24 * (this.#payloads[base] as HashTable).keys.length;
+      case Kind.Instance:
+        return 4 * SlotPool.blockSize(type.blockWords);
+      case Kind.Type:
+      case Kind.Function:
+      case Kind.Cell:
+        return 4;
+      case Kind.Str:
+        return 8 + 2 * (this.#payloads[base] as string).length;
+      default:
+        return 8;
+    }
+  }
+
+  // ─── Checks ────────────────────────────────────────────────────────────────
+
+  #checkLive(ref: Ref): void {
+    if (!(this.#rc[ref]! > 0)) this.#rejectDead(ref, 'use');
+  }
+
+  /** A value about to be stored: must be a live object of this heap. */
+  #checkValue(ref: Ref): void {
+    if (!(this.#rc[ref]! > 0)) this.#rejectDead(ref, 'store');
+  }
+
+  #expectKind(ref: Ref, kind: Kind, method: string): void {
+    this.#checkLive(ref);
+    const type = this.#typeTable[this.#type[ref]!]!;
+    if (type.kind !== kind) {
+      const expected = Object.values(this.types).find((t) => t.kind === kind)!.name;
+      throw new PyTypeError(
+        `descriptor '${method}' for '${expected}' objects doesn't apply to a '${type.name}' object`,
+        this.describe(ref),
+      );
+    }
+  }
+
+  #itemAt(ref: Ref, index: number, what: 'get' | 'assignment' | 'pop'): number {
+    const type = this.typeOf(ref);
+    if (type.kind !== Kind.Tuple && type.kind !== Kind.List) {
+      throw new PyTypeError(`'${type.name}' object is not subscriptable`, this.describe(ref));
+    }
+    if (!Number.isInteger(index)) throw new PyTypeError(`${type.name} indices must be integers or slices, not float`);
+    const base = this.#base[ref]!;
+    const length = this.#words[base]!;
+    const i = index < 0 ? index + length : index;
+    if (i < 0 || i >= length) {
+      const action = what === 'assignment' ? ' assignment' : '';
+      throw new PyIndexError(
+        what === 'pop' ? 'pop index out of range' : `${type.name} index${action} out of range`,
+        this.describe(ref),
+      );
+    }
+    return base + (type.kind === Kind.Tuple ? TUPLE_HEADER : LIST_HEADER) + i;
+  }
+
+  #slotAddress(ref: Ref, index: number, kind: 'object' | 'int32'): number {
+    const type = this.typeOf(ref);
+    const slot = type.kind === Kind.Instance ? type.slots[index] : undefined;
+    if (slot === undefined) {
+      throw new PyAttributeError(`${this.describe(ref)} has no slot ${String(index)}`, this.describe(ref));
+    }
+    if (slot.kind !== kind) {
+      throw new PyTypeError(
+        `slot '${slot.name}' of ${this.describe(ref)} holds ${slot.kind === 'int32' ? 'a 32-bit integer' : 'an object'}`,
+        this.describe(ref),
+      );
+    }
+    return this.#base[ref]! + index;
+  }
+
+  #noAttribute(ref: Ref, name: string): PyAttributeError {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Type) {
+      const cls = this.#classTypes.get(ref)?.name ?? '?';
+      return new PyAttributeError(`type object '${cls}' has no attribute '${name}'`, this.describe(ref));
+    }
+    return new PyAttributeError(`'${type.name}' object has no attribute '${name}'`, this.describe(ref));
+  }
+
+  #setStrItem(dict: Ref, name: string, value: Ref): void {
+    const key = this.intern(name);
+    try {
+      this.dictSet(dict, key, value);
+    } finally {
+      this.decref(key);
+    }
+  }
+
+  #deleteStrItem(dict: Ref, name: string): void {
+    const key = this.intern(name);
+    try {
+      this.dictDelete(dict, key);
+    } finally {
+      this.decref(key);
+    }
+  }
+
+  /** CPython's MAINTAIN_TRACKING: a dict starts tracking once it holds something that may be in a cycle. */
+  #maintainDictTracking(dict: Ref, added: Ref): void {
+    if (!(this.#flags[dict]! & TRACKED) && this.mayBeTracked(added)) this.#track(dict);
+  }
+
+  #rejectDead(ref: Ref, action: string): never {
+    if (!Number.isInteger(ref) || ref <= 0 || ref >= this.#top) {
+      throw new PyTypeError(`${String(ref)} is not an object reference of this heap (cannot ${action} it)`);
+    }
+    const what = this.describe(ref);
+    if (this.#flags[ref]! & FREE) {
+      throw new UseAfterFreeError(`cannot ${action} ${what}: it has been freed`, what);
+    }
+    throw new UseAfterFreeError(`cannot ${action} ${what}: it is being freed`, what);
+  }
+
+  #rejectDecref(ref: Ref): never {
+    if (Number.isInteger(ref) && ref > 0 && ref < this.#top && this.#flags[ref]! & DYING) {
+      const what = this.describe(ref);
+      throw new RefcountError(`decref of ${what} would take its count below zero`, what);
+    }
+    this.#rejectDead(ref, 'decref');
+  }
+
+}
+
+function grownCopy<A extends Uint8Array | Int32Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
+
+function strHash(text: string): HashKey {
+  return text.charCodeAt(0) === 0 ? `\u0000${text}` : text;
+}
+
+/** CPython's default: print the message and the traceback to stderr. */
+function defaultUnraisable(info: Unraisable): void {
+  const detail = info.error instanceof Error ? (info.error.stack ?? String(info.error)) : String(info.error);
+  (globalThis as { console?: { error(text: string): void } }).console?.error(`${info.message}\n${detail}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * The protocol other packages plug into. The heap knows nothing of
+ * generations, weak reference lists or allocation traces; it announces the
+ * moments those need (a container allocated, tracked, untracked, freed; an
+ * object with weak references dying) and gives each plugin columns of its own.
+ * This is how gcmodule.c reaches the weakref machinery in CPython: through the
+ * object model, never by importing it. With nothing installed each hook is a
+ * null check on the hot path.
+ */
+import type { Ref } from './ref.ts';
+import type { HeapType } from './types.ts';
+
+/**
+ * What a cycle collector implements. One per heap.
+ *
+ * The heap does the per-allocation bookkeeping itself, as CPython's object model does
+ * for generation 0: it counts containers allocated minus freed (`Heap.youngCount`) and
+ * keeps every newly tracked container in a young buffer, so allocating and freeing a
+ * young object costs the collector nothing. The collector takes young objects over with
+ * `Heap.drainYoung` (they become *listed*: it keeps them in generations of its own), and
+ * hears about a listed object only when it stops being tracked.
+ */
+export interface CollectorProtocol {
+  /**
+   * `Heap.youngCount` passed `Heap.youngThreshold` on a container allocation (CPython's
+   * check in `_PyObject_GC_Link`); the new container is not tracked yet. Collect, or not.
+   */
+  youngThresholdExceeded(): void;
+  /** A listed object stopped being tracked (it is being freed, or was untracked): forget it. */
+  unlist(ref: Ref): void;
+}
+
+/**
+ * What a weak-reference implementation provides. One per heap. The heap calls it when an
+ * object with weak references dies; a collector calls it to clear the weak references
+ * into its garbage before any finalizer runs (CPython's `handle_weakrefs`).
+ */
+export interface WeakrefProtocol {
+  /**
+   * Deallocation path (CPython's `PyObject_ClearWeakRefs`): clear every weak reference
+   * to `ref`, then call their callbacks; exceptions go to the heap's unraisable hook.
+   */
+  clearAndNotify(ref: Ref): void;
+  /**
+   * Collector path: clear every weak reference to `ref` without calling anything, and
+   * report each cleared weakref that has a callback still to call.
+   */
+  clearQuietly(ref: Ref, withCallback: (weakref: Ref) => void): void;
+  /** Calls the callback of a weakref that `clearQuietly` reported (the caller holds a reference to it). */
+  invokeCallback(weakref: Ref): void;
+  /** Whether `ref` is itself a weak reference object. */
+  isWeakref(ref: Ref): boolean;
+  /** Detaches a weak reference object from its referent, without calling its callback (`_PyWeakref_ClearRef`). */
+  detach(weakref: Ref): void;
+}
+
+/** Watches allocations and deallocations (the monitor's tracer, statistics). */
+export interface HeapObserver {
+  allocated?(ref: Ref, type: HeapType): void;
+  freed?(ref: Ref, type: HeapType): void;
+  /** `Heap.close()` was called: the interpreter is exiting (weakref.finalize's atexit hook runs here). */
+  closing?(): void;
+}
+
+/** Where an ignored exception came from. */
+export type UnraisablePhase =
+  | 'finalizer'
+  | 'weakref callback'
+  | 'gc callback'
+  | 'finalize callback'
+  | 'clear'
+  | 'observer';
+
+/** An exception that could not propagate (CPython's `sys.unraisablehook` argument). */
+export interface Unraisable {
+  readonly error: unknown;
+  readonly phase: UnraisablePhase;
+  /** The object whose finalizer or callback raised, described as CPython would. */
+  readonly object: string;
+  /** CPython's first line: `Exception ignored in: <…>`. */
+  readonly message: string;
+}
+
+export type UnraisableHook = (info: Unraisable) => void;

@@ -1,0 +1,78 @@
+/**
+ * Storage for object slots: one Int32Array carved into blocks. Fixed-size
+ * objects (a two-slot Node) take a block of exactly their size; growable ones
+ * (lists) take power-of-two blocks and move when they outgrow them. Freed
+ * blocks go onto a free list per size class, so churn reuses memory instead of
+ * growing the pool, and nothing here allocates a JS object per block.
+ */
+
+/** Sizes up to this get a free list of their own; larger ones round up to a power of two. */
+const EXACT_CLASSES = 32;
+const NO_BLOCK = -1;
+
+export class SlotPool {
+  /** The slots. Read and write directly; a block is `[base, base + size)`. */
+  words: Int32Array;
+  #top = 1; // word 0 is never handed out: a base of 0 means "no block"
+  readonly #freeHeads: Int32Array = new Int32Array(EXACT_CLASSES + 32).fill(NO_BLOCK);
+  #onResize: (words: Int32Array) => void;
+
+  constructor(initialWords: number, onResize: (words: Int32Array) => void) {
+    this.words = new Int32Array(Math.max(initialWords, 64));
+    this.#onResize = onResize;
+    onResize(this.words);
+  }
+
+  /** The size a request of `size` words really gets. */
+  static blockSize(size: number): number {
+    if (size <= EXACT_CLASSES) return size;
+    return 2 ** Math.ceil(Math.log2(size));
+  }
+
+
+  /** Allocates a zeroed block of at least `size` words and returns its base (0 for size 0). */
+  allocate(size: number): number {
+    if (size === 0) return 0;
+    const block = size <= EXACT_CLASSES ? size : SlotPool.blockSize(size);
+    const cls = classOf(block);
+    const head = this.#freeHeads[cls]!;
+    const words = this.words;
+    if (head !== NO_BLOCK) {
+      this.#freeHeads[cls] = words[head]!;
+      for (let i = head + block - 1; i >= head; i--) words[i] = 0;
+      return head;
+    }
+    const base = this.#top;
+    const end = base + block;
+    if (end > words.length) this.#grow(end);
+    this.#top = end;
+    return base;
+  }
+
+  /** Returns a block of `size` words (the size it was allocated with) to its free list. */
+  release(base: number, size: number): void {
+    if (base === 0) return;
+    const cls = classOf(size <= EXACT_CLASSES ? size : SlotPool.blockSize(size));
+    this.words[base] = this.#freeHeads[cls]!;
+    this.#freeHeads[cls] = base;
+  }
+
+  /** Words in use or on free lists. */
+  get usedWords(): number {
+    return this.#top;
+  }
+
+  #grow(minimum: number): void {
+    let length = this.words.length;
+    while (length < minimum) length *= 2;
+    const next = new Int32Array(length);
+    next.set(this.words);
+    this.words = next;
+    this.#onResize(next);
+  }
+}
+
+/** The free list a block of `blockSize` words belongs to. */
+function classOf(blockSize: number): number {
+  return blockSize <= EXACT_CLASSES ? blockSize : EXACT_CLASSES + Math.log2(blockSize) - 5;
+}

@@ -1,0 +1,507 @@
+/**
+ * The generational cycle collector and the gc module's API, in camelCase.
+ * Three generations with CPython's thresholds (700, 10, 10); a collection of
+ * generation n takes the younger ones along; survivors move one generation up;
+ * a full collection waits until a quarter of the long-lived objects are new.
+ * `collect` follows gc_collect_main step for step (see cycle-finder.ts).
+ */
+import {
+  type CollectorProtocol,
+  formatAddress,
+  type Heap,
+  PyTypeError,
+  PyValueError,
+  type Ref,
+} from '@refheap/core';
+import { COLLECTING, CycleFinder, HELD, NOT_LISTED, UNREACHABLE } from './cycle-finder.ts';
+import {
+  collectingLine,
+  cycleLine,
+  DEBUG_COLLECTABLE,
+  DEBUG_SAVEALL,
+  DEBUG_STATS,
+  DEBUG_UNCOLLECTABLE,
+  type DebugSink,
+  doneLine,
+  generationsLine,
+  permanentLine,
+  stderrSink,
+} from './debug.ts';
+import { Generation } from './generation.ts';
+import { type Pause, PauseLog, type PauseSummary } from './pauses.ts';
+import { RefBuffer } from './ref-buffer.ts';
+
+const NUM_GENERATIONS = 3;
+const PERMANENT = 3;
+const NEVER = 0x7fff_ffff;
+
+/** How the collector treats unreachable objects that have finalizers. */
+export type FinalizerSemantics =
+  /** PEP 442 (CPython 3.4+): finalize them once, then collect them. */
+  | 'pep442'
+  /** Before 3.4: a cycle holding a finalizer is uncollectable and goes to `garbage`. */
+  | 'legacy';
+
+export interface CollectorOptions {
+  readonly finalizers?: FinalizerSemantics;
+  /** Start disabled (`gc.disable()`), as the seeds' demonstrations do. */
+  readonly enabled?: boolean;
+  /** Where DEBUG_* lines go; stderr (console.error) by default. */
+  readonly debugSink?: DebugSink;
+}
+
+/** What `gc.callbacks` functions receive (CPython's `info` dict). */
+export interface CollectionInfo {
+  readonly generation: number;
+  readonly collected: number;
+  readonly uncollectable: number;
+}
+
+export type CollectionPhase = 'start' | 'stop';
+export type GcCallback = (phase: CollectionPhase, info: CollectionInfo) => void;
+
+/** One generation's `gc.get_stats()` entry. */
+export interface GenerationStats {
+  readonly collections: number;
+  readonly collected: number;
+  readonly uncollectable: number;
+}
+
+/** CPython's cyclic garbage collector over a refheap heap. */
+export class Collector implements CollectorProtocol {
+  readonly heap: Heap;
+  /** `gc.garbage`: a heap list of uncollectable objects (and, with DEBUG_SAVEALL, of all garbage). */
+  readonly garbage: Ref;
+  /** `gc.callbacks`: called with 'start' and 'stop' around every collection. */
+  readonly callbacks: GcCallback[] = [];
+  finalizerSemantics: FinalizerSemantics;
+
+  readonly #generations: Generation[] = [new Generation(700), new Generation(10), new Generation(10)];
+  readonly #permanent = new Generation(0);
+  readonly #finder: CycleFinder;
+  readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
+  readonly #pauses = new PauseLog();
+  #enabled: boolean;
+  #collecting = false;
+  #debug = 0;
+  #sink: DebugSink;
+  #longLivedPending = 0;
+  #longLivedTotal = 0;
+  readonly #uninstall: () => void;
+
+  // Working sets, reused by every collection.
+  readonly #young = new RefBuffer();
+  readonly #unreachable = new RefBuffer();
+  readonly #stillUnreachable = new RefBuffer();
+  readonly #survivors = new RefBuffer();
+
+  constructor(heap: Heap, options: CollectorOptions = {}) {
+    this.heap = heap;
+    this.finalizerSemantics = options.finalizers ?? 'pep442';
+    this.#enabled = options.enabled ?? true;
+    this.#sink = options.debugSink ?? stderrSink;
+    const state = heap.columns.attach(Uint8Array, NOT_LISTED, (a) => {
+      if (this.#finder) this.#finder.state = a;
+    });
+    const slot = heap.columns.attach(Int32Array, 0, (a) => {
+      if (this.#finder) this.#finder.slot = a;
+    });
+    this.#finder = new CycleFinder(heap, state.array, slot.array);
+    this.garbage = heap.newList();
+    this.#uninstall = heap.installCollector(this);
+    this.#applyThreshold();
+  }
+
+  // ─── The protocol the heap calls ───────────────────────────────────────────
+
+  youngThresholdExceeded(): void {
+    if (!this.#enabled || this.#collecting) return;
+    this.#collecting = true;
+    try {
+      this.#collectGenerations();
+    } finally {
+      this.#collecting = false;
+    }
+  }
+
+  unlist(ref: Ref): void {
+    const { state, slot } = this.#finder;
+    const s = state[ref]!;
+    if (s < NUM_GENERATIONS) this.#generations[s]!.remove(ref, slot);
+    else if (s === PERMANENT) this.#permanent.remove(ref, slot);
+    else if (s === (COLLECTING | UNREACHABLE)) this.#finder.unreachable.items[slot[ref]!] = 0;
+    else if (s === HELD) this.#finder.finalizers.items[slot[ref]!] = 0;
+    // (COLLECTING alone happens only inside the phases that run no code of anyone else's.)
+    state[ref] = NOT_LISTED;
+  }
+
+  // ─── gc.enable / disable / isenabled ───────────────────────────────────────
+
+  enable(): void {
+    this.#enabled = true;
+    this.#applyThreshold();
+  }
+
+  disable(): void {
+    this.#enabled = false;
+    this.#applyThreshold();
+  }
+
+  isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  // ─── gc.collect ────────────────────────────────────────────────────────────
+
+  /**
+   * Collects generation `generation` and the younger ones; returns the number of unreachable
+   * objects found (collected plus uncollectable). A collection already running — this was
+   * called from a finalizer or callback — makes it return 0 and change nothing.
+   */
+  collect(generation: number = NUM_GENERATIONS - 1): number {
+    const g = asInteger(generation);
+    if (g < 0 || g >= NUM_GENERATIONS) throw new PyValueError('invalid generation');
+    if (this.#collecting) return 0;
+    this.#collecting = true;
+    try {
+      return this.#collectWithCallbacks(g, false);
+    } finally {
+      this.#collecting = false;
+    }
+  }
+
+  /** Whether a collection is running now. */
+  get isCollecting(): boolean {
+    return this.#collecting;
+  }
+
+  // ─── Counts, thresholds, stats ─────────────────────────────────────────────
+
+  /** `gc.get_count()`: allocations minus deallocations since gen 0 was collected, then per-generation collection counts. */
+  getCount(): [number, number, number] {
+    return [this.heap.youngCount, this.#generations[1]!.count, this.#generations[2]!.count];
+  }
+
+  getThreshold(): [number, number, number] {
+    return [this.#generations[0]!.threshold, this.#generations[1]!.threshold, this.#generations[2]!.threshold];
+  }
+
+  /** `gc.set_threshold(threshold0[, threshold1[, threshold2]])`; a threshold0 of 0 disables automatic collection. */
+  setThreshold(...thresholds: number[]): void {
+    if (thresholds.length === 0) throw new PyTypeError('set_threshold() takes at least 1 argument (0 given)');
+    if (thresholds.length > NUM_GENERATIONS) {
+      throw new PyTypeError(`set_threshold() takes at most 3 arguments (${thresholds.length} given)`);
+    }
+    const values = thresholds.map(asInteger);
+    values.forEach((value, i) => (this.#generations[i]!.threshold = value));
+    this.#applyThreshold();
+  }
+
+  /** `gc.get_stats()`: per generation, collections, collected and uncollectable so far. */
+  getStats(): GenerationStats[] {
+    return this.#stats.map((s) => ({ ...s }));
+  }
+
+  // ─── Objects ───────────────────────────────────────────────────────────────
+
+  /** `gc.get_objects(generation=None)`: tracked objects (borrowed refs), all generations or one. */
+  getObjects(generation?: number): Ref[] {
+    if (generation !== undefined) {
+      const g = asInteger(generation);
+      if (g >= NUM_GENERATIONS) {
+        throw new PyValueError(
+          `generation parameter must be less than the number of available generations (${NUM_GENERATIONS})`,
+        );
+      }
+      if (g < 0) throw new PyValueError('generation parameter cannot be negative');
+      this.#listYoung();
+      return this.#generations[g]!.members.toArray();
+    }
+    this.#listYoung();
+    return this.#generations.flatMap((gen) => gen.members.toArray());
+  }
+
+  /** `gc.get_referrers(*objs)`: tracked objects that refer to any of `objs`. */
+  getReferrers(...objs: Ref[]): Ref[] {
+    const targets = new Set(objs);
+    const found: Ref[] = [];
+    for (const ref of this.getObjects()) {
+      let refers = false;
+      this.heap.traverse(ref, (child) => {
+        if (!refers && targets.has(child)) refers = true;
+      });
+      if (refers) found.push(ref);
+    }
+    return found;
+  }
+
+  /** `gc.get_referents(*objs)`: what each container in `objs` refers to (atoms included). */
+  getReferents(...objs: Ref[]): Ref[] {
+    const found: Ref[] = [];
+    for (const ref of objs) if (this.heap.isContainer(ref)) this.heap.traverse(ref, (child) => found.push(child));
+    return found;
+  }
+
+  /** `gc.is_tracked(obj)`. */
+  isTracked(ref: Ref): boolean {
+    return this.heap.isTracked(ref);
+  }
+
+  /** `gc.is_finalized(obj)`: whether its finalizer already ran. */
+  isFinalized(ref: Ref): boolean {
+    return this.heap.isContainer(ref) && this.heap.isFinalized(ref);
+  }
+
+  // ─── Freezing ──────────────────────────────────────────────────────────────
+
+  /** `gc.freeze()`: moves every tracked object to a permanent generation that collections ignore. */
+  freeze(): void {
+    this.#listYoung();
+    for (const gen of this.#generations) this.#moveAll(gen, this.#permanent, PERMANENT);
+    this.heap.resetYoungCount();
+  }
+
+  /** `gc.unfreeze()`: back into the oldest generation. */
+  unfreeze(): void {
+    this.#moveAll(this.#permanent, this.#generations[NUM_GENERATIONS - 1]!, NUM_GENERATIONS - 1);
+  }
+
+  getFreezeCount(): number {
+    return this.#permanent.size;
+  }
+
+  // ─── Debugging and pauses ──────────────────────────────────────────────────
+
+  setDebug(flags: number): void {
+    this.#debug = asInteger(flags);
+  }
+
+  getDebug(): number {
+    return this.#debug;
+  }
+
+  /** Where DEBUG_* lines go (stderr by default). */
+  setDebugSink(sink: DebugSink): void {
+    this.#sink = sink;
+  }
+
+  /** Every recent collection's pause, oldest first. */
+  getPauses(): Pause[] {
+    return this.#pauses.recent();
+  }
+
+  pauseSummary(): PauseSummary {
+    return this.#pauses.summary();
+  }
+
+  /** Uninstalls the collector from the heap (objects stay; nothing is collected any more). */
+  detach(): void {
+    this.heap.youngThreshold = NEVER;
+    this.#uninstall();
+  }
+
+  // ─── The collection ────────────────────────────────────────────────────────
+
+  /** gc_collect_generations: the oldest generation over its threshold, with the long-lived heuristic. */
+  #collectGenerations(): number {
+    this.#generations[0]!.count = this.heap.youngCount;
+    for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
+      const gen = this.#generations[i]!;
+      if (gen.count <= gen.threshold) continue;
+      // A full collection only when enough new long-lived objects piled up (bpo-4074):
+      // otherwise full collections make a growing heap quadratic.
+      if (i === NUM_GENERATIONS - 1 && this.#longLivedPending < this.#longLivedTotal / 4) continue;
+      return this.#collectWithCallbacks(i, true);
+    }
+    return 0;
+  }
+
+  #collectWithCallbacks(generation: number, automatic: boolean): number {
+    this.#invokeCallbacks('start', { generation, collected: 0, uncollectable: 0 });
+    const result = this.#collectMain(generation, automatic);
+    this.#invokeCallbacks('stop', { generation, collected: result.collected, uncollectable: result.uncollectable });
+    return result.collected + result.uncollectable;
+  }
+
+  /** gc_collect_main. */
+  #collectMain(generation: number, automatic: boolean): { collected: number; uncollectable: number } {
+    const heap = this.heap;
+    const finder = this.#finder;
+    const started = now();
+    if (this.#debug & DEBUG_STATS) {
+      this.#sink(collectingLine(generation));
+      this.#listYoung();
+      this.#sink(generationsLine(this.#generations.map((g) => g.size)));
+      this.#sink(permanentLine(this.#permanent.size));
+    }
+
+    // Update the collection and allocation counters.
+    if (generation + 1 < NUM_GENERATIONS) this.#generations[generation + 1]!.count++;
+    for (let i = 0; i <= generation; i++) this.#generations[i]!.count = 0;
+    heap.resetYoungCount();
+
+    // The set to collect: this generation with the younger ones merged onto its end.
+    const young = this.#young;
+    young.clear();
+    this.#generations[generation]!.drainInto(young);
+    for (let i = 0; i < generation; i++) {
+      this.#generations[i]!.drainInto(young);
+      if (i === 0) this.#takeYoung(young);
+    }
+    if (generation === 0) this.#takeYoung(young);
+    const examined = young.length;
+    const oldIndex = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
+    const old = this.#generations[oldIndex]!;
+
+    // Find what is unreachable; what is reachable moves on to the next generation.
+    const unreachable = this.#unreachable;
+    unreachable.clear();
+    const firstSurvivor = old.members.length;
+    const sizeBefore = old.size;
+    finder.deduceUnreachable(young, unreachable, old, oldIndex);
+    finder.untrackAtomicContainers(old.members, firstSurvivor, generation === NUM_GENERATIONS - 1);
+    const survivors = old.size - sizeBefore;
+    if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
+    if (generation === NUM_GENERATIONS - 1) {
+      this.#longLivedPending = 0;
+      this.#longLivedTotal = old.size;
+    }
+
+    // Unreachable objects reachable from legacy finalizers cannot be collected.
+    finder.finalizers.clear();
+    if (this.finalizerSemantics === 'legacy') {
+      finder.moveLegacyFinalizers(unreachable);
+      finder.moveLegacyFinalizerReachable();
+    }
+
+    if (this.#debug & DEBUG_COLLECTABLE) this.#printCycles('collectable', unreachable);
+
+    // Clear weakrefs and call the callbacks that must be called; then PEP 442 finalizers.
+    let collected = finder.handleWeakrefs(unreachable, heap.weakrefs);
+    const finalized = finder.finalizeGarbage(unreachable);
+
+    // Whatever a finalizer or callback resurrected survives, with all it reaches. (When none
+    // ran, nothing can have changed, and the second analysis is skipped.)
+    let still = unreachable;
+    if (finalized > 0 || finder.callbacksCalled > 0) {
+      still = this.#stillUnreachable;
+      finder.handleResurrectedObjects(unreachable, still, young, old, oldIndex);
+    }
+
+    // Break the cycles.
+    collected += still.count();
+    const saveTo = this.#debug & DEBUG_SAVEALL ? this.garbage : null;
+    finder.deleteGarbage(still, saveTo, this.#survivors);
+    this.#mergeAll(this.#survivors, old, oldIndex);
+
+    // Uncollectable objects (legacy finalizers) go to gc.garbage and stay alive.
+    const uncollectable = finder.finalizers.count();
+    if (this.#debug & DEBUG_UNCOLLECTABLE) this.#printCycles('uncollectable', finder.finalizers);
+    const elapsed = now() - started;
+    if (this.#debug & DEBUG_STATS) this.#sink(doneLine(collected + uncollectable, uncollectable, elapsed / 1000));
+    this.#handleLegacyFinalizers(old, oldIndex);
+
+    const stats = this.#stats[generation]!;
+    stats.collections++;
+    stats.collected += collected;
+    stats.uncollectable += uncollectable;
+    this.#pauses.record({
+      generation,
+      automatic,
+      startedAt: started,
+      duration: now() - started,
+      examined,
+      unreachable: collected + uncollectable,
+      uncollectable,
+    });
+    return { collected, uncollectable };
+  }
+
+  /** Appends the heap's young buffer to the set being collected. */
+  #takeYoung(into: RefBuffer): void {
+    const young = this.heap.takeYoung();
+    for (let i = 0; i < young.length; i++) into.push(young[i]!);
+  }
+
+  #mergeAll(set: RefBuffer, old: Generation, oldIndex: number): void {
+    const { state, slot } = this.#finder;
+    for (let i = 0; i < set.length; i++) {
+      const ref = set.items[i]!;
+      if (ref === 0) continue;
+      state[ref] = oldIndex;
+      old.add(ref, slot);
+    }
+    set.clear();
+  }
+
+  /** handle_legacy_finalizers: objects with finalizers (everything, with DEBUG_SAVEALL) go to gc.garbage. */
+  #handleLegacyFinalizers(old: Generation, oldIndex: number): void {
+    const finalizers = this.#finder.finalizers;
+    for (let i = 0; i < finalizers.length; i++) {
+      const ref = finalizers.items[i]!;
+      if (ref === 0) continue;
+      if (this.#debug & DEBUG_SAVEALL || this.heap.hasFinalizer(ref)) this.heap.append(this.garbage, ref);
+    }
+    this.#mergeAll(finalizers, old, oldIndex);
+  }
+
+  #printCycles(kind: 'collectable' | 'uncollectable', set: RefBuffer): void {
+    for (let i = 0; i < set.length; i++) {
+      const ref = set.items[i]!;
+      if (ref === 0) continue;
+      this.#sink(cycleLine(kind, this.heap.typeOf(ref).name, formatAddress(this.heap.id(ref))));
+    }
+  }
+
+  #invokeCallbacks(phase: CollectionPhase, info: CollectionInfo): void {
+    for (const callback of [...this.callbacks]) {
+      try {
+        callback(phase, info);
+      } catch (error) {
+        this.heap.reportUnraisable(error, 'gc callback', 'garbage collection');
+      }
+    }
+  }
+
+  /** Takes the heap's young buffer into generation 0 so it can be listed or moved. */
+  #listYoung(): void {
+    const gen0 = this.#generations[0]!;
+    const { state, slot } = this.#finder;
+    const young = this.heap.takeYoung();
+    for (let i = 0; i < young.length; i++) {
+      state[young[i]!] = 0;
+      gen0.add(young[i]!, slot);
+    }
+  }
+
+  #moveAll(from: Generation, to: Generation, toIndex: number): void {
+    const { state, slot } = this.#finder;
+    const set = this.#survivors;
+    set.clear();
+    from.drainInto(set);
+    for (let i = 0; i < set.length; i++) {
+      const ref = set.items[i]!;
+      state[ref] = toIndex;
+      to.add(ref, slot);
+    }
+    set.clear();
+  }
+
+  /** Gen-0 threshold lives in the heap, which checks it on every container allocation. */
+  #applyThreshold(): void {
+    const threshold = this.#generations[0]!.threshold;
+    this.heap.youngThreshold = this.#enabled && threshold > 0 ? threshold : NEVER;
+  }
+}
+
+/** CPython's `__index__` check, worded as CPython words it. */
+function asInteger(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  const type =
+    typeof value === 'number' ? 'float' : typeof value === 'string' ? 'str' : value === null ? 'NoneType' : typeof value;
+  throw new PyTypeError(`'${type}' object cannot be interpreted as an integer`);
+}
+
+function now(): number {
+  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
+}

@@ -1,0 +1,45 @@
+/**
+ * A growable list of object refs in an Int32Array. The collector's working
+ * sets (the generation being collected, the unreachable set, callbacks to
+ * call) are these: reused from one collection to the next, so a collection
+ * allocates nothing per object. A removed entry becomes 0 (a tombstone) so
+ * the others keep their positions and their order.
+ */
+import type { Ref } from '@refheap/core';
+
+export class RefBuffer {
+  items: Int32Array;
+  length = 0;
+
+  constructor(capacity = 256) {
+    this.items = new Int32Array(capacity);
+  }
+
+  push(ref: Ref): number {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length] = ref;
+    return this.length++;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** The live (non-tombstone) entries. */
+  count(): number {
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (this.items[i] !== 0) n++;
+    return n;
+  }
+
+  /** The live entries, in order, as a plain array. */
+  toArray(): Ref[] {
+    const out: Ref[] = [];
+    for (let i = 0; i < this.length; i++) if (this.items[i] !== 0) out.push(this.items[i]!);
+    return out;
+  }
+}
