@@ -71,7 +71,7 @@ export class Handles {
   dict(entries: Iterable<readonly [Value, Value]> | Record<string, Value> = []): Handle {
     const dict = this.adopt(this.heap.newDict());
     const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
-    for (const [key, value] of pairs as Iterable<readonly [Value, Value]>) dict.set(key, value);
+    for (const [key, value] of pairs) dict.set(key, value);
     return dict;
   }
 

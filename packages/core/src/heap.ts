@@ -1726,9 +1726,9 @@ export class Heap {
     } catch (error) {
       this.reportUnraisable(error, 'finalizer', ref);
     }
-    const count = this.#rc[ref]! - 1;
+    const count = this.#rc[ref] - 1;
     this.#rc[ref] = count;
-    this.#flags[ref] = this.#flags[ref]! & ~DYING;
+    this.#flags[ref] = this.#flags[ref] & ~DYING;
     return count !== 0;
   }
 

@@ -391,8 +391,7 @@ export class Collector implements CollectorProtocol {
     // Break the cycles.
     collected += still.count();
     const saveTo = this.#debug & DEBUG_SAVEALL ? this.garbage : null;
-    finder.deleteGarbage(still, saveTo, this.#survivors);
-    this.#mergeAll(this.#survivors, old, oldIndex);
+    finder.deleteGarbage(still, saveTo, old, oldIndex);
 
     // Uncollectable objects (legacy finalizers) go to gc.garbage and stay alive.
     const uncollectable = finder.finalizers.count();

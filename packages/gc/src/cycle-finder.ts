@@ -257,12 +257,12 @@ export class CycleFinder {
 
   /**
    * Breaks the cycles: each object's clear drops its references, and counting frees the
-   * rest. With DEBUG_SAVEALL the objects go to `garbage` instead. Returns what survived
-   * (something outside still refers to it), to be kept in the older generation.
+   * rest. With DEBUG_SAVEALL the objects go to `garbage` instead. An object that survives
+   * its clear (something outside still refers to it) moves to `old` at once, as CPython
+   * moves it; it may die later.
    */
-  deleteGarbage(collectable: RefBuffer, saveTo: Ref | null, survivors: RefBuffer): void {
+  deleteGarbage(collectable: RefBuffer, saveTo: Ref | null, old: Generation, oldIndex: number): void {
     const heap = this.heap;
-    survivors.clear();
     // When the garbage is made only of simple containers, free it in one sweep: the
     // outcome of clearing each in turn, without counting every internal reference down.
     if (saveTo === null && heap.releaseGarbage(collectable.items, collectable.length)) {
@@ -272,7 +272,7 @@ export class CycleFinder {
     }
     for (let i = 0; i < collectable.length; i++) {
       const ref = collectable.items[i]!;
-      if (ref === 0) continue;
+      if (ref === 0) continue; // freed by an earlier clear
       if (saveTo !== null) {
         heap.append(saveTo, ref);
       } else {
@@ -281,10 +281,12 @@ export class CycleFinder {
         heap.decref(ref);
       }
       if (collectable.items[i] === ref) {
-        // Still alive: something outside the garbage holds it. It may die later.
         collectable.items[i] = 0;
-        survivors.push(ref);
+        this.state[ref] = oldIndex;
+        old.add(ref, this.slot);
       }
     }
+    collectable.clear();
   }
+
 }

@@ -1,0 +1,47 @@
+// One linter for the monorepo: type-aware rules from typescript-eslint, plus the
+// architecture rules — packages import each other only through public entries,
+// and core, gc and weakref stay free of Node built-ins (they run in the browser lab).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', '**/artifacts/**', 'test-results.json'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'tooling/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@refheap/*/*'], message: 'Import a package only through its public entry.' }] },
+      ],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts', 'packages/gc/src/**/*.ts', 'packages/weakref/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@refheap/*/*'], message: 'Import a package only through its public entry.' },
+            { group: ['node:*'], message: 'core, gc and weakref run in the browser lab too.' },
+          ],
+        },
+      ],
+    },
+  },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+);

@@ -1,0 +1,107 @@
+/**
+ * The architecture as tests: core depends on nothing; gc, weakref and monitor on
+ * core only; apps and tooling compose them; and no package reaches into
+ * another's internals.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+interface Manifest {
+  name: string;
+  version?: string;
+  private?: boolean;
+  exports?: Record<string, unknown>;
+  files?: string[];
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+function manifests(group: string): { dir: string; manifest: Manifest }[] {
+  const base = join(repo, group);
+  if (!existsSync(base)) return [];
+  return readdirSync(base)
+    .map((name) => join(base, name))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest }));
+}
+
+const libraries = manifests('packages');
+
+/** What each library may depend on among @refheap packages. */
+const allowed: Record<string, string[]> = {
+  '@refheap/core': [],
+  '@refheap/gc': ['@refheap/core'],
+  '@refheap/weakref': ['@refheap/core'],
+  '@refheap/monitor': ['@refheap/core'],
+};
+
+function refheapDependencies(manifest: Manifest): string[] {
+  return Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((d) => d.startsWith('@refheap/'));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(path);
+    return /\.(ts|tsx|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
+}
+
+describe('the dependency rule', () => {
+  it('knows every library in packages/', () => {
+    expect(libraries.length).toBeGreaterThan(0);
+    for (const { manifest } of libraries) expect(Object.keys(allowed)).toContain(manifest.name);
+  });
+
+  for (const { manifest } of libraries) {
+    it(`${manifest.name} depends only on ${allowed[manifest.name]?.join(', ') || 'nothing of ours'}`, () => {
+      const extra = refheapDependencies(manifest).filter((d) => !allowed[manifest.name]?.includes(d));
+      expect(extra).toEqual([]);
+    });
+  }
+});
+
+describe('public entries only', () => {
+  const everyPackage = [...libraries, ...manifests('apps'), ...manifests('tooling')];
+  for (const { dir, manifest } of everyPackage) {
+    it(`${manifest.name} imports other packages only through their entry, and stays inside itself`, () => {
+      const src = join(dir, 'src');
+      if (!existsSync(src)) return;
+      const offending: string[] = [];
+      for (const file of sourceFiles(src)) {
+        for (const specifier of importsOf(file)) {
+          const deep = /^@refheap\/[^/]+\/(?!package\.json$)/.test(specifier);
+          const escapes = specifier.startsWith('.') && !resolve(dirname(file), specifier).startsWith(dir + '/');
+          if (deep || escapes) offending.push(`${relative(repo, file)}: ${specifier}`);
+        }
+      }
+      expect(offending).toEqual([]);
+    });
+  }
+});
+
+describe('real npm packages', () => {
+  for (const { dir, manifest } of libraries) {
+    it(`${manifest.name} has a version, an exports map with types, files and a README`, () => {
+      expect(manifest.private).not.toBe(true);
+      expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
+      const main = manifest.exports?.['.'] as Record<string, string> | undefined;
+      expect(main?.types).toMatch(/\.d\.ts$/);
+      expect(main?.default).toMatch(/\.js$/);
+      expect(manifest.files).toContain('dist');
+      expect(existsSync(join(dir, 'README.md'))).toBe(true);
+      expect(existsSync(join(dir, 'src/index.ts'))).toBe(true);
+    });
+  }
+});
