@@ -1223,12 +1223,13 @@ export class Heap {
 
   /**
    * CPython's `_PyObject_GC_MAY_BE_TRACKED`: could this object be part of a cycle? False for
-   * atoms and for untracked tuples and dicts.
+   * atoms and for untracked tuples (an untracked tuple holds only atoms for good; a dict can
+   * start holding containers at any time, so it always may be).
    */
   mayBeTracked(ref: Ref): boolean {
     const type = this.#typeTable[this.#type[ref]!]!;
     if (!type.isContainer) return false;
-    if (type.kind === Kind.Tuple || type.kind === Kind.Dict) return (this.#flags[ref]! & TRACKED) !== 0;
+    if (type.kind === Kind.Tuple) return (this.#flags[ref]! & TRACKED) !== 0;
     return true;
   }
 
@@ -1650,8 +1651,13 @@ export class Heap {
     }
   }
 
-  /** A deallocation too deep to recurse into: queue it for the outermost one. */
+  /**
+   * A deallocation too deep to recurse into: queue it for the outermost one. Untracked while
+   * it waits, as CPython's trashcan does, so a collection that starts meanwhile (from a
+   * finalizer) never sees an object whose count is already zero.
+   */
   #defer(ref: Ref): void {
+    if (this.#flags[ref]! & TRACKED) this.#untrack(ref);
     if (this.#pendingTop === this.#pending.length) {
       const grown = new Int32Array(this.#pending.length * 2);
       grown.set(this.#pending);
@@ -1679,6 +1685,8 @@ export class Heap {
     }
     const type = this.#typeTable[typeId]!;
     if (type.finalize !== undefined && !(this.#flags[ref]! & FINALIZED)) {
+      // Tracked while its finalizer runs (it is a live object then), as subtype_dealloc does.
+      if (!(this.#flags[ref]! & TRACKED)) this.#track(ref);
       if (this.#resurrectedByFinalizer(ref)) return;
     }
     if (this.#flags[ref]! & HAS_WEAKREFS) {

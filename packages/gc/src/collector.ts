@@ -205,9 +205,12 @@ export class Collector implements CollectorProtocol {
   // ─── Objects ───────────────────────────────────────────────────────────────
 
   /** `gc.get_objects(generation=None)`: tracked objects (borrowed refs), all generations or one. */
-  getObjects(generation?: number): Ref[] {
-    if (generation !== undefined) {
-      const g = asInteger(generation);
+  getObjects(generation?: number | null): Ref[] {
+    if (generation !== undefined && generation !== null) {
+      if (typeof generation !== 'number' || !Number.isInteger(generation)) {
+        throw new PyTypeError(`argument should be integer or None, not '${pythonTypeName(generation)}'`);
+      }
+      const g = generation;
       if (g >= NUM_GENERATIONS) {
         throw new PyValueError(
           `generation parameter must be less than the number of available generations (${NUM_GENERATIONS})`,
@@ -356,6 +359,7 @@ export class Collector implements CollectorProtocol {
     // Find what is unreachable; what is reachable moves on to the next generation.
     const unreachable = this.#unreachable;
     unreachable.clear();
+    old.compact(finder.slot); // so nothing shifts while survivors are appended and walked
     const firstSurvivor = old.members.length;
     const sizeBefore = old.size;
     finder.deduceUnreachable(young, unreachable, old, oldIndex);
@@ -496,9 +500,16 @@ export class Collector implements CollectorProtocol {
 /** CPython's `__index__` check, worded as CPython words it. */
 function asInteger(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
-  const type =
-    typeof value === 'number' ? 'float' : typeof value === 'string' ? 'str' : value === null ? 'NoneType' : typeof value;
-  throw new PyTypeError(`'${type}' object cannot be interpreted as an integer`);
+  throw new PyTypeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
+}
+
+/** The Python type name a JS argument stands for, for error messages. */
+function pythonTypeName(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (value === null || value === undefined) return 'NoneType';
+  return typeof value;
 }
 
 function now(): number {

@@ -19,17 +19,22 @@ export class Generation {
     this.threshold = threshold;
   }
 
-  /** Appends `ref`, recording its position in `slots`. */
+  /**
+   * Appends `ref`, recording its position in `slots`. Tombstones are squeezed out here, when
+   * the buffer is full and mostly tombstones — never in `remove`, which runs while the
+   * collector walks the members by position.
+   */
   add(ref: Ref, slots: Int32Array): void {
-    slots[ref] = this.members.push(ref);
+    const members = this.members;
+    if (members.length === members.items.length && this.size * 2 < members.length) this.#compact(slots);
+    slots[ref] = members.push(ref);
     this.size++;
   }
 
-  /** Removes `ref`, whose position `slots` holds. */
+  /** Removes `ref`, whose position `slots` holds, leaving a tombstone. */
   remove(ref: Ref, slots: Int32Array): void {
     this.members.items[slots[ref]!] = 0;
     this.size--;
-    if (this.members.length > 64 && this.size * 2 < this.members.length) this.#compact(slots);
   }
 
   /** Moves every member, in order, to the end of `into` (gc_list_merge) and empties this generation. */
@@ -38,6 +43,11 @@ export class Generation {
     for (let i = 0; i < length; i++) if (items[i] !== 0) into.push(items[i]!);
     this.members.clear();
     this.size = 0;
+  }
+
+  /** Squeezes out tombstones now (positions change: callers must not be walking the members). */
+  compact(slots: Int32Array): void {
+    if (this.size < this.members.length) this.#compact(slots);
   }
 
   #compact(slots: Int32Array): void {
