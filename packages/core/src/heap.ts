@@ -1136,39 +1136,20 @@ export class Heap {
       const ref = refs[i]!;
       if (ref === NULL) continue;
       const typeId = this.#type[ref]!;
-      const layout = this.#plainType[typeId] === 1 ? 1 : this.#typeKind[typeId]!;
-      const eligible = layout === 1 || layout === Kind.Tuple || layout === Kind.List || layout === Kind.Cell;
+      const kind = this.#typeKind[typeId]!;
+      const eligible = this.#plainType[typeId] === 1 || kind === Kind.Tuple || kind === Kind.List || kind === Kind.Cell;
       if (!eligible || !(this.#rc[ref]! > 0) || flags[ref]! & (HAS_WEAKREFS | DYING)) return false;
     }
-    // Members are marked Dying with a count of zero: their references to each other vanish.
-    for (let i = 0; i < length; i++) {
-      const ref = refs[i]!;
-      if (ref === NULL) continue;
-      flags[ref] = (flags[ref]! & ~(TRACKED | LISTED | BUFFERED)) | DYING;
-      this.#rc[ref] = 0;
-    }
+    // Every member's count is made zero first: the references members hold to each other
+    // vanish with them, and only a child with a count left is outside the set.
+    const rc = this.#rc;
+    for (let i = 0; i < length; i++) rc[refs[i]!] = 0;
     const depth = this.#depth;
     this.#depth = TRASHCAN_DEPTH; // whatever outside the set dies waits until the set is gone
     try {
       for (let i = 0; i < length; i++) {
         const ref = refs[i]!;
-        if (ref === NULL) continue;
-        const n = this.children(ref);
-        for (let j = 0; j < n; j++) {
-          const child = this.#childBuffer[j]!;
-          if ((this.#flags[child]! & DYING) === 0 || this.#rc[child]! > 0) this.decref(child);
-        }
-      }
-      for (let i = 0; i < length; i++) {
-        const ref = refs[i]!;
-        if (ref === NULL) continue;
-        const typeId = this.#type[ref]!;
-        const type = this.#typeTable[typeId]!;
-        const base = this.#base[ref]!;
-        if (type.kind === Kind.List) this.#pool.release(base, LIST_HEADER + this.#words[base + 1]!);
-        else if (type.kind === Kind.Tuple) this.#pool.release(base, TUPLE_HEADER + this.#words[base]!);
-        else this.#pool.release(base, type.kind === Kind.Cell ? 1 : this.#typeWords[typeId]!);
-        this.#free(ref, type);
+        if (ref !== NULL) this.#releaseMember(ref);
       }
     } finally {
       this.#depth = depth;
@@ -1182,6 +1163,41 @@ export class Heap {
       }
     }
     return true;
+  }
+
+  /** One member of `releaseGarbage`'s set: release what it holds outside the set, free it. */
+  #releaseMember(ref: Ref): void {
+    const typeId = this.#type[ref]!;
+    const base = this.#base[ref]!;
+    const words = this.#words;
+    let start = base;
+    let end: number;
+    let blockWords: number;
+    if (this.#plainType[typeId] === 1) {
+      end = base + this.#typeWords[typeId]!;
+      blockWords = this.#typeWords[typeId]!;
+    } else {
+      const kind = this.#typeKind[typeId]!;
+      if (kind === Kind.List) {
+        start = base + LIST_HEADER;
+        end = start + words[base]!;
+        blockWords = LIST_HEADER + words[base + 1]!;
+      } else if (kind === Kind.Tuple) {
+        start = base + TUPLE_HEADER;
+        end = start + words[base]!;
+        blockWords = TUPLE_HEADER + words[base]!;
+      } else {
+        end = base + 1; // a cell
+        blockWords = 1;
+      }
+    }
+    const rc = this.#rc;
+    for (let at = start; at < end; at++) {
+      const child = words[at]!;
+      if (rc[child]! > 0) this.decref(child);
+    }
+    this.#pool.release(base, blockWords);
+    this.#free(ref, this.#typeTable[typeId]!);
   }
 
   /** Whether the object's type has a finalizer (`__del__`). */
