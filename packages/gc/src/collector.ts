@@ -192,9 +192,12 @@ export class Collector implements CollectorProtocol {
     if (thresholds.length > NUM_GENERATIONS) {
       throw new PyTypeError(`set_threshold() takes at most 3 arguments (${thresholds.length} given)`);
     }
-    const values = thresholds.map(asInteger);
-    values.forEach((value, i) => (this.#generations[i]!.threshold = value));
-    this.#applyThreshold();
+    try {
+      // Like CPython, each threshold is set as it is parsed: a bad third one leaves the first two set.
+      thresholds.forEach((value, i) => (this.#generations[i]!.threshold = asInteger(value)));
+    } finally {
+      this.#applyThreshold();
+    }
   }
 
   /** `gc.get_stats()`: per generation, collections, collected and uncollectable so far. */
@@ -211,6 +214,7 @@ export class Collector implements CollectorProtocol {
         throw new PyTypeError(`argument should be integer or None, not '${pythonTypeName(generation)}'`);
       }
       const g = generation;
+      if (g === -1) return this.getObjects(); // CPython 3.11 treats -1 as "all generations"
       if (g >= NUM_GENERATIONS) {
         throw new PyValueError(
           `generation parameter must be less than the number of available generations (${NUM_GENERATIONS})`,
