@@ -65,7 +65,11 @@ export interface TypeHooks {
    * The `object` slots are always visited; this adds to them.
    */
   readonly traverse?: ((heap: Heap, self: Ref, visit: Visit) => void) | undefined;
-  /** Drops the references `traverse` adds; the heap clears the `object` slots itself. */
+  /**
+   * Drops the references `traverse` adds; the heap clears the `object` slots itself. It may
+   * run twice — a collector calls it to break a cycle, deallocation calls it again — so the
+   * second call must find nothing left to drop.
+   */
   readonly clear?: ((heap: Heap, self: Ref) => void) | undefined;
   /** Replaces the default `<Name object at 0x…>`. */
   readonly repr?: ((heap: Heap, self: Ref) => string) | undefined;
