@@ -87,6 +87,11 @@ export class ColumnTable {
     for (const record of this.#columns) record.onResize?.(record.array);
   }
 
+  /** Whether every column still has the table's length (none was left behind by a growth). */
+  inStep(): boolean {
+    return this.#columns.every((record) => record.array.length === this.#capacity);
+  }
+
   /** Bytes per object summed over every column. */
   bytesPerObject(): number {
     let total = 0;

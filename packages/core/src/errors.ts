@@ -51,6 +51,11 @@ export class StaleIdError extends RefheapError {
   }
 }
 
+/** `Heap.verify()` found a broken invariant: a bug in refheap or in a plugin, never a user error. */
+export class HeapCorruptionError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
 /** Python's TypeError: a value of the wrong kind, an unhashable key, a type that cannot be weakly referenced. */
 export class PyTypeError extends RefheapError {
   override readonly pythonName: string = 'TypeError';

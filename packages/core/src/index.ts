@@ -33,6 +33,7 @@ export {
   ForeignHeapError,
   DoubleReleaseError,
   StaleIdError,
+  HeapCorruptionError,
   PyTypeError,
   PyValueError,
   PyAttributeError,

@@ -28,6 +28,8 @@ export interface CollectorProtocol {
   youngThresholdExceeded(): void;
   /** A listed object stopped being tracked (it is being freed, or was untracked): forget it. */
   unlist(ref: Ref): void;
+  /** Checks the collector's own invariants for `Heap.verify()`; throws a HeapCorruptionError. */
+  verify?(): void;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface WeakrefProtocol {
   isWeakref(ref: Ref): boolean;
   /** Detaches a weak reference object from its referent, without calling its callback (`_PyWeakref_ClearRef`). */
   detach(weakref: Ref): void;
+  /** Checks the weakref lists for `Heap.verify()`; throws a HeapCorruptionError. */
+  verify?(): void;
 }
 
 /** Watches allocations and deallocations (the monitor's tracer, statistics). */

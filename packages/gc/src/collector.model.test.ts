@@ -400,6 +400,7 @@ function runGraph(spec: GraphSpec): void {
     expect(listed.filter((ref) => !heap.isTracked(ref)), 'untracked objects listed').toEqual([]);
     expect(listed.length + gc.getFreezeCount(), 'listed plus frozen').toBe(tracked.length);
   }
+  heap.verify(); // and the heap's own integrity check agrees
 
   // ─── Release everything: the heap returns to where it started ────────────────
   for (const h of handles) h.release();

@@ -7,8 +7,10 @@
  */
 import {
   type CollectorProtocol,
+  Flag,
   formatAddress,
   type Heap,
+  HeapCorruptionError,
   PyTypeError,
   PyValueError,
   type Ref,
@@ -133,6 +135,42 @@ export class Collector implements CollectorProtocol {
     else if (s === HELD) this.#finder.finalizers.items[slot[ref]!] = 0;
     // (COLLECTING alone happens only inside the phases that run no code of anyone else's.)
     state[ref] = NOT_LISTED;
+  }
+
+  /**
+   * The collector's part of `Heap.verify()`: every member of every generation is a live,
+   * tracked, listed object whose state and slot columns point back at it, no object is in
+   * two generations, and every listed object is in one.
+   */
+  verify(): void {
+    const heap = this.heap;
+    const { state, slot } = this.#finder;
+    const fail = (message: string, ref?: Ref): never => {
+      throw new HeapCorruptionError(ref === undefined ? message : `${heap.describe(ref)}: ${message}`);
+    };
+    if (this.#collecting) fail('verify() called during a collection');
+    const member = new Uint8Array(heap.highWater);
+    const generations = [...this.#generations, this.#permanent];
+    generations.forEach((gen, index) => {
+      const { items, length } = gen.members;
+      let size = 0;
+      for (let i = 0; i < length; i++) {
+        const ref = items[i]!;
+        if (ref === 0) continue;
+        size++;
+        if (!heap.isAlive(ref)) fail(`is freed but still in generation ${index}`, ref);
+        if (member[ref]) fail('is in two generations', ref);
+        member[ref] = 1;
+        if (!(heap.flags[ref]! & Flag.Tracked) || !(heap.flags[ref]! & Flag.Listed)) {
+          fail(`is in generation ${index} but not tracked and listed`, ref);
+        }
+        if (state[ref] !== index || slot[ref] !== i) fail(`is in generation ${index} but its columns say otherwise`, ref);
+      }
+      if (size !== gen.size) fail(`generation ${index} counts ${gen.size} members but holds ${size}`);
+    });
+    for (let ref = 1; ref < heap.highWater; ref++) {
+      if (heap.isAlive(ref) && heap.flags[ref]! & Flag.Listed && !member[ref]) fail('is listed but in no generation', ref);
+    }
   }
 
   // ─── gc.enable / disable / isenabled ───────────────────────────────────────
