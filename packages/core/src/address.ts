@@ -9,7 +9,7 @@ const ADDRESS_BASE = 0x7f00_0000_0000;
 const TAG_UNIT = 0x1_0000_0000;
 const ALIGN = 16;
 
-/** The id of object `index` in the heap tagged `tag` (0 to 255). */
+/** The id of object `index` in the heap tagged `tag`. Tags past 255 make a thirteenth hex digit. */
 export function addressOf(tag: number, index: number): number {
   return ADDRESS_BASE + tag * TAG_UNIT + index * ALIGN;
 }
@@ -20,7 +20,7 @@ export function decodeAddress(address: number): { tag: number; index: number } |
   const offset = address - ADDRESS_BASE;
   const tag = Math.floor(offset / TAG_UNIT);
   const within = offset - tag * TAG_UNIT;
-  if (tag > 255 || within % ALIGN !== 0) return undefined;
+  if (within % ALIGN !== 0) return undefined;
   return { tag, index: within / ALIGN };
 }
 

@@ -39,6 +39,8 @@ export class Handle implements Disposable {
   readonly heap: Heap;
   readonly #ref: Ref;
   readonly #serial: number;
+  /** The object's type, kept so messages name this handle's object even after its index is reused. */
+  readonly #type: HeapType;
   #released = false;
 
   /** Takes ownership of a new reference `ref` (it is released with the handle). */
@@ -46,19 +48,27 @@ export class Handle implements Disposable {
     this.heap = heap;
     this.#ref = ref;
     this.#serial = heap.serialOf(ref);
+    this.#type = heap.typeOf(ref);
     openScopes(heap).at(-1)?.handles.push(this);
   }
 
   /** The raw reference, borrowed from this handle: valid while the handle is unreleased. */
   get ref(): Ref {
     if (this.#released) {
-      throw new UseAfterFreeError(`this handle to ${this.heap.describe(this.#ref)} has been released`);
+      throw new UseAfterFreeError(`this handle to ${this.#describe()} has been released`, this.#describe());
     }
     if (!this.heap.isAlive(this.#ref) || this.heap.serialOf(this.#ref) !== this.#serial) {
-      const at = formatAddress(addressOf(this.heap.tag, this.#ref));
-      throw new UseAfterFreeError(`the object this handle held (at ${at}) was freed by an unbalanced decref`);
+      throw new UseAfterFreeError(
+        `${this.#describe()}, which this handle held, was freed by an unbalanced decref`,
+        this.#describe(),
+      );
     }
     return this.#ref;
+  }
+
+  /** `<Node object at 0x…>` for this handle's own object, whatever its index holds now. */
+  #describe(): string {
+    return `<${this.#type.name} object at ${formatAddress(addressOf(this.heap.tag, this.#ref))}>`;
   }
 
   /** Whether `release` has been called. */
@@ -76,7 +86,7 @@ export class Handle implements Disposable {
   /** Drops this reference: Python's `del a`. A second release raises DoubleReleaseError. */
   release(): void {
     if (this.#released) {
-      const what = this.heap.describe(this.#ref);
+      const what = this.#describe();
       throw new DoubleReleaseError(`the handle to ${what} was already released`, what);
     }
     const ref = this.ref;
@@ -208,9 +218,11 @@ export class Handle implements Disposable {
     const self = this.ref;
     const kind = heap.typeOf(self).kind;
     if (kind === Kind.Dict) {
-      const found = withRef(heap, key, (k) => heap.dictGet(self, k));
-      if (found === NULL) throw new PyKeyError(key instanceof Handle ? key.repr() : JSON.stringify(key) ?? 'None');
-      return found;
+      return withRef(heap, key, (k) => {
+        const found = heap.dictGet(self, k);
+        if (found === NULL) throw new PyKeyError(heap.repr(k), heap.describe(self));
+        return found;
+      });
     }
     if (kind === Kind.List || kind === Kind.Tuple) return heap.item(self, indexOf(key));
     return heap.getAttr(self, attributeName(key));

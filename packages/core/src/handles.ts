@@ -7,6 +7,7 @@
  *     const l = py.list([1, 2, a]); // l = [1, 2, a]
  *     py.getrefcount(a);            // 3
  */
+import { PyAttributeError, PyTypeError } from './errors.ts';
 import type { Heap } from './heap.ts';
 import { Handle, Scope, type Value, withRef } from './handle.ts';
 import type { Ref } from './ref.ts';
@@ -67,12 +68,16 @@ export class Handles {
     return this.#withRefs(items, (refs) => this.heap.newSet(refs));
   }
 
-  /** A dict from `[key, value]` pairs or a plain object of str keys. */
+  /** A dict from `[key, value]` pairs or a plain object of str keys. A bad key or value leaves nothing behind. */
   dict(entries: Iterable<readonly [Value, Value]> | Record<string, Value> = []): Handle {
-    const dict = this.adopt(this.heap.newDict());
-    const pairs = Symbol.iterator in entries ? entries : Object.entries(entries);
-    for (const [key, value] of pairs) dict.set(key, value);
-    return dict;
+    const pairs = [...(Symbol.iterator in entries ? entries : Object.entries(entries))];
+    for (const [key, value] of pairs) {
+      withRef(this.heap, value, () => undefined);
+      if (key instanceof Handle) withRef(this.heap, key, (k) => this.heap.hashKey(k)); // unhashable: raise now
+    }
+    return this.#built(this.adopt(this.heap.newDict()), (dict) => {
+      for (const [key, value] of pairs) dict.set(key, value);
+    });
   }
 
   /** `class Name: …` — see `Heap.defineClass`. */
@@ -80,11 +85,33 @@ export class Handles {
     return this.heap.defineClass(name, spec);
   }
 
-  /** `cls(**attributes)`: a new instance with the given attributes set. */
+  /** `cls(**attributes)`: a new instance with the given attributes set. A bad attribute leaves nothing behind. */
   new(type: HeapType, attributes: Record<string, Value> = {}): Handle {
-    const instance = this.adopt(this.heap.newInstance(type));
-    for (const [name, value] of Object.entries(attributes)) instance.set(name, value);
-    return instance;
+    for (const [name, value] of Object.entries(attributes)) {
+      const slot = type.slotIndex.get(name);
+      // Checked before anything is allocated, so a bad name leaves every count as it was.
+      if (slot === undefined && !type.hasDict) {
+        throw new PyAttributeError(`'${type.name}' object has no attribute '${name}'`);
+      }
+      if (slot !== undefined && type.slots[slot]!.kind !== 'object') {
+        throw new PyTypeError(`slot '${name}' of a '${type.name}' object holds a 32-bit integer, not an object`);
+      }
+      withRef(this.heap, value, () => undefined);
+    }
+    return this.#built(this.adopt(this.heap.newInstance(type)), (instance) => {
+      for (const [name, value] of Object.entries(attributes)) instance.set(name, value);
+    });
+  }
+
+  /** Fills a new object; if filling fails, the object is released before the error goes on. */
+  #built(made: Handle, fill: (made: Handle) => void): Handle {
+    try {
+      fill(made);
+      return made;
+    } catch (error) {
+      made.release();
+      throw error;
+    }
   }
 
   /** The class object of a class (`<class 'Node'>`), as a handle. */
@@ -94,12 +121,17 @@ export class Handles {
 
   /** `sys.getrefcount(obj)`. */
   getrefcount(value: Handle): number {
-    return value.getrefcount();
+    return this.#own(value).getrefcount();
   }
 
   /** `id(obj)`. */
   id(value: Handle): number {
-    return value.id;
+    return this.#own(value).id;
+  }
+
+  /** `value`, checked to belong to this heap. */
+  #own(value: Handle): Handle {
+    return withRef(this.heap, value, () => value);
   }
 
   /** The object with this id, as a new handle; a freed or reused id raises StaleIdError. */
@@ -112,6 +144,7 @@ export class Handles {
    * reference of the call's own) for the duration of the call.
    */
   call<A extends Handle[], R>(body: (...parameters: A) => R, ...args: A): R {
+    for (const arg of args) withRef(this.heap, arg, () => undefined); // every argument live and ours, before any is bound
     const parameters = args.map((a) => a.dup()) as A;
     try {
       return body(...parameters);

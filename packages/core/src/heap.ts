@@ -115,7 +115,18 @@ export interface HeapStats {
   readonly byType: readonly TypeStats[];
 }
 
-let nextHeapTag = 0;
+/**
+ * Tags of the heaps alive in this JS realm. A heap takes the lowest tag no living heap
+ * holds, so ids of two live heaps never collide, however many heaps come and go.
+ */
+const heapsByTag: (WeakRef<object> | undefined)[] = [];
+
+function takeHeapTag(heap: object): number {
+  let tag = heapsByTag.findIndex((entry) => entry === undefined || entry.deref() === undefined);
+  if (tag < 0) tag = heapsByTag.length;
+  heapsByTag[tag] = new WeakRef(heap);
+  return tag;
+}
 
 /** A JS value the heap converts to an object: see `Heap.from`. */
 export type Convertible = null | undefined | boolean | number | bigint | string;
@@ -193,6 +204,8 @@ export class Heap {
   #collector: CollectorProtocol | null = null;
   /** Containers tracked since the collector last drained them (only while a collector is installed). */
   #young = new Int32Array(1024);
+  /** The serial each young entry was made for: an entry whose object died and whose index was reused is stale. */
+  #youngSerials = new Uint32Array(1024);
   #youngTop = 0;
   /** Containers allocated minus containers freed since the collector last reset it (gen-0 count). */
   #youngCount = 0;
@@ -202,7 +215,7 @@ export class Heap {
   #unraisable: UnraisableHook;
 
   constructor(options: HeapOptions = {}) {
-    this.tag = nextHeapTag++ & 0xff;
+    this.tag = takeHeapTag(this);
     this.immortal = options.immortal ?? false;
     this.#unraisable = options.unraisable ?? defaultUnraisable;
     const capacity = Math.max(1024, options.initialCapacity ?? 1024);
@@ -597,6 +610,7 @@ export class Heap {
   /** A set of `items` (each increfed). */
   newSet(items: ArrayLike<Ref> = []): Ref {
     for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    for (let i = 0; i < items.length; i++) this.hashKey(items[i]!); // unhashable: raise before building
     const ref = this.#newContainer(this.types.set, 0);
     this.#base[ref] = this.#storePayload(new HashTable());
     this.#track(ref);
@@ -817,7 +831,13 @@ export class Heap {
     if (type.kind === Kind.Instance) {
       const slot = type.slotIndex.get(name);
       if (slot !== undefined && type.slots[slot]!.kind === 'object') return this.setSlot(ref, slot, value);
-      if (slot === undefined && type.hasDict) return this.#setOwnAttribute(ref, type, name, value);
+      if (slot !== undefined) {
+        throw new PyTypeError(
+          `slot '${name}' of ${this.describe(ref)} holds a 32-bit integer, not an object`,
+          this.describe(ref),
+        );
+      }
+      if (type.hasDict) return this.#setOwnAttribute(ref, type, name, value);
     } else if (type.kind === Kind.Type) {
       return this.#setStrItem(this.#words[this.#base[ref]!]!, name, value);
     }
@@ -966,6 +986,7 @@ export class Heap {
 
   /** Calls `visit` with every object `ref` holds a counted reference to (tp_traverse). */
   traverse(ref: Ref, visit: Visit): void {
+    if (!(this.#rc[ref]! > 0)) this.#rejectDead(ref, 'traverse');
     const typeId = this.#type[ref]!;
     const base = this.#base[ref]!;
     const words = this.#words;
@@ -1326,13 +1347,10 @@ export class Heap {
     this.#youngTop = 0;
     let kept = 0;
     for (let i = 0; i < top; i++) {
+      if (!this.#youngEntryLive(i)) continue; // freed (perhaps reused), or untracked meanwhile
       const ref = young[i]!;
-      const f = flags[ref]!;
-      if ((f & BUFFERED) === 0) continue; // freed, or already taken from an earlier entry
-      if (f & TRACKED) {
-        flags[ref] = (f & ~BUFFERED) | LISTED;
-        young[kept++] = ref;
-      } else flags[ref] = f & ~BUFFERED;
+      flags[ref] = (flags[ref]! & ~BUFFERED) | LISTED;
+      young[kept++] = ref;
     }
     return young.subarray(0, kept);
   }
@@ -1447,6 +1465,8 @@ export class Heap {
   describe(ref: Ref): string {
     const type = this.#typeTable[this.#type[ref]!];
     const at = formatAddress(addressOf(this.tag, ref));
+    // The address is out now, as good as an id: objectAt must be able to say if it gets reused.
+    if (this.#rc[ref]! > 0) this.#issuedIds.set(ref, this.#serial[ref]!);
     if (!type) return `<object at ${at}>`;
     if (type.kind === Kind.Type) return `<class '${this.#classTypes.get(ref)?.name ?? '?'}'>`;
     if (type.kind === Kind.Function) return `<function ${this.#functionNames.get(ref) ?? '<lambda>'} at ${at}>`;
@@ -1513,7 +1533,7 @@ export class Heap {
     if (free !== top - 1 - live) fail(`the free list holds ${free} indexes; ${top - 1 - live} are free`);
     if (this.#collector !== null) {
       const seen = new Uint8Array(top);
-      for (let i = 0; i < this.#youngTop; i++) seen[this.#young[i]!] = 1;
+      for (let i = 0; i < this.#youngTop; i++) if (this.#youngEntryLive(i)) seen[this.#young[i]!] = 1;
       for (let ref = 1; ref < top; ref++) {
         if (this.#flags[ref]! & BUFFERED && seen[ref] === 0) fail('is marked as in the young buffer but is not there', ref);
       }
@@ -1675,42 +1695,57 @@ export class Heap {
     if (this.#collector !== null && (f & (BUFFERED | LISTED)) === 0) this.#buffer(ref);
   }
 
-  /** Puts a newly tracked object in the young buffer, compacting it when stale entries pile up. */
+  /** Puts a newly tracked object at the end of the young buffer, compacting it when stale entries pile up. */
   #buffer(ref: Ref): void {
     if (this.#youngTop === this.#young.length) this.#compactYoung();
+    this.#youngSerials[this.#youngTop] = this.#serial[ref]!;
     this.#young[this.#youngTop++] = ref;
     this.#flags[ref] = this.#flags[ref]! | BUFFERED;
   }
 
+  /** Whether young entry `i` still stands for a buffered object (not one freed, or re-buffered later). */
+  #youngEntryLive(i: number): boolean {
+    const ref = this.#young[i]!;
+    return ref !== NULL && (this.#flags[ref]! & BUFFERED) !== 0 && this.#serial[ref] === this.#youngSerials[i];
+  }
+
   /** Drops entries of objects freed or untracked since they were buffered; grows when that frees too little. */
   #compactYoung(): void {
-    const flags = this.#flags;
     const young = this.#young;
+    const serials = this.#youngSerials;
     let kept = 0;
     for (let i = 0; i < this.#youngTop; i++) {
-      const ref = young[i]!;
-      const f = flags[ref]!;
-      if ((f & BUFFERED) === 0) continue;
-      if ((f & TRACKED) === 0) {
-        flags[ref] = f & ~BUFFERED;
-        continue;
-      }
-      flags[ref] = f & ~BUFFERED; // re-set below, so a second entry for the same object is dropped
-      young[kept++] = ref;
+      if (!this.#youngEntryLive(i)) continue;
+      young[kept] = young[i]!;
+      serials[kept++] = serials[i]!;
     }
-    for (let i = 0; i < kept; i++) flags[young[i]!] = flags[young[i]!]! | BUFFERED;
     this.#youngTop = kept;
     if (kept * 2 > young.length) {
-      const grown = new Int32Array(young.length * 2);
-      grown.set(young.subarray(0, kept));
-      this.#young = grown;
+      this.#young = grownCopy(young, new Int32Array(young.length * 2));
+      this.#youngSerials = grownCopy(serials, new Uint32Array(young.length * 2));
     }
   }
 
+
   #untrack(ref: Ref): void {
     const f = this.#flags[ref]!;
-    this.#flags[ref] = f & ~(TRACKED | LISTED);
+    this.#flags[ref] = f & ~(TRACKED | LISTED | BUFFERED);
     if (f & LISTED) this.#collector?.unlist(ref);
+    else if (f & BUFFERED && (f & DYING) === 0 && this.#rc[ref]! > 0) this.#forgetYoungEntry(ref);
+  }
+
+  /**
+   * A live object leaves the young buffer without dying (a tuple or dict found atomic): its
+   * entry goes, so tracking it again puts it at the end, as CPython's list would. Rare, so
+   * a scan from the end is fine; a dying object's entry just goes stale instead.
+   */
+  #forgetYoungEntry(ref: Ref): void {
+    for (let i = this.#youngTop - 1; i >= 0; i--) {
+      if (this.#young[i] === ref) {
+        this.#young[i] = NULL;
+        return;
+      }
+    }
   }
 
   /**
@@ -2030,11 +2065,13 @@ export class Heap {
     const length = this.#words[base]!;
     const i = index < 0 ? index + length : index;
     if (i < 0 || i >= length) {
-      const action = what === 'assignment' ? ' assignment' : '';
-      throw new PyIndexError(
-        what === 'pop' ? 'pop index out of range' : `${type.name} index${action} out of range`,
-        this.describe(ref),
-      );
+      const message =
+        what === 'pop'
+          ? 'pop index out of range'
+          : what === 'assignment'
+            ? `${type.name} assignment index out of range`
+            : `${type.name} index out of range`;
+      throw new PyIndexError(message, this.describe(ref));
     }
     return base + (type.kind === Kind.Tuple ? TUPLE_HEADER : LIST_HEADER) + i;
   }
@@ -2107,7 +2144,7 @@ export class Heap {
 
 }
 
-function grownCopy<A extends Uint8Array | Int32Array>(from: A, to: A): A {
+function grownCopy<A extends Uint8Array | Int32Array | Uint32Array>(from: A, to: A): A {
   to.set(from);
   return to;
 }

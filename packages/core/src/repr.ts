@@ -24,7 +24,13 @@ export function floatRepr(value: number): string {
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** `repr(str)`: single quotes unless the text has one and no double quote. */
+/**
+ * What `str.isprintable()` rejects: control and format characters, surrogates, private use,
+ * unassigned code points, and every separator but the plain space.
+ */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** `repr(str)`: single quotes unless the text has one and no double quote; non-printables escaped. */
 export function strRepr(value: string): string {
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
   let out = quote;
@@ -33,10 +39,16 @@ export function strRepr(value: string): string {
     const escaped = ESCAPES[ch];
     if (escaped !== undefined) out += escaped;
     else if (ch === quote) out += `\\${ch}`;
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) out += escapeCodePoint(code);
     else out += ch;
   }
   return out + quote;
+}
+
+function escapeCodePoint(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, '0')}`;
+  return `\\U${code.toString(16).padStart(8, '0')}`;
 }
 
 /** CPython's repr of any object. */
