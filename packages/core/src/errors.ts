@@ -61,6 +61,11 @@ export class PyTypeError extends RefheapError {
   override readonly pythonName: string = 'TypeError';
 }
 
+/** Python's RuntimeError (tracemalloc's "must be tracing" errors, among others). */
+export class PyRuntimeError extends RefheapError {
+  override readonly pythonName: string = 'RuntimeError';
+}
+
 /** Python's ValueError. */
 export class PyValueError extends RefheapError {
   override readonly pythonName: string = 'ValueError';

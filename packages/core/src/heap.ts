@@ -378,6 +378,7 @@ export class Heap {
     this.#words[this.#base[classObject]!] = this.newDict();
     this.#classTypes.set(classObject, type);
     this.#track(classObject);
+    this.#born(classObject);
     return type;
   }
 
@@ -512,7 +513,7 @@ export class Heap {
       words[base + TUPLE_HEADER + i] = item;
     }
     this.#track(ref);
-    return ref;
+    return this.#born(ref);
   }
 
   /** A list of `items` (each increfed). */
@@ -529,7 +530,7 @@ export class Heap {
       words[base + LIST_HEADER + i] = item;
     }
     this.#track(ref);
-    return ref;
+    return this.#born(ref);
   }
 
   /** Number of items (tuple, list, dict, set, str). */
@@ -604,7 +605,7 @@ export class Heap {
   newDict(): Ref {
     const ref = this.#newContainer(this.types.dict, 0);
     this.#base[ref] = this.#storePayload(new HashTable());
-    return ref;
+    return this.#born(ref);
   }
 
   /** A set of `items` (each increfed). */
@@ -615,7 +616,7 @@ export class Heap {
     this.#base[ref] = this.#storePayload(new HashTable());
     this.#track(ref);
     for (let i = 0; i < items.length; i++) this.setAdd(ref, items[i]!);
-    return ref;
+    return this.#born(ref);
   }
 
   /** `d[key] = value`. */
@@ -763,7 +764,7 @@ export class Heap {
     }
     const ref = this.#newContainer(type, type.blockWords);
     this.#track(ref);
-    return ref;
+    return this.#born(ref);
   }
 
   /** Slot `index` of an instance, borrowed; NULL when unset. */
@@ -861,6 +862,33 @@ export class Heap {
   }
 
   /**
+   * Calls `visit(name, value)` for each attribute an instance (or class) holds in its slots
+   * and attribute storage, borrowed, without materializing a `__dict__`. For tools that
+   * label references by name (heap snapshots, reference graphs).
+   */
+  forEachAttribute(ref: Ref, visit: (name: string, value: Ref) => void): void {
+    const type = this.typeOf(ref);
+    if (type.kind === Kind.Type) {
+      this.dictForEach(this.#words[this.#base[ref]!]!, (key, value) => visit(String(this.valueOf(key)), value));
+      return;
+    }
+    if (type.kind !== Kind.Instance) return;
+    const base = this.#base[ref]!;
+    type.slots.forEach((slot, i) => {
+      const value = this.#words[base + i]!;
+      if (slot.kind === 'object' && value !== NULL) visit(slot.name, value);
+    });
+    if (!type.hasDict) return;
+    const word = this.#words[base + type.slots.length]!;
+    const table = word > 0 ? this.#table(word) : word < 0 ? (this.#payloads[-word] as HashTable) : undefined;
+    if (!table) return;
+    const { keys, values } = table;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== NULL) visit(String(this.valueOf(keys[i]!)), values[i]!);
+    }
+  }
+
+  /**
    * An instance's `__dict__`, borrowed. Asking for it materializes a real dict object that
    * takes over the instance's attributes (CPython 3.11 does the same).
    */
@@ -880,7 +908,7 @@ export class Heap {
         break;
       }
     }
-    return dict;
+    return this.#born(dict);
   }
 
   // Attribute storage of instances without __slots__: the dict word holds a dict ref (> 0),
@@ -943,7 +971,7 @@ export class Heap {
     this.#words[this.#base[ref]!] = cells;
     this.#functionNames.set(ref, name);
     this.#track(ref);
-    return ref;
+    return this.#born(ref);
   }
 
   /** A cell (a closure variable) holding `value` (increfed), or empty for NULL. */
@@ -955,7 +983,7 @@ export class Heap {
       this.#words[this.#base[ref]!] = value;
     }
     this.#track(ref);
-    return ref;
+    return this.#born(ref);
   }
 
   /** A cell's contents, borrowed, or NULL when empty. */
@@ -1641,7 +1669,7 @@ export class Heap {
   }
 
   #newAtom(type: HeapType, value: unknown): Ref {
-    return this.#allocate(type, this.#storePayload(value));
+    return this.#born(this.#allocate(type, this.#storePayload(value)));
   }
 
   /** Allocates a container with a zeroed block of `words`, counted by the collector, not yet tracked. */
@@ -1665,12 +1693,26 @@ export class Heap {
     this.#flags[ref] = 0;
     this.#base[ref] = base;
     this.#allocations++;
-    if (this.#observers.length !== 0) this.#notifyAllocated(ref, type);
+    return ref;
+  }
+
+  /** An object is complete: observers may look at it now (its size, its items). */
+  #born(ref: Ref): Ref {
+    if (this.#observers.length !== 0) this.#notifyAllocated(ref, this.#typeTable[this.#type[ref]!]!);
     return ref;
   }
 
   #notifyAllocated(ref: Ref, type: HeapType): void {
-    for (const observer of this.#observers) {
+    const observers = this.#observers;
+    if (observers.length === 1) {
+      try {
+        observers[0]!.allocated?.(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', ref);
+      }
+      return;
+    }
+    for (const observer of observers) {
       try {
         observer.allocated?.(ref, type);
       } catch (error) {
@@ -1680,7 +1722,16 @@ export class Heap {
   }
 
   #notifyFreed(ref: Ref, type: HeapType): void {
-    for (const observer of this.#observers) {
+    const observers = this.#observers;
+    if (observers.length === 1) {
+      try {
+        observers[0]!.freed?.(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      }
+      return;
+    }
+    for (const observer of observers) {
       try {
         observer.freed?.(ref, type);
       } catch (error) {

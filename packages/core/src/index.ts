@@ -36,6 +36,7 @@ export {
   HeapCorruptionError,
   PyTypeError,
   PyValueError,
+  PyRuntimeError,
   PyAttributeError,
   PyIndexError,
   PyKeyError,
