@@ -37,7 +37,7 @@ export default defineConfig({
   test: {
     projects: nodeProjects,
     passWithNoTests: true,
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

@@ -443,15 +443,20 @@ export class Heap {
 
   /**
    * A str. Like the constants in CPython code objects, identifier-like text and single
-   * characters are interned: equal literals are one object.
+   * characters are interned — equal literals are one object — unless `intern` is false,
+   * which is what runtime data with unboundedly many distinct values wants (interned strings
+   * live as long as the heap).
    */
-  newStr(value: string): Ref {
+  newStr(value: string, options?: { readonly intern?: boolean }): Ref {
     if (typeof value !== 'string') throw new PyTypeError(`expected str, got ${typeof value}`);
-    if (value.length <= 1 || /^[A-Za-z0-9_]+$/.test(value)) return this.intern(value);
+    if (value.length <= 1 || (options?.intern !== false && /^[A-Za-z0-9_]+$/.test(value))) return this.intern(value);
     return this.#newAtom(this.types.str, value);
   }
 
-  /** `sys.intern`: the one str object with this text, kept alive by the interning table. */
+  /**
+   * `sys.intern`: the one str object with this text. The interning table keeps it alive for
+   * the heap's life (as 3.12's immortal interned strings are), so intern names, not data.
+   */
   intern(value: string): Ref {
     let ref = this.#interned.get(value);
     if (ref === undefined) {

@@ -98,6 +98,13 @@ class ReprWriter {
           heap.setForEach(ref, (key) => parts.push(this.write(key)));
           return parts.length === 0 ? 'set()' : `{${parts.join(', ')}}`;
         });
+      case Kind.Cell: {
+        // <cell at 0x…: list object at 0x…>, or <cell at 0x…: empty>
+        const at = heap.hexId(ref);
+        const contents = heap.cellGet(ref);
+        if (contents === 0) return `<cell at ${at}: empty>`;
+        return `<cell at ${at}: ${heap.typeOf(contents).name} object at ${heap.hexId(contents)}>`;
+      }
       default:
         return type.repr ? type.repr(heap, ref) : heap.describe(ref);
     }
