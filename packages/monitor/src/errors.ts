@@ -1,14 +1,9 @@
 /**
  * The monitor's errors. Python-level mistakes (tracemalloc's range checks,
  * "not tracing") carry CPython's exception name and wording, through core's
- * error classes; core has no RuntimeError of its own, so it is defined here.
+ * error classes.
  */
-import { RefheapError } from '@refheap/core';
-
-/** Python's RuntimeError: tracemalloc asked for a snapshot while not tracing. */
-export class PyRuntimeError extends RefheapError {
-  override readonly pythonName: string = 'RuntimeError';
-}
+export { PyRuntimeError } from '@refheap/core';
 
 /** What a JS value is called in CPython's TypeError messages (`'float' object …`). */
 export function pythonTypeName(value: unknown): string {

@@ -1,0 +1,256 @@
+/**
+ * Every misuse the packages reject, as runnable cases: what a user writes, and the
+ * typed error it must raise. The tests run them; `pnpm docs:misuse` runs them again
+ * and writes docs/misuse.md from what actually happened, so the table cannot drift
+ * from the behaviour.
+ */
+import { Handles, Heap } from '@refheap/core';
+import { Collector } from '@refheap/gc';
+import { Filter, Tracemalloc } from '@refheap/monitor';
+
+export interface MisuseCase {
+  readonly package: string;
+  /** What the user wrote, as they would read it. */
+  readonly input: string;
+  /** The name of the error class that must be raised. */
+  readonly error: string;
+  readonly run: () => unknown;
+}
+
+function world(): { heap: Heap; py: Handles } {
+  const heap = new Heap();
+  return { heap, py: new Handles(heap) };
+}
+
+const core: MisuseCase[] = [
+  {
+    package: '@refheap/core',
+    input: 'heap.decref(ref) once more than it was increfed (the object is freed)',
+    error: 'UseAfterFreeError',
+    run: () => {
+      const { heap } = world();
+      const list = heap.newList();
+      heap.decref(list);
+      heap.decref(list);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'a finalizer that releases `self` once too often',
+    error: 'RefcountError',
+    run: () => {
+      const { heap } = world();
+      let raised: unknown;
+      heap.unraisable = (info) => (raised = info.error);
+      const Bad = heap.defineClass('Bad', { finalize: (h, self) => h.decref(self) });
+      heap.decref(heap.newInstance(Bad));
+      throw raised;
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.append(list, item) after `list` was freed',
+    error: 'UseAfterFreeError',
+    run: () => {
+      const { heap } = world();
+      const list = heap.newList();
+      heap.decref(list);
+      heap.append(list, heap.None);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'a handle of one heap passed to another heap',
+    error: 'ForeignHeapError',
+    run: () => {
+      const one = world();
+      const other = world();
+      other.py.list([one.py.list()]);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.objectAt(id) of an id from another heap',
+    error: 'ForeignHeapError',
+    run: () => {
+      const one = world();
+      const other = world();
+      other.heap.objectAt(one.heap.id(one.heap.newList()));
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'handle.release() twice',
+    error: 'DoubleReleaseError',
+    run: () => {
+      const { py } = world();
+      const list = py.list();
+      list.release();
+      list.release();
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'any use of a released handle (`handle.append(1)`)',
+    error: 'UseAfterFreeError',
+    run: () => {
+      const { py } = world();
+      const list = py.list();
+      list.release();
+      list.append(1);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: "py.new(S, { b: 1 }) where S has `__slots__ = ('a',)`",
+    error: 'PyAttributeError',
+    run: () => {
+      const { py } = world();
+      py.new(py.defineClass('S', { slots: ['a'] }), { b: 1 });
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: "heap.setAttr(obj, 'count', list) where `count` is an int32 slot",
+    error: 'PyTypeError',
+    run: () => {
+      const { heap } = world();
+      const T = heap.defineClass('T', { slots: [{ name: 'count', kind: 'int32' }] });
+      heap.setAttr(heap.newInstance(T), 'count', heap.newList());
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.setSlotInt(obj, 0, 1.5) on an int32 slot',
+    error: 'PyTypeError',
+    run: () => {
+      const { heap } = world();
+      const T = heap.defineClass('T', { slots: [{ name: 'count', kind: 'int32' }] });
+      heap.setSlotInt(heap.newInstance(T), 0, 1.5);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.objectAt(id) after the object was freed',
+    error: 'StaleIdError',
+    run: () => {
+      const { heap } = world();
+      const list = heap.newList();
+      const id = heap.id(list);
+      heap.decref(list);
+      heap.objectAt(id);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.objectAt(id) after the object was freed and its id reused',
+    error: 'StaleIdError',
+    run: () => {
+      const { heap } = world();
+      const list = heap.newList();
+      const id = heap.id(list);
+      heap.decref(list);
+      heap.newDict();
+      heap.objectAt(id);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'a list as a dict key (`d[[]] = 1`)',
+    error: 'PyTypeError',
+    run: () => {
+      const { heap } = world();
+      heap.dictSet(heap.newDict(), heap.newList(), heap.None);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: "`d['missing']` through a handle",
+    error: 'PyKeyError',
+    run: () => world().py.dict().get('missing'),
+  },
+  {
+    package: '@refheap/core',
+    input: '`l[5] = x` on a one-item list',
+    error: 'PyIndexError',
+    run: () => world().py.list([1]).set(5, 2),
+  },
+];
+
+const gc: MisuseCase[] = [
+  {
+    package: '@refheap/gc',
+    input: 'gc.collect(3)',
+    error: 'PyValueError',
+    run: () => new Collector(new Heap()).collect(3),
+  },
+  {
+    package: '@refheap/gc',
+    input: "gc.collect('x')",
+    error: 'PyTypeError',
+    run: () => new Collector(new Heap()).collect('x' as unknown as number),
+  },
+  {
+    package: '@refheap/gc',
+    input: 'gc.getObjects(3)',
+    error: 'PyValueError',
+    run: () => new Collector(new Heap()).getObjects(3),
+  },
+  {
+    package: '@refheap/gc',
+    input: 'gc.setThreshold()',
+    error: 'PyTypeError',
+    run: () => new Collector(new Heap()).setThreshold(),
+  },
+  {
+    package: '@refheap/gc',
+    input: 'gc.setThreshold(1, 2, 3, 4)',
+    error: 'PyTypeError',
+    run: () => new Collector(new Heap()).setThreshold(1, 2, 3, 4),
+  },
+  {
+    package: '@refheap/gc',
+    input: 'a second collector on the same heap',
+    error: 'PyTypeError',
+    run: () => {
+      const heap = new Heap();
+      new Collector(heap);
+      new Collector(heap);
+    },
+  },
+];
+
+const monitor: MisuseCase[] = [
+  {
+    package: '@refheap/monitor',
+    input: 'tracemalloc.start(0)',
+    error: 'PyValueError',
+    run: () => new Tracemalloc(new Heap()).start(0),
+  },
+  {
+    package: '@refheap/monitor',
+    input: 'tracemalloc.takeSnapshot() while not tracing',
+    error: 'PyRuntimeError',
+    run: () => new Tracemalloc(new Heap()).takeSnapshot(),
+  },
+  {
+    package: '@refheap/monitor',
+    input: 'snapshot.compareTo(a snapshot of another heap)',
+    error: 'PyValueError',
+    run: () => {
+      const a = new Tracemalloc(new Heap());
+      const b = new Tracemalloc(new Heap());
+      a.start();
+      b.start();
+      a.takeSnapshot().compareTo(b.takeSnapshot(), 'lineno');
+    },
+  },
+  {
+    package: '@refheap/monitor',
+    input: "new Filter(true, 123) (a pattern that is not a str)",
+    error: 'PyTypeError',
+    run: () => new Filter(true, 123 as unknown as string),
+  },
+];
+
+export const misuseCases: readonly MisuseCase[] = [...core, ...gc, ...monitor];
