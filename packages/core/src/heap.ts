@@ -1093,19 +1093,21 @@ export class Heap {
    */
   children(ref: Ref): number {
     const typeId = this.#type[ref]!;
-    if (this.#plainType[typeId] === 1) {
-      const base = this.#base[ref]!;
-      const end = base + this.#typeWords[typeId]!;
-      const words = this.#words;
-      let out = this.#childBuffer;
-      if (out.length < end - base) out = this.#growChildBuffer(end - base);
-      let n = 0;
-      for (let i = base; i < end; i++) {
-        const child = words[i]!;
-        if (child !== NULL) out[n++] = child;
-      }
-      return n;
+    if (this.#plainType[typeId] !== 1) return this.#childrenByTraverse(ref);
+    // Plain instances (the common case) inline: small enough for a collector's loop to inline too.
+    const base = this.#base[ref]!;
+    const end = base + this.#typeWords[typeId]!;
+    const words = this.#words;
+    const out = this.#childBuffer.length >= end - base ? this.#childBuffer : this.#growChildBuffer(end - base);
+    let n = 0;
+    for (let i = base; i < end; i++) {
+      const child = words[i]!;
+      if (child !== NULL) out[n++] = child;
     }
+    return n;
+  }
+
+  #childrenByTraverse(ref: Ref): number {
     this.#childCount = 0;
     this.traverse(ref, this.#collectChild);
     return this.#childCount;
