@@ -18,6 +18,8 @@ interface Manifest {
   files?: string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 }
 
 function manifests(group: string): { dir: string; manifest: Manifest }[] {
@@ -39,8 +41,23 @@ const allowed: Record<string, string[]> = {
   '@refheap/monitor': ['@refheap/core'],
 };
 
+/** Private build settings every package may use; they ship no code. */
+const buildOnly = new Set(['@refheap/tsconfig']);
+
+/** Every @refheap package a manifest names, in any kind of dependency (tests count too). */
 function refheapDependencies(manifest: Manifest): string[] {
-  return Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((d) => d.startsWith('@refheap/'));
+  const all = {
+    ...manifest.dependencies,
+    ...manifest.peerDependencies,
+    ...manifest.optionalDependencies,
+    ...manifest.devDependencies,
+  };
+  return Object.keys(all).filter((d) => d.startsWith('@refheap/') && !buildOnly.has(d));
+}
+
+/** The package a bare specifier names: `@refheap/core/x` → `@refheap/core`. */
+function packageOf(specifier: string): string | undefined {
+  return /^(@refheap\/[^/]+)/.exec(specifier)?.[1];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -51,12 +68,51 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => (m[1] ?? m[2])!,
-  );
+/**
+ * Every module specifier in a source text: `import … from`, `export … from`,
+ * side-effect `import 'x'`, `import type`, dynamic `import('x')` and `require('x')`.
+ */
+function specifiersIn(text: string): string[] {
+  const pattern =
+    /(?:^|[^\w$.])(?:import|export)\s+(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|(?:^|[^\w$.])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  return [...text.matchAll(pattern)].map((m) => (m[1] ?? m[2])!);
 }
+
+function importsOf(file: string): string[] {
+  return specifiersIn(readFileSync(file, 'utf8'));
+}
+
+describe('the import scanner these checks rely on', () => {
+  it('finds every form of import and export', () => {
+    // Keywords in capitals, so this file's own scan does not read the samples as imports.
+    const text = [
+      "IMPORT { a, b } from '@refheap/core';",
+      "IMPORT type { T } from './types.ts';",
+      'IMPORT {',
+      '  c,',
+      "} from '@refheap/gc/src/x.ts';",
+      "IMPORT '../../core/src/heap.ts';",
+      "EXPORT * from './heap.ts';",
+      'EXPORT { d } from "./d.ts";',
+      "const m = await IMPORT('@refheap/monitor');",
+      "const r = REQUIRE('node:fs');",
+      "EXPORT const notAnImport = 'x';",
+      'const meta = IMPORT.meta.url;',
+    ]
+      .join('\n')
+      .replace(/IMPORT|EXPORT|REQUIRE/g, (keyword) => keyword.toLowerCase());
+    expect(specifiersIn(text)).toEqual([
+      '@refheap/core',
+      './types.ts',
+      '@refheap/gc/src/x.ts',
+      '../../core/src/heap.ts',
+      './heap.ts',
+      './d.ts',
+      '@refheap/monitor',
+      'node:fs',
+    ]);
+  });
+});
 
 describe('the dependency rule', () => {
   it('knows every library in packages/', () => {
@@ -68,6 +124,24 @@ describe('the dependency rule', () => {
     it(`${manifest.name} depends only on ${allowed[manifest.name]?.join(', ') || 'nothing of ours'}`, () => {
       const extra = refheapDependencies(manifest).filter((d) => !allowed[manifest.name]?.includes(d));
       expect(extra).toEqual([]);
+    });
+  }
+});
+
+describe('the dependency rule in the sources', () => {
+  for (const { dir, manifest } of libraries) {
+    it(`${manifest.name}'s sources import only ${allowed[manifest.name]?.join(', ') || 'nothing of ours'}`, () => {
+      const src = join(dir, 'src');
+      if (!existsSync(src)) return;
+      const offending: string[] = [];
+      for (const file of sourceFiles(src)) {
+        for (const specifier of importsOf(file)) {
+          const target = packageOf(specifier);
+          if (target && target !== manifest.name && !allowed[manifest.name]?.includes(target))
+            offending.push(`${relative(repo, file)}: ${specifier}`);
+        }
+      }
+      expect(offending).toEqual([]);
     });
   }
 });
