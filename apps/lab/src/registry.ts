@@ -1,0 +1,34 @@
+/**
+ * Every scenario the lab knows, in the order a course would take them. A
+ * scenario waiting on a package that is not there yet is simply not listed.
+ */
+import type { Scenario } from './scenario.ts';
+import { abCycle } from './scenarios/a-b-cycle.ts';
+import { circularLists } from './scenarios/circular-lists.ts';
+import { finalizers } from './scenarios/finalizers.ts';
+import { hotLoop } from './scenarios/hot-loop.ts';
+import { ids } from './scenarios/ids.ts';
+import { immediateCleanup } from './scenarios/immediate-cleanup.ts';
+import { leakyCache } from './scenarios/leaky-cache.ts';
+import { memoryGrowth } from './scenarios/memory-growth.ts';
+import { refcount } from './scenarios/refcount.ts';
+import { thresholds } from './scenarios/thresholds.ts';
+import { tracemallocScenario } from './scenarios/tracemalloc.ts';
+
+export const scenarios: readonly Scenario[] = [
+  refcount,
+  immediateCleanup,
+  ids,
+  circularLists,
+  abCycle,
+  finalizers,
+  thresholds,
+  hotLoop,
+  memoryGrowth,
+  leakyCache,
+  tracemallocScenario,
+];
+
+export function findScenario(name: string): Scenario | undefined {
+  return scenarios.find((s) => s.name === name);
+}
