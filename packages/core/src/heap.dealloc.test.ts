@@ -53,7 +53,7 @@ function fakeCollector(log: string[], nameOf: (r: Ref) => string): CollectorProt
 }
 
 describe('the order of deallocation', () => {
-  it('finalizer, weak references, untrack, children (slots in order), then the object is freed', () => {
+  it('finalizer, untrack, weak references, children (slots in order), then the object is freed (as subtype_dealloc)', () => {
     const { heap, log, make, nameOf } = namedHeap();
     heap.installWeakrefs(fakeWeakrefs(log, nameOf));
     heap.installCollector(fakeCollector(log, nameOf));
@@ -71,8 +71,8 @@ describe('the order of deallocation', () => {
     heap.decref(parent);
     expect(log).toEqual([
       'finalize parent',
-      'weakrefs parent',
       'untrack parent',
+      'weakrefs parent',
       'finalize a',
       'untrack a',
       'freed a',

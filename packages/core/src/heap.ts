@@ -1853,8 +1853,8 @@ export class Heap {
   }
 
   /**
-   * CPython's deallocation order: the finalizer once (it may resurrect), weak references
-   * cleared and their callbacks run, untracked, children released, the index freed.
+   * CPython's deallocation order: the finalizer once (it may resurrect), untracked, weak
+   * references cleared and their callbacks run, children released, the index freed.
    */
   #destroy(ref: Ref): void {
     const typeId = this.#type[ref]!;
@@ -1868,11 +1868,13 @@ export class Heap {
       if (!(this.#flags[ref]! & TRACKED)) this.#track(ref);
       if (this.#resurrectedByFinalizer(ref)) return;
     }
+    // Untracked before any weakref callback runs: a collection a callback starts must never
+    // find an object whose count is already zero (subtype_dealloc untracks first too).
+    if (this.#flags[ref]! & TRACKED) this.#untrack(ref);
     if (this.#flags[ref]! & HAS_WEAKREFS) {
       this.#flags[ref] = this.#flags[ref]! & ~HAS_WEAKREFS;
       this.#weakrefs?.clearAndNotify(ref);
     }
-    if (this.#flags[ref]! & TRACKED) this.#untrack(ref);
     this.#releaseContents(ref, type);
     this.#free(ref, type);
   }
