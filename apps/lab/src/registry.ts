@@ -10,10 +10,13 @@ import { hotLoop } from './scenarios/hot-loop.ts';
 import { ids } from './scenarios/ids.ts';
 import { immediateCleanup } from './scenarios/immediate-cleanup.ts';
 import { leakyCache } from './scenarios/leaky-cache.ts';
+import { liveInstances } from './scenarios/live-instances.ts';
 import { memoryGrowth } from './scenarios/memory-growth.ts';
 import { refcount } from './scenarios/refcount.ts';
+import { resourcePool } from './scenarios/resource-pool.ts';
 import { thresholds } from './scenarios/thresholds.ts';
 import { tracemallocScenario } from './scenarios/tracemalloc.ts';
+import { weakCache } from './scenarios/weak-cache.ts';
 
 export const scenarios: readonly Scenario[] = [
   refcount,
@@ -25,8 +28,11 @@ export const scenarios: readonly Scenario[] = [
   thresholds,
   hotLoop,
   memoryGrowth,
+  weakCache,
+  liveInstances,
   leakyCache,
   tracemallocScenario,
+  resourcePool,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

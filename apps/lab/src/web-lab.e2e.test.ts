@@ -161,6 +161,31 @@ describe('the web lab in Chromium', () => {
     await page.close();
   });
 
+  it('draws the weak cache\'s weak reference as a dashed edge, and it goes with the object', async () => {
+    const page = await open('weak-cache');
+    let hook = await lab(page);
+    expect(hook.scenario).toBe('weak-cache');
+    await press(page, '#step');
+    hook = await press(page, '#step'); // obj1 = cache.get("key1", Expensive): a miss
+    const [obj] = byType(hook.graph, 'Expensive');
+    expect(obj).toBeTruthy();
+    const weak = hook.graph.edges.filter((e) => e.weak);
+    expect(weak).toEqual([expect.objectContaining({ to: obj!.id, label: 'weak', weak: true })]);
+    expect(hook.graph.nodes.map((n) => n.id)).toContain(weak[0]!.from);
+    expect(obj!.refcount).toBe(1); // the name only: the cache's reference is weak
+    expect(await page.locator('#graph svg g.edge.weak').count()).toBe(1);
+    expect(await page.locator('#graph svg g.edge.weak path').getAttribute('stroke-dasharray')).toBeTruthy();
+    await page.locator('#graph').screenshot({ path: join(ARTIFACTS, 'weak-cache-1-dashed.png') });
+
+    await press(page, '#step'); // obj2: a hit
+    await press(page, '#step'); // del obj1
+    hook = await press(page, '#step'); // del obj2: evicted
+    expect(byType(hook.graph, 'Expensive')).toEqual([]);
+    expect(hook.graph.edges.filter((e) => e.weak)).toEqual([]);
+    expect(await page.locator('#graph svg g.edge.weak').count()).toBe(0);
+    await page.close();
+  });
+
   it('builds a cycle by hand in the playground and collects it', async () => {
     const page = await open('playground');
     let hook = await lab(page);

@@ -6,6 +6,7 @@
 import './style.css';
 import { formatValue } from '../src/format.ts';
 import { snapshotGraph, type HeapGraph } from '../src/graph/snapshot.ts';
+import { weakEdges } from '../src/graph/weak-edges.ts';
 import { scenarios } from '../src/registry.ts';
 import { runStep, sessionOptionsFor, type StepRecord } from '../src/runner.ts';
 import type { FactValue, Scenario, Step } from '../src/scenario.ts';
@@ -99,7 +100,7 @@ function showRecord(record: StepRecord | null): void {
 
 function refresh(): void {
   const s = current();
-  const graph = snapshotGraph(s);
+  const graph = snapshotGraph(s, weakEdges);
   hook.graph = graph;
   view.draw(graph);
   hook.renders = view.renders;
@@ -262,7 +263,7 @@ async function start(): Promise<void> {
   act(() => undefined);
   setInterval(() => {
     try {
-      const graph = snapshotGraph(current());
+      const graph = snapshotGraph(current(), weakEdges);
       chart.sample(graph);
       hook.chartPoints = chart.points;
     } catch {

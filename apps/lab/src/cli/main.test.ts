@@ -120,6 +120,51 @@ describe('refheap-lab run: every scenario, its key numbers', () => {
   });
 });
 
+describe('refheap-lab run: the weakref scenarios', () => {
+  it('weak-cache: a miss creates, a hit is the same object, dropping the last user evicts; 1 hit, 2 misses, 1 eviction', async () => {
+    const { facts, ok, mismatches } = await runJson('weak-cache');
+    expect(mismatches).toEqual([]);
+    expect(ok).toBe(true);
+    expect([facts['first.hits'], facts['first.misses'], facts['first.size']]).toEqual([0, 1, 1]);
+    expect(facts['obj1.getrefcount']).toBe(2);
+    expect(facts.same).toBe(true);
+    expect([facts['second.hits'], facts['second.misses']]).toEqual([1, 1]);
+    expect(facts['obj1.getrefcount.shared']).toBe(3);
+    expect(facts['cached.after.del.obj1']).toBe(true);
+    expect(facts['cached.after.del.obj2']).toBe(false);
+    expect([facts['after.obj2.evictions'], facts['after.obj2.size'], facts.alive]).toEqual([1, 0, 0]);
+    expect([facts['final.hits'], facts['final.misses'], facts['final.evictions'], facts['final.size']]).toEqual([1, 2, 1, 1]);
+  });
+
+  it('live-instances: two tracked, one dropped; its weakref reads None; 1 live instance, named second', async () => {
+    const { facts, ok } = await runJson('live-instances');
+    expect(ok).toBe(true);
+    expect(facts.registered).toBe(2);
+    expect(facts['weakref.count']).toBe(1);
+    expect(facts['obj1.getrefcount']).toBe(2);
+    expect(facts['first.dead']).toBe(true);
+    expect(facts['alive.after.del']).toBe(1);
+    expect(facts['registered.after.del']).toBe(2);
+    expect(facts.live).toBe(1);
+    expect(facts['registered.after.sweep']).toBe(1);
+    expect(facts.survivor).toBe('second');
+    expect(facts.found).toBe(1);
+  });
+
+  it('resource-pool: 0, then 1 inside the scope and 0 after; a with-name left bound keeps 1 until del', async () => {
+    const { facts, ok } = await runJson('resource-pool');
+    expect(ok).toBe(true);
+    expect(facts['active.start']).toBe(0);
+    expect(facts['active.inside']).toBe(1);
+    expect(facts.closed).toBe(true);
+    expect(facts['active.after']).toBe(0);
+    expect(facts['alive.after']).toBe(0);
+    expect(facts['active.module']).toBe(1);
+    expect(facts['closed.module']).toBe(true);
+    expect([facts['active.final'], facts['alive.final']]).toEqual([0, 0]);
+  });
+});
+
 describe('refheap-lab run: the monitor scenarios', () => {
   it('leaky-cache: del frees nothing, collect finds nothing, the referrer is a list, the chain ends at the class', async () => {
     const { facts, ok } = await runJson('leaky-cache');

@@ -141,6 +141,8 @@ export function snapshotGraph(session: Session, weakEdges?: WeakEdgeSource): Hea
     }
   }
   for (const [weakref, referent] of weakEdges?.(session) ?? []) {
+    // A weak reference to a drawn object is drawn too, even when only JS holds it (a cache's, a weak set's).
+    if (seen.has(referent)) add(weakref);
     if (seen.has(weakref) && seen.has(referent)) edges.push({ from: id(weakref), to: id(referent), label: 'weak', weak: true });
   }
   const nodes = chosen.map((ref): GraphNode => {
