@@ -6,6 +6,7 @@
  */
 import { Heap } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { Weakrefs } from '@refheap/weakref';
 
 export interface ScaleResult {
   readonly scenario: string;
@@ -162,6 +163,46 @@ export const scaleScenarios: readonly ScaleScenario[] = [
           return heap.item(list, 0);
         },
         () => heap.decref(list),
+      );
+    },
+  },
+  {
+    name: 'weak references to one object, every callback called once when it dies',
+    fullSize: 100_000,
+    run(n) {
+      const { heap } = fresh();
+      const weakrefs = Weakrefs.of(heap);
+      const Target = heap.defineClass('Target', { slots: ['__weakref__'] });
+      const baseline = heap.liveObjects;
+      const target = heap.newInstance(Target);
+      const refs = new Int32Array(n);
+      const calls = new Uint8Array(n);
+      let total = 0;
+      let order = 0;
+      return measure(
+        this.name,
+        n,
+        heap,
+        baseline,
+        () => {
+          for (let i = 0; i < n; i++) {
+            refs[i] = weakrefs.ref(target, (wr) => {
+              const index = weakrefs.dataOf(wr);
+              calls[index] = calls[index]! + 1;
+              total++;
+              if (weakrefs.deref(wr) !== 0) throw new Error('a callback saw its object alive');
+              order = index;
+            }, i);
+          }
+          if (weakrefs.getWeakrefCount(target) !== n) throw new Error('a weak reference went missing');
+          return refs[n - 1]!;
+        },
+        () => {
+          heap.decref(target);
+          if (total !== n || calls.some((c) => c !== 1)) throw new Error(`${total} callbacks for ${n} weak references`);
+          if (n > 1 && order !== 0) throw new Error('the callbacks did not run newest first');
+          for (let i = 0; i < n; i++) heap.decref(refs[i]!);
+        },
       );
     },
   },

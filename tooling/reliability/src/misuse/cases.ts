@@ -7,6 +7,7 @@
 import { Handles, Heap } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import { Filter, Tracemalloc } from '@refheap/monitor';
+import { finalize, proxy, ref } from '@refheap/weakref';
 
 export interface MisuseCase {
   readonly package: string;
@@ -253,4 +254,49 @@ const monitor: MisuseCase[] = [
   },
 ];
 
-export const misuseCases: readonly MisuseCase[] = [...core, ...gc, ...monitor];
+const weakref: MisuseCase[] = [
+  {
+    package: '@refheap/weakref',
+    input: 'weakref.ref(py.int(1)) (an int cannot be weakly referenced)',
+    error: 'PyTypeError',
+    run: () => ref(world().py.int(1)),
+  },
+  {
+    package: '@refheap/weakref',
+    input: 'weakref.proxy(py.list()) (a list cannot be weakly referenced)',
+    error: 'PyTypeError',
+    run: () => proxy(world().py.list()),
+  },
+  {
+    package: '@refheap/weakref',
+    input: 'reading an attribute through a proxy whose object has died',
+    error: 'PyReferenceError',
+    run: () => {
+      const { py } = world();
+      const obj = py.new(py.defineClass('Obj'), { x: 1 });
+      const p = proxy(obj);
+      obj.release();
+      return p.x;
+    },
+  },
+  {
+    package: '@refheap/weakref',
+    input: 'hash(wr) of a dead weak reference that was never hashed',
+    error: 'PyTypeError',
+    run: () => {
+      const { py } = world();
+      const obj = py.new(py.defineClass('Obj'));
+      const wr = ref(obj);
+      obj.release();
+      return wr.hash();
+    },
+  },
+  {
+    package: '@refheap/weakref',
+    input: 'weakref.finalize(py.int(1), fn) (an int cannot be weakly referenced)',
+    error: 'PyTypeError',
+    run: () => finalize(world().py.int(1), () => undefined),
+  },
+];
+
+export const misuseCases: readonly MisuseCase[] = [...core, ...gc, ...monitor, ...weakref];

@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { program, runCommands } from './fuzz/model.ts';
+
+/**
+ * The model-based fuzzer at CI's budget. A failure prints its seed and path; replay with
+ * `FUZZ_SEED=<seed> FUZZ_PATH=<path> npx vitest run --project @refheap/reliability src/fuzz.test.ts`.
+ */
+test('core, gc and weakref agree with the plain model over random command sequences', () => {
+  const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+  const path = process.env.FUZZ_PATH;
+  let total = 0;
+  fc.assert(
+    fc.property(program, (cmds) => {
+      total += runCommands(cmds);
+    }),
+    { numRuns: 150, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }) },
+  );
+  expect(total).toBeGreaterThan(0);
+});
