@@ -14,6 +14,8 @@ export interface SoakPoint {
   readonly seconds: number;
   readonly iterations: number;
   readonly liveObjects: number;
+  /** Bytes the managed heap's live objects take (its own estimate). */
+  readonly heapBytes: number;
   readonly rss: number;
 }
 
@@ -23,6 +25,7 @@ export interface SoakResult {
   readonly collections: number;
   readonly points: readonly SoakPoint[];
   readonly live: GrowthReport;
+  readonly heapBytes: GrowthReport;
   readonly rss: GrowthReport;
 }
 
@@ -47,19 +50,35 @@ export function soak(seconds: number, sampleMs = 250, warmup = 0.25): SoakResult
     iterations += 2000;
     const now = performance.now();
     if (now >= nextSample) {
-      points.push({ seconds: (now - started) / 1000, iterations, liveObjects: heap.liveObjects, rss: sample().rss });
+      points.push({
+        seconds: (now - started) / 1000,
+        iterations,
+        liveObjects: heap.liveObjects,
+        heapBytes: heap.stats().bytes,
+        rss: sample().rss,
+      });
       nextSample = now + sampleMs;
     }
   }
   const judged = points.slice(Math.floor(points.length * warmup));
   const live = new GrowthDetector({ by: 'work', window: judged.length, minSamples: 10, formatValue: String });
+  const heapBytes = new GrowthDetector({ by: 'work', window: judged.length, minSamples: 10 });
   const rss = new GrowthDetector({ by: 'work', window: judged.length, minSamples: 10, minRelativeGrowth: 0.05 });
   for (const p of judged) {
     live.add(p.iterations, p.liveObjects);
+    heapBytes.add(p.iterations, p.heapBytes);
     rss.add(p.iterations, p.rss);
   }
   const collections = gc.getStats().reduce((sum, s) => sum + s.collections, 0);
-  return { seconds, iterations, collections, points, live: live.report(), rss: rss.report() };
+  return {
+    seconds,
+    iterations,
+    collections,
+    points,
+    live: live.report(),
+    heapBytes: heapBytes.report(),
+    rss: rss.report(),
+  };
 }
 
 /** A one-line picture of a series, for the terminal. */

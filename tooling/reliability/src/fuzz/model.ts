@@ -322,4 +322,4 @@ export function runCommands(cmds: Iterable<Cmd>): number {
   return world.commands;
 }
 
-export const program = fc.commands(commandArbitraries, { maxCommands: 80 });
+export const program = fc.commands(commandArbitraries, { maxCommands: 80, size: 'max' });

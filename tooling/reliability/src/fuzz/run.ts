@@ -1,0 +1,34 @@
+/**
+ * `pnpm fuzz`: the model-based fuzzer at a long budget. `--minutes N` (default 5) or
+ * `FUZZ_RUNS=N` runs; `FUZZ_SEED` fixes the first seed. Prints how many commands ran
+ * without a failure; a failure prints its seed and path (replay them with FUZZ_SEED and
+ * FUZZ_PATH, see fuzz.test.ts) and exits 1.
+ */
+import fc from 'fast-check';
+import { program, runCommands } from './model.ts';
+
+const flag = process.argv.indexOf('--minutes');
+const minutes = flag >= 0 ? Number(process.argv[flag + 1]) : 5;
+const runs = process.env.FUZZ_RUNS === undefined ? undefined : Number(process.env.FUZZ_RUNS);
+const deadline = Date.now() + minutes * 60_000;
+let seed = process.env.FUZZ_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(process.env.FUZZ_SEED);
+let commands = 0;
+let sequences = 0;
+try {
+  while (runs === undefined ? Date.now() < deadline : sequences < runs) {
+    const batch = runs === undefined ? 200 : Math.min(200, runs - sequences);
+    fc.assert(
+      fc.property(program, (cmds) => {
+        commands += runCommands(cmds);
+        sequences++;
+      }),
+      { numRuns: batch, seed },
+    );
+    seed = (seed + 1) | 0;
+  }
+} catch (error) {
+  console.error(String(error instanceof Error ? error.message : error));
+  console.error(`failed after ${commands} commands in ${sequences} sequences`);
+  process.exit(1);
+}
+console.log(`${commands} commands in ${sequences} sequences ran without a failure`);
