@@ -1895,14 +1895,7 @@ export class Heap {
       this.decref(child);
     }
     this.#pool.release(base, size);
-    if (this.#youngCount > 0) this.#youngCount--;
-    this.#rc[ref] = 0;
-    this.#flags[ref] = FREE;
-    this.#serial[ref] = this.#serial[ref]! + 1;
-    this.#base[ref] = this.#freeHead;
-    this.#freeHead = ref;
-    this.#deallocations++;
-    if (this.#observers.length !== 0) this.#notifyFreed(ref, this.#typeTable[typeId]!);
+    this.#free(ref, this.#typeTable[typeId]!);
   }
 
   /** Runs the finalizer with the count held at one; true when it left the object referenced. */
