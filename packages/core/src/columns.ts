@@ -32,9 +32,13 @@ interface ColumnRecord {
 export class ColumnTable {
   #capacity: number;
   readonly #columns: ColumnRecord[] = [];
+  #bytesPerObject = 0;
+  readonly #onLayoutChange: (() => void) | undefined;
 
-  constructor(capacity: number) {
+  /** `onLayoutChange` hears of every attach and detach (the bytes per object changed). */
+  constructor(capacity: number, onLayoutChange?: () => void) {
     this.#capacity = capacity;
+    this.#onLayoutChange = onLayoutChange;
   }
 
   get capacity(): number {
@@ -61,14 +65,19 @@ export class ColumnTable {
       bytesPerObject: array.BYTES_PER_ELEMENT,
     };
     this.#columns.push(record);
+    this.#bytesPerObject += record.bytesPerObject;
     onResize?.(array);
+    this.#onLayoutChange?.();
     return record as unknown as Column<A>;
   }
 
   /** Removes a column (a plugin detaching). */
   detach(column: Column<ColumnArray>): void {
     const at = this.#columns.indexOf(column as unknown as ColumnRecord);
-    if (at >= 0) this.#columns.splice(at, 1);
+    if (at < 0) return;
+    this.#columns.splice(at, 1);
+    this.#bytesPerObject -= (column as unknown as ColumnRecord).bytesPerObject;
+    this.#onLayoutChange?.();
   }
 
   /** Grows every column to at least `minimum` entries, by doubling. */
@@ -94,8 +103,6 @@ export class ColumnTable {
 
   /** Bytes per object summed over every column. */
   bytesPerObject(): number {
-    let total = 0;
-    for (const record of this.#columns) total += record.bytesPerObject;
-    return total;
+    return this.#bytesPerObject;
   }
 }

@@ -2,15 +2,17 @@
  * The protocol collectors, weak references and tracers plug into: the gen-0 count and its
  * threshold, the young buffer a collector drains, unlist, CPython's tracking rules (atoms never
  * tracked, dicts tracked once they may hold a cycle, tuples and dicts of atoms untracked),
- * observers, and per-object columns that grow with the heap.
+ * observers, the allocation sampler, and per-object columns that grow with the heap.
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type AllocationSampler,
   type CollectorProtocol,
   Flag,
   Heap,
   type HeapObserver,
   type HeapType,
+  HeapCorruptionError,
   PyTypeError,
   type Ref,
   type Unraisable,
@@ -377,6 +379,139 @@ describe('observers', () => {
     heap.close();
     expect(closing).toBe(1);
     expect(heap.closed).toBe(true);
+  });
+});
+
+interface RecordingSampler extends AllocationSampler {
+  readonly picked: [Ref, string, number][];
+  readonly freedRefs: Ref[];
+  next: number;
+}
+
+function recordingSampler(next: number): RecordingSampler {
+  const sampler: RecordingSampler = {
+    picked: [],
+    freedRefs: [],
+    next,
+    sampled(ref, type, bytes) {
+      sampler.picked.push([ref, type.name, bytes]);
+      return sampler.next;
+    },
+    freed(ref) {
+      sampler.freedRefs.push(ref);
+    },
+  };
+  return sampler;
+}
+
+describe('the allocation sampler', () => {
+  it('picks the allocation that empties the countdown, counting each object’s size in bytes', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['a', 'b'] });
+    const probe = heap.newInstance(Node);
+    const size = heap.sizeOf(probe);
+    heap.decref(probe);
+    const sampler = recordingSampler(3 * size);
+    heap.installSampler(sampler, 2.5 * size); // the third instance empties it
+    const refs = Array.from({ length: 7 }, () => heap.newInstance(Node));
+    // After the third, the countdown is 3·size: the sixth is next.
+    expect(sampler.picked).toEqual([
+      [refs[2], 'Node', size],
+      [refs[5], 'Node', size],
+    ]);
+    for (const r of refs) heap.decref(r);
+  });
+
+  it('reports the free of sampled objects only, and hands over each object complete', () => {
+    const heap = new Heap();
+    const sampler = recordingSampler(0); // every allocation
+    heap.installSampler(sampler, 0);
+    const items = [heap.newInt(1000), heap.newInt(1001), heap.newInt(1002)];
+    sampler.next = Infinity; // the list is the last sample
+    const list = heap.newList(items);
+    const bytes = sampler.picked.at(-1)![2];
+    expect(sampler.picked.at(-1)![0]).toBe(list);
+    expect(bytes).toBe(heap.sizeOf(list)); // measured with its items in place
+    const unsampled = heap.newList();
+    heap.decref(unsampled);
+    expect(sampler.freedRefs).toEqual([]);
+    for (const r of items) heap.decref(r);
+    heap.decref(list);
+    // list_dealloc releases the items, last first, and then frees the list itself.
+    expect(sampler.freedRefs).toEqual([items[2], items[1], items[0], list]);
+  });
+
+  it('sees sizes change when a plugin attaches or detaches a column', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['a'] });
+    const sampler = recordingSampler(0);
+    heap.installSampler(sampler, 0);
+    heap.decref(heap.newInstance(Node));
+    const column = heap.columns.attach(Float64Array);
+    heap.decref(heap.newInstance(Node));
+    heap.columns.detach(column);
+    heap.decref(heap.newInstance(Node));
+    const sizes = sampler.picked.map(([, , bytes]) => bytes);
+    expect(sizes[1]).toBe(sizes[0]! + 8);
+    expect(sizes[2]).toBe(sizes[0]);
+  });
+
+  it('one sampler per heap; uninstalling frees the slot and forgets which objects were sampled', () => {
+    const heap = new Heap();
+    const first = recordingSampler(0);
+    const uninstall = heap.installSampler(first, 0);
+    expect(() => heap.installSampler(recordingSampler(0), 0)).toThrow(
+      new PyTypeError('this heap already has an allocation sampler'),
+    );
+    const kept = heap.newList();
+    expect(heap.flags[kept]! & Flag.Sampled).not.toBe(0);
+    uninstall();
+    uninstall(); // twice: nothing
+    expect(heap.flags[kept]! & Flag.Sampled).toBe(0);
+    heap.verify();
+    const second = recordingSampler(Infinity);
+    heap.installSampler(second, Infinity);
+    heap.decref(kept);
+    expect(first.freedRefs).toEqual([]);
+    expect(second.freedRefs).toEqual([]); // sampled by the first, not this one
+  });
+
+  it('a sampler that throws is reported (phase observer), is offered the next allocation, and the heap stays whole', () => {
+    const reports: Unraisable[] = [];
+    const heap = new Heap({ unraisable: (info) => reports.push(info) });
+    let calls = 0;
+    heap.installSampler(
+      {
+        sampled: () => {
+          if (calls++ === 0) throw new Error('sampler bug');
+          return Infinity;
+        },
+        freed: () => {
+          throw new Error('sampler bug on free');
+        },
+      },
+      0,
+    );
+    const a = heap.newList();
+    const b = heap.newList();
+    expect(calls).toBe(2);
+    heap.decref(a);
+    heap.decref(b);
+    expect(reports.map((r) => [r.phase, (r.error as Error).message])).toEqual([
+      ['observer', 'sampler bug'],
+      ['observer', 'sampler bug on free'],
+      ['observer', 'sampler bug on free'],
+    ]);
+    expect(heap.isAlive(a)).toBe(false);
+    heap.verify();
+  });
+
+  it('verify() finds an object marked sampled on a heap with no sampler', () => {
+    const heap = new Heap();
+    const l = heap.newList();
+    heap.flags[l] = heap.flags[l]! | Flag.Sampled;
+    expect(() => heap.verify()).toThrow(HeapCorruptionError);
+    expect(() => heap.verify()).toThrow(/is marked as sampled but the heap has no sampler/);
   });
 });
 

@@ -21,6 +21,7 @@ import {
 } from './errors.ts';
 import { type HashKey, HashTable } from './hash-table.ts';
 import type {
+  AllocationSampler,
   CollectorProtocol,
   HeapObserver,
   Unraisable,
@@ -41,8 +42,9 @@ const FREE = 16;
 const DYING = 32;
 const BUFFERED = 64;
 const LISTED = 128;
+const SAMPLED = 256;
 
-/** Object flags, one byte per object. */
+/** Object flags, two bytes per object. */
 export const Flag: {
   /** Linked into a collector generation. */
   readonly Tracked: number;
@@ -60,6 +62,8 @@ export const Flag: {
   readonly Buffered: number;
   /** Held in one of the collector's own generation lists. */
   readonly Listed: number;
+  /** Picked by the allocation sampler, which hears of its free. */
+  readonly Sampled: number;
 } = Object.freeze({
   Tracked: TRACKED,
   Finalized: FINALIZED,
@@ -69,6 +73,7 @@ export const Flag: {
   Dying: DYING,
   Buffered: BUFFERED,
   Listed: LISTED,
+  Sampled: SAMPLED,
 });
 
 /** Deallocation recurses this deep, then queues (CPython's trashcan uses the same limit). */
@@ -162,7 +167,7 @@ export class Heap {
   // Core columns, refreshed when the table grows.
   #rc!: Int32Array;
   #type!: Uint16Array;
-  #flags!: Uint8Array;
+  #flags!: Uint16Array;
   /** Slot-pool base (containers), payload index (atoms, dict, set), or next free index (free). */
   #base!: Int32Array;
   #serial!: Uint32Array;
@@ -182,6 +187,8 @@ export class Heap {
   #typeWords = new Int32Array(64);
   #typeKind = new Uint8Array(64);
   #typeFinalizes = new Uint8Array(64);
+  /** `sizeOf` of every object of the type, when that is one number (0: it varies; see `#refreshFixedSizes`). */
+  #typeFixedBytes = new Int32Array(64);
   readonly #interned = new Map<string, Ref>();
   /** Serial of the occupant each id was handed out for, so `objectAt` can tell a reused id. */
   readonly #issuedIds = new Map<Ref, number>();
@@ -211,7 +218,13 @@ export class Heap {
   #youngCount = 0;
   #youngThreshold = 0x7fff_ffff;
   #weakrefs: WeakrefProtocol | null = null;
+  /** Every observer, and those with each hook: a hook nobody implements costs its path nothing. */
   #observers: HeapObserver[] = [];
+  #allocationObservers: HeapObserver[] = [];
+  #freeObservers: HeapObserver[] = [];
+  #sampler: AllocationSampler | null = null;
+  /** Bytes the sampler lets go by before the next sample. */
+  #sampleCountdown = 0;
   #unraisable: UnraisableHook;
 
   constructor(options: HeapOptions = {}) {
@@ -219,10 +232,10 @@ export class Heap {
     this.immortal = options.immortal ?? false;
     this.#unraisable = options.unraisable ?? defaultUnraisable;
     const capacity = Math.max(1024, options.initialCapacity ?? 1024);
-    this.columns = new ColumnTable(capacity);
+    this.columns = new ColumnTable(capacity, () => this.#refreshFixedSizes());
     this.columns.attach(Int32Array, 0, (a) => (this.#rc = a));
     this.columns.attach(Uint16Array, 0, (a) => (this.#type = a));
-    this.columns.attach(Uint8Array, 0, (a) => (this.#flags = a));
+    this.columns.attach(Uint16Array, 0, (a) => (this.#flags = a));
     this.columns.attach(Int32Array, 0, (a) => (this.#base = a));
     this.columns.attach(Uint32Array, 0, (a) => (this.#serial = a));
     this.#pool = new SlotPool(capacity * 2, (w) => (this.#words = w));
@@ -1352,6 +1365,23 @@ export class Heap {
     };
   }
 
+  /**
+   * Installs the allocation sampler: `countdown` bytes of allocations from now, and then
+   * whenever the countdown it returns runs out, the heap hands it an allocation and
+   * reports that object's free. One per heap. Returns a function that uninstalls it.
+   */
+  installSampler(sampler: AllocationSampler, countdown: number): () => void {
+    if (this.#sampler) throw new PyTypeError('this heap already has an allocation sampler');
+    this.#sampler = sampler;
+    this.#sampleCountdown = countdown;
+    return () => {
+      if (this.#sampler !== sampler) return;
+      this.#sampler = null;
+      const flags = this.#flags;
+      for (let ref = 1; ref < this.#top; ref++) flags[ref] = flags[ref]! & ~SAMPLED;
+    };
+  }
+
   /** Gen-0 count: containers allocated minus containers freed since `resetYoungCount`. */
   get youngCount(): number {
     return this.#youngCount;
@@ -1403,9 +1433,17 @@ export class Heap {
   /** Adds an observer of allocations and frees. Returns a function that removes it. */
   addObserver(observer: HeapObserver): () => void {
     this.#observers = [...this.#observers, observer];
+    this.#sortObservers();
     return () => {
       this.#observers = this.#observers.filter((o) => o !== observer);
+      this.#sortObservers();
     };
+  }
+
+  /** Each hot path calls only the observers that implement its hook (weakref.finalize listens for `closing` alone). */
+  #sortObservers(): void {
+    this.#allocationObservers = this.#observers.filter((o) => o.allocated !== undefined);
+    this.#freeObservers = this.#observers.filter((o) => o.freed !== undefined);
   }
 
   /**
@@ -1449,7 +1487,7 @@ export class Heap {
   }
 
   /** The raw flags column (see `Flag`). Valid until the next allocation. */
-  get flags(): Uint8Array {
+  get flags(): Uint16Array {
     return this.#flags;
   }
 
@@ -1548,6 +1586,7 @@ export class Heap {
       if (type === undefined) fail(`has an unknown type id ${this.#type[ref]}`, ref);
       if (!type!.isContainer && f & TRACKED) fail('is an atom, yet tracked by the collector', ref);
       if (f & (LISTED | BUFFERED) && !(f & TRACKED)) fail('is listed by the collector but not tracked', ref);
+      if (f & SAMPLED && this.#sampler === null) fail('is marked as sampled but the heap has no sampler', ref);
       if (this.#collector !== null && f & TRACKED && !(f & (LISTED | BUFFERED))) {
         fail('is tracked but neither in the young buffer nor in a generation', ref);
       }
@@ -1650,6 +1689,7 @@ export class Heap {
       this.#typeWords = grownCopy(this.#typeWords, new Int32Array(id * 2));
       this.#typeKind = grownCopy(this.#typeKind, new Uint8Array(id * 2));
       this.#typeFinalizes = grownCopy(this.#typeFinalizes, new Uint8Array(id * 2));
+      this.#typeFixedBytes = grownCopy(this.#typeFixedBytes, new Int32Array(id * 2));
     }
     const plain =
       type.kind === Kind.Instance &&
@@ -1661,7 +1701,19 @@ export class Heap {
     this.#typeWords[id] = type.blockWords;
     this.#typeKind[id] = type.kind;
     this.#typeFinalizes[id] = type.finalize === undefined ? 0 : 1;
+    this.#typeFixedBytes[id] = this.#fixedSize(type);
     return type;
+  }
+
+  #fixedSize(type: HeapType): number {
+    const content = fixedContentBytes(type);
+    return content === 0 ? 0 : this.columns.bytesPerObject() + content;
+  }
+
+  /** A plugin attached or detached a column: every object's size changed by its width. */
+  #refreshFixedSizes(): void {
+    const types = this.#typeTable;
+    for (let id = 0; id < types.length; id++) this.#typeFixedBytes[id] = this.#fixedSize(types[id]!);
   }
 
   #allocateSingleton(type: HeapType, value: number): Ref {
@@ -1705,15 +1757,41 @@ export class Heap {
 
   /** An object is complete: observers may look at it now (its size, its items). */
   #born(ref: Ref): Ref {
-    if (this.#observers.length !== 0) this.#notifyAllocated(ref, this.#typeTable[this.#type[ref]!]!);
+    if (this.#sampler !== null) {
+      // The object's bytes come off the sampler's countdown; the allocation that empties it is
+      // the sample (tcmalloc's scheme: an object is picked in proportion to its size).
+      const fixed = this.#typeFixedBytes[this.#type[ref]!]!;
+      const bytes = fixed !== 0 ? fixed : this.columns.bytesPerObject() + this.#contentBytes(ref);
+      if ((this.#sampleCountdown -= bytes) <= 0) this.#takeSample(ref, bytes);
+    }
+    if (this.#allocationObservers.length !== 0) this.#notifyAllocated(ref, this.#typeTable[this.#type[ref]!]!);
     return ref;
   }
 
+  #takeSample(ref: Ref, bytes: number): void {
+    this.#flags[ref] = this.#flags[ref]! | SAMPLED;
+    const type = this.#typeTable[this.#type[ref]!]!;
+    try {
+      this.#sampleCountdown = this.#sampler!.sampled(ref, type, bytes);
+    } catch (error) {
+      this.#sampleCountdown = 0; // the next allocation is offered again
+      this.reportUnraisable(error, 'observer', ref);
+    }
+  }
+
+  #notifySampledFree(ref: Ref, type: HeapType): void {
+    try {
+      this.#sampler!.freed(ref, type);
+    } catch (error) {
+      this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+    }
+  }
+
   #notifyAllocated(ref: Ref, type: HeapType): void {
-    const observers = this.#observers;
+    const observers = this.#allocationObservers;
     if (observers.length === 1) {
       try {
-        observers[0]!.allocated?.(ref, type);
+        observers[0]!.allocated!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', ref);
       }
@@ -1721,7 +1799,7 @@ export class Heap {
     }
     for (const observer of observers) {
       try {
-        observer.allocated?.(ref, type);
+        observer.allocated!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', ref);
       }
@@ -1729,10 +1807,10 @@ export class Heap {
   }
 
   #notifyFreed(ref: Ref, type: HeapType): void {
-    const observers = this.#observers;
+    const observers = this.#freeObservers;
     if (observers.length === 1) {
       try {
-        observers[0]!.freed?.(ref, type);
+        observers[0]!.freed!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', `<${type.name} object>`);
       }
@@ -1740,7 +1818,7 @@ export class Heap {
     }
     for (const observer of observers) {
       try {
-        observer.freed?.(ref, type);
+        observer.freed!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', `<${type.name} object>`);
       }
@@ -1952,13 +2030,15 @@ export class Heap {
 
   #free(ref: Ref, type: HeapType): void {
     if (type.isContainer && this.#youngCount > 0) this.#youngCount--;
+    const sampled = this.#flags[ref]! & SAMPLED;
     this.#rc[ref] = 0;
     this.#flags[ref] = FREE;
     this.#serial[ref] = this.#serial[ref]! + 1;
     this.#base[ref] = this.#freeHead;
     this.#freeHead = ref;
     this.#deallocations++;
-    if (this.#observers.length !== 0) this.#notifyFreed(ref, type);
+    if (sampled !== 0) this.#notifySampledFree(ref, type);
+    if (this.#freeObservers.length !== 0) this.#notifyFreed(ref, type);
   }
 
   /** Empties a tuple's or list's items, last first (as list_dealloc does), then releases them. */
@@ -2195,6 +2275,25 @@ export class Heap {
     this.#rejectDead(ref, 'decref');
   }
 
+}
+
+/** `#contentBytes` of every object of `type` when that is one number, else 0. */
+function fixedContentBytes(type: HeapType): number {
+  switch (type.kind) {
+    case Kind.Instance:
+      return 4 * SlotPool.blockSize(type.blockWords);
+    case Kind.Type:
+    case Kind.Function:
+    case Kind.Cell:
+      return 4;
+    case Kind.None:
+    case Kind.Bool:
+    case Kind.Int:
+    case Kind.Float:
+      return 8;
+    default:
+      return 0;
+  }
 }
 
 function grownCopy<A extends Uint8Array | Int32Array | Uint32Array>(from: A, to: A): A {

@@ -15,6 +15,7 @@ export type { Ref } from './ref.ts';
 export { Kind } from './types.ts';
 export type { ClassSpec, HeapType, SlotKind, SlotSpec, TypeHooks, Visit } from './types.ts';
 export type {
+  AllocationSampler,
   CollectorProtocol,
   HeapObserver,
   Unraisable,

@@ -58,7 +58,24 @@ export interface WeakrefProtocol {
   verify?(): void;
 }
 
-/** Watches allocations and deallocations (the monitor's tracer, statistics). */
+/**
+ * Samples allocations by size, as tcmalloc and V8's sampling heap profiler do (the monitor's
+ * tracemalloc). The heap counts each allocation's bytes down from a countdown the sampler sets;
+ * the allocation that exhausts it is handed over, complete, and its free is reported later.
+ * Between samples the heap calls nothing: what sampling costs is a subtraction per allocation
+ * and a flag test per free. One per heap.
+ */
+export interface AllocationSampler {
+  /**
+   * `ref` (borrowed; `bytes` is its `Heap.sizeOf`) emptied the countdown. Returns the bytes to
+   * let go by before the next sample: 0 samples every allocation.
+   */
+  sampled(ref: Ref, type: HeapType, bytes: number): number;
+  /** A sampled object was freed (its index is already free). */
+  freed(ref: Ref, type: HeapType): void;
+}
+
+/** Watches allocations and deallocations (statistics, the lab's drawing). Each hook it implements is called for every object. */
 export interface HeapObserver {
   allocated?(ref: Ref, type: HeapType): void;
   freed?(ref: Ref, type: HeapType): void;

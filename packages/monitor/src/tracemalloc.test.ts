@@ -198,6 +198,28 @@ describe('tracemalloc: module functions', () => {
     expect(tracemalloc(heap)).toBe(tracemalloc(heap));
     expect(tracemalloc(heap)).not.toBe(tracemalloc(new Heap()));
   });
+
+  it('a second tracer cannot trace a heap the first is tracing, and can once it stops', () => {
+    const heap = new Heap();
+    const first = new Tracemalloc(heap);
+    const second = new Tracemalloc(heap);
+    tracers.push(first, second);
+    first.start();
+    expect(() => second.start()).toThrow(PyRuntimeError);
+    expect(() => second.start()).toThrow(`another tracer is already tracing this heap (heap tag ${heap.tag}): share one with tracemalloc(heap)`);
+    expect(second.isTracing()).toBe(false);
+    const l = heap.newList();
+    expect(first.getObjectTraceback(l)).not.toBeNull(); // the first goes on undisturbed
+    first.stop();
+    second.start();
+    const m = heap.newList();
+    expect(second.getObjectTraceback(m)).not.toBeNull();
+    expect(second.getObjectTraceback(l)).toBeNull();
+    heap.decref(l);
+    heap.decref(m);
+    expect(second.getTracedMemory()[0]).toBe(0);
+    heap.verify();
+  });
 });
 
 describe('tracemalloc: snapshots', () => {
@@ -391,6 +413,24 @@ describe('tracemalloc: sampling mode', () => {
     expect(Math.abs(current - exact) / exact).toBeLessThan(0.25);
     for (const r of refs) heap.decref(r);
     expect(tm.getTracedMemory()[0]).toBe(0);
+  });
+
+  it('weights a sample by its size: one big object is as likely to be seen as its bytes in small ones', () => {
+    const { heap, tm } = setup();
+    tm.start(1, { samplingInterval: 16 * 1024, seed: 3 }); // about 100 samples of each kind
+    const bigLine = here().lineno + 1;
+    const big = Array.from({ length: 200 }, () => heap.newList(Array.from({ length: 2000 }, () => heap.None)));
+    const smallLine = here().lineno + 1;
+    const small = Array.from({ length: 40_000 }, () => heap.newList());
+    const bigBytes = big.reduce((a, r) => a + heap.sizeOf(r) - 4, 0);
+    const smallBytes = small.reduce((a, r) => a + heap.sizeOf(r) - 4, 0);
+    const stats = tm.takeSnapshot().statistics('lineno');
+    const bigStat = stats.find((s) => s.traceback.at(-1)!.lineno === bigLine)!;
+    const smallStat = stats.find((s) => s.traceback.at(-1)!.lineno === smallLine)!;
+    expect(bigBytes).toBeGreaterThan(smallBytes); // 200 objects outweigh 40,000
+    expect(Math.abs(bigStat.size - bigBytes) / bigBytes).toBeLessThan(0.35);
+    expect(Math.abs(smallStat.size - smallBytes) / smallBytes).toBeLessThan(0.35);
+    for (const r of [...big, ...small]) heap.decref(r);
   });
 
   it('is reproducible with a seed', () => {

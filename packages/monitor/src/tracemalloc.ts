@@ -1,25 +1,28 @@
 /**
  * tracemalloc for a refheap heap. CPython's tracemalloc hooks the memory
- * allocator; ours is an observer of the heap's allocations and frees (core's
- * protocol), so it sees every object and nothing else, and costs nothing at all
- * until `start()` installs it. Each traced object gets a trace (its size and the
- * JavaScript frames that allocated it); a per-object column maps object →
- * trace so `getObjectTraceback(obj)` is one array read.
+ * allocator; ours is the heap's allocation sampler (core's protocol), so it
+ * sees every object and nothing else, and costs nothing at all until `start()`
+ * installs it. Each traced object gets a trace (its size and the JavaScript
+ * frames that allocated it); a per-object column maps object → trace so
+ * `getObjectTraceback(obj)` is one array read.
  *
- * Sizes. The heap announces an allocation before the object's contents exist
- * (a dict's table, a list's length), so a container's size is measured at the
- * next heap event, when its constructor has returned, and measured again at
- * each snapshot; CPython attributes a list's later growth to the line that grew
- * it, ours to the line that made the list. Sizes exclude the tracer's own
- * column, which `getTracemallocMemory()` counts instead.
+ * Sizes. The heap hands an object over complete, but code above the heap may
+ * fill it in next (a class instance's attributes), so a container is measured
+ * again at the next event the tracer hears of, and at each snapshot; CPython
+ * attributes a list's later growth to the line that grew it, ours to the line
+ * that made the list. Sizes exclude the tracer's own column, which
+ * `getTracemallocMemory()` counts instead.
  *
  * Sampling. `start(n, { samplingInterval: N })` traces about one allocation in
  * N bytes (a Poisson process over allocated bytes, as tcmalloc and V8's sampling
  * heap profiler do: an allocation of s bytes is sampled with probability
  * 1 − e^(−s/N) and then stands for 1/p objects and s/p bytes), so statistics,
  * comparisons and traced memory are unbiased estimates at a fraction of the cost.
+ * The countdown runs inside the heap: between samples the tracer is not called
+ * at all, and frees of objects it did not sample are not reported to it. Tracing
+ * everything is the same mechanism with a countdown of zero.
  */
-import { type Heap, type HeapObserver, type HeapType, Kind, PyTypeError, PyValueError, type Ref } from '@refheap/core';
+import { type AllocationSampler, type Heap, type HeapType, PyTypeError, PyValueError, type Ref } from '@refheap/core';
 import type { Column } from '@refheap/core';
 import { PyRuntimeError, pythonTypeName } from './errors.ts';
 import { captureStackKey, captureStackText, directoryOf, parseStack, type RawFrame } from './frames.ts';
@@ -90,7 +93,7 @@ export class Tracemalloc {
 
   #tracing = false;
   #limit = 1;
-  #removeObserver: (() => void) | null = null;
+  #uninstall: (() => void) | null = null;
   #column: Column<Int32Array> | null = null;
   /** Per object: trace slot + 1, or 0. */
   #slotOf: Int32Array = new Int32Array(0);
@@ -120,25 +123,19 @@ export class Tracemalloc {
 
   // Sampling.
   #random: () => number = rng(1);
-  /** Per type id: the size estimated before an object's contents exist. */
-  /** The heap's column bytes per object less ours, refreshed at start and at each snapshot. */
-  #columnBytes = 0;
+  /** Bytes per sample; 0 traces everything. */
+  #interval = 0;
+  /** Learning which stack frames are the heap's (see `#learnInternalFrames`). */
+  #probing = false;
 
-  /** The observer installed on the heap while tracing, and its hot-path state. */
-  readonly #observer: HeapObserver;
-  readonly #hooks: Hooks;
+  /** What the heap calls; stacks are captured above its `sampled` frame. */
+  readonly #sampler: AllocationSampler;
 
   constructor(heap: Heap, options: TracemallocOptions = {}) {
     this.heap = heap;
     this.#isInternalFrame = options.isInternalFrame;
-    // Stacks are cut above the hook's frame: only the function's identity is used.
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const hookFrame: unknown = Hooks.prototype.allocated;
-    this.#hooks = new Hooks(
-      (ref, type) => this.#allocated(ref, type, hookFrame),
-      (ref) => this.#freed(ref),
-    );
-    this.#observer = this.#hooks;
+    const sampled = (ref: Ref, _type: HeapType, bytes: number): number => this.#sampled(ref, bytes, sampled);
+    this.#sampler = { sampled, freed: (ref) => this.#freed(ref) };
   }
 
   // ─── tracemalloc's functions ───────────────────────────────────────────────
@@ -158,30 +155,30 @@ export class Tracemalloc {
     }
     if (this.#tracing) return;
     this.#limit = nframe;
-    this.#hooks.interval = interval;
+    this.#interval = interval;
     this.#random = rng(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
-    this.#hooks.countdown = interval > 0 ? this.#nextCountdown() : 0;
-    this.#column = this.heap.columns.attach(Int32Array, 0, (a) => {
-      this.#slotOf = a;
-      this.#hooks.slotOf = a;
-    });
-    this.#refreshEstimates();
+    try {
+      this.#uninstall = this.heap.installSampler(this.#sampler, 0); // the first allocation is the probe
+    } catch {
+      throw new PyRuntimeError(
+        `another tracer is already tracing this heap (heap tag ${this.heap.tag}): share one with tracemalloc(heap)`,
+      );
+    }
+    this.#column = this.heap.columns.attach(Int32Array, 0, (a) => (this.#slotOf = a));
     this.#learnInternalFrames();
-    this.#removeObserver = this.heap.addObserver(this.#observer);
     this.#tracing = true;
   }
 
   /** `tracemalloc.stop()`: stop tracing and forget every trace. Not tracing: does nothing. */
   stop(): void {
     if (!this.#tracing) return;
-    this.#removeObserver?.();
-    this.#removeObserver = null;
+    this.#uninstall?.();
+    this.#uninstall = null;
     this.#tracing = false;
     this.#resetTraces();
     if (this.#column) this.heap.columns.detach(this.#column);
     this.#column = null;
     this.#slotOf = new Int32Array(0);
-    this.#hooks.slotOf = this.#slotOf;
     this.#stackCache = new Map();
   }
 
@@ -197,7 +194,7 @@ export class Tracemalloc {
 
   /** Bytes per sample in sampling mode; 0 when every allocation is traced. */
   getSamplingInterval(): number {
-    return this.#hooks.interval;
+    return this.#interval;
   }
 
   /** `tracemalloc.take_snapshot()`; raises CPython's RuntimeError when not tracing. */
@@ -207,7 +204,6 @@ export class Tracemalloc {
     }
     this.#settle();
     this.#remeasure();
-    this.#refreshEstimates();
     const n = this.#live;
     const ids = new Int32Array(n);
     const sizes = new Float64Array(n);
@@ -265,29 +261,27 @@ export class Tracemalloc {
     return this.#live;
   }
 
-  // ─── Observer ──────────────────────────────────────────────────────────────
+  // ─── The heap's sampler ────────────────────────────────────────────────────
 
-  #allocated(ref: Ref, type: HeapType, hook: unknown): void {
+  /** An allocation the heap picked (every one, when not sampling); returns the bytes to the next. */
+  #sampled(ref: Ref, bytes: number, hook: unknown): number {
     if (this.#pending.length !== 0) this.#settle();
-    if (this.#hooks.probing) {
+    if (this.#probing) {
       this.#probeStack = captureStackText(64, hook);
-      return;
+      return this.#nextCountdown();
     }
-    let estimate = this.#estimateOf(type);
-    if (type.kind === Kind.Str) estimate = this.heap.sizeOf(ref) - 4; // atoms are complete already
+    const size = bytes - 4; // less our column
     let weight = 1;
-    if (this.#hooks.interval > 0) {
-      this.#hooks.countdown -= estimate;
-      if (this.#hooks.countdown > 0) return;
-      const p = -Math.expm1(-estimate / this.#hooks.interval);
+    if (this.#interval > 0) {
+      const p = -Math.expm1(-bytes / this.#interval);
       weight = p > 0 ? 1 / p : 1;
-      this.#hooks.countdown = this.#nextCountdown();
     }
     const tb = this.#captureTraceback(hook);
-    const slot = this.#newSlot(ref, tb, estimate, weight);
-    this.#current += estimate * weight;
-    if (type.isContainer) this.#hooks.pending = this.#pending.push(slot);
+    const slot = this.#newSlot(ref, tb, size, weight);
+    this.#current += size * weight;
+    if (this.heap.isContainer(ref)) this.#pending.push(slot);
     else if (this.#current > this.#peak) this.#peak = this.#current;
+    return this.#nextCountdown();
   }
 
   #freed(ref: Ref): void {
@@ -304,7 +298,6 @@ export class Tracemalloc {
     const pending = this.#pending;
     if (pending.length === 0) return;
     this.#pending = [];
-    this.#hooks.pending = 0;
     const heap = this.heap;
     for (const slot of pending) {
       const ref = this.#ref[slot]!;
@@ -339,29 +332,9 @@ export class Tracemalloc {
     if (this.#current > this.#peak) this.#peak = this.#current;
   }
 
-  /** Columns may have been attached since (a collector): estimates start again from the new per-object cost. */
-  #refreshEstimates(): void {
-    this.#columnBytes = this.heap.columns.bytesPerObject() - (this.#column ? 4 : 0);
-    this.#hooks.estimate.fill(0);
-  }
-
+  /** Exponentially distributed, so that sampling is a Poisson process over bytes; 0 when tracing everything. */
   #nextCountdown(): number {
-    return -Math.log(this.#random()) * this.#hooks.interval;
-  }
-
-  /** A size for an object whose contents do not exist yet, from its type alone. */
-  #estimateOf(type: HeapType): number {
-    if (type.id >= this.#hooks.estimate.length) {
-      const grown = new Float64Array(Math.max(type.id + 1, this.#hooks.estimate.length * 2));
-      grown.set(this.#hooks.estimate);
-      this.#hooks.estimate = grown;
-    }
-    let e = this.#hooks.estimate[type.id]!;
-    if (e === 0) {
-      e = this.#columnBytes + contentEstimate(type);
-      this.#hooks.estimate[type.id] = e;
-    }
-    return e;
+    return this.#interval > 0 ? -Math.log(this.#random()) * this.#interval : 0;
   }
 
   // ─── Trace slots ───────────────────────────────────────────────────────────
@@ -384,7 +357,7 @@ export class Tracemalloc {
   #releaseSlot(slot: number): void {
     this.#ref[slot] = 0;
     this.#free.push(slot);
-    this.#live--;
+    if (--this.#live === 0) this.#current = 0; // sampling's fractional weights leave rounding drift
   }
 
   #growSlots(): void {
@@ -413,7 +386,6 @@ export class Tracemalloc {
     this.#free = [];
     this.#live = 0;
     this.#pending = [];
-    this.#hooks.pending = 0;
     this.#current = 0;
     this.#peak = 0;
   }
@@ -490,21 +462,20 @@ export class Tracemalloc {
   }
 
   /**
-   * Finds which stack frames belong to the heap: allocates one list from a marker function and
-   * looks at what lies between the observer and the marker. Those files' directories (core's
-   * `src` or `dist`, and the sibling gc and weakref packages) are skipped in every traceback.
-   * When the heap and the marker share a file (a bundle), frames are told apart by name instead.
+   * Finds which stack frames belong to the heap: allocates one object from a marker function
+   * (the sampler's countdown is zero, so it is sampled) and looks at what lies between the
+   * sampler and the marker. Those files' directories (core's `src` or `dist`, and the sibling
+   * gc and weakref packages) are skipped in every traceback. When the heap and the marker
+   * share a file (a bundle), frames are told apart by name instead.
    */
   #learnInternalFrames(): void {
-    const removeProbe = this.heap.addObserver(this.#observer);
-    this.#hooks.probing = true;
+    this.#probing = true;
     this.#probeStack = '';
     try {
       const ref = refheapTracemallocProbe(this.heap);
       this.heap.decref(ref);
     } finally {
-      this.#hooks.probing = false;
-      removeProbe();
+      this.#probing = false;
     }
     const raw = parseStack(this.#probeStack);
     const marker = raw.findIndex((f) => f.functionName.includes('refheapTracemallocProbe'));
@@ -530,27 +501,6 @@ export class Tracemalloc {
   }
 }
 
-/** Bytes an object's contents take before anything is put in it, from its type alone. */
-function contentEstimate(type: HeapType): number {
-  switch (type.kind) {
-    case Kind.Tuple:
-      return 4;
-    case Kind.List:
-      return 24;
-    case Kind.Dict:
-    case Kind.Set:
-      return 64;
-    case Kind.Instance:
-      return 4 * Math.max(1, type.blockWords);
-    case Kind.Type:
-    case Kind.Function:
-    case Kind.Cell:
-      return 4;
-    default:
-      return 8;
-  }
-}
-
 const tracers = new WeakMap<Heap, Tracemalloc>();
 
 /** The heap's one tracer (like the `tracemalloc` module, one per interpreter), made on first use. */
@@ -561,50 +511,4 @@ export function tracemalloc(heap: Heap): Tracemalloc {
     tracers.set(heap, tracer);
   }
   return tracer;
-}
-
-/**
- * The observer: plain properties and methods, because these run on every allocation and free and
- * V8 optimizes them better than closures over private fields. The common cases — sampling and
- * this allocation is not sampled, or a free of an untraced object — return here; the rest go to
- * the tracer.
- */
-class Hooks implements HeapObserver {
-  /** Bytes left before the next sample. */
-  countdown = 0;
-  /** Bytes per sample; 0 traces everything. */
-  interval = 0;
-  /** Per type id: the estimated size (0: not computed yet). */
-  estimate: Float64Array = new Float64Array(64);
-  /** The tracer's column (object → trace slot + 1). */
-  slotOf: Int32Array = new Int32Array(0);
-  /** Objects allocated whose size is not measured yet. */
-  pending = 0;
-  /** Learning which stack frames are the heap's (see `#learnInternalFrames`). */
-  probing = false;
-  readonly #slowAllocated: (ref: Ref, type: HeapType) => void;
-  readonly #slowFreed: (ref: Ref) => void;
-
-  constructor(slowAllocated: (ref: Ref, type: HeapType) => void, slowFreed: (ref: Ref) => void) {
-    this.#slowAllocated = slowAllocated;
-    this.#slowFreed = slowFreed;
-  }
-
-  allocated(ref: Ref, type: HeapType): void {
-    if (this.interval > 0 && this.pending === 0 && !this.probing) {
-      const estimate = this.estimate[type.id];
-      if (estimate !== undefined && estimate > 0 && type.kind !== Kind.Str) {
-        const left = this.countdown - estimate;
-        if (left > 0) {
-          this.countdown = left;
-          return;
-        }
-      }
-    }
-    this.#slowAllocated(ref, type);
-  }
-
-  freed(ref: Ref): void {
-    if (this.slotOf[ref] !== 0 || this.pending !== 0) this.#slowFreed(ref);
-  }
 }

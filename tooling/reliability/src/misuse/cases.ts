@@ -236,6 +236,16 @@ const monitor: MisuseCase[] = [
   },
   {
     package: '@refheap/monitor',
+    input: 'a second tracer started on a heap another tracer is tracing',
+    error: 'PyRuntimeError',
+    run: () => {
+      const heap = new Heap();
+      new Tracemalloc(heap).start();
+      new Tracemalloc(heap).start();
+    },
+  },
+  {
+    package: '@refheap/monitor',
     input: 'snapshot.compareTo(a snapshot of another heap)',
     error: 'PyValueError',
     run: () => {
