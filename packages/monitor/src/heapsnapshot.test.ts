@@ -1,7 +1,10 @@
-import { Handles, Heap } from '@refheap/core';
+import { Handles, Heap, PyValueError, type Ref } from '@refheap/core';
 import { parseSnapshot } from 'v8-heapsnapshot';
 import { describe, expect, it } from 'vitest';
+import { PyRuntimeError } from './errors.ts';
 import { HEAP_SNAPSHOT_META, heapSnapshot, heapSnapshotChunks, heapSnapshotNodeId } from './heapsnapshot.ts';
+import { here } from './test-support/here.ts';
+import { Tracemalloc } from './tracemalloc.ts';
 
 /** Root → external holder → a list held by JS → two Nodes in a cycle; a dict; a garbage cycle. */
 function scene() {
@@ -155,4 +158,109 @@ describe('DevTools opens it', () => {
     expect(byName.get('(number)')?.count).toBe(heap.liveCount(heap.types.int) + heap.liveCount(heap.types.float));
     void py;
   }, 120_000);
+});
+
+/** A traced heap: a cache of Records made by loadRecords (through makeRecord), and a config dict made directly. */
+function tracedScene() {
+  const heap = new Heap();
+  const Record = heap.defineClass('Record', { slots: ['value'] });
+  const tracer = new Tracemalloc(heap);
+  tracer.start(3);
+  const lines: Record<string, number> = {};
+  function makeRecord(): Ref {
+    lines.makeRecord = here().lineno + 1;
+    return heap.newInstance(Record);
+  }
+  function loadRecords(n: number): Ref {
+    const cache = heap.newList();
+    lines.loadRecords = here().lineno + 2;
+    for (let i = 0; i < n; i++) {
+      const r = makeRecord();
+      heap.append(cache, r);
+      heap.decref(r);
+    }
+    return cache;
+  }
+  const cache = loadRecords(5);
+  lines.config = here().lineno + 1;
+  const config = heap.newDict();
+  return { heap, tracer, cache, config, lines, file: here().filename };
+}
+
+describe('allocation stacks in the snapshot', () => {
+  it('DevTools shows the stack that allocated each traced object, and the sites with their counts', async () => {
+    const { loadInDevTools } = await import('./test-support/devtools-loader.ts');
+    const { heap, tracer, cache, config, lines, file } = tracedScene();
+    const text = heapSnapshot(heap, { tracer });
+    const { snapshot, warnings } = await loadInDevTools(text);
+    expect(warnings).toEqual([]);
+    const stackOf = (ref: Ref) => snapshot.allocationStack(snapshot.nodeIndexForId(heapSnapshotNodeId(ref))!);
+    const record = heap.item(cache, 2);
+    const stack = stackOf(record)!;
+    // Innermost first, ending at the tree's (root); three frames kept, as tracemalloc.start(3).
+    expect(stack.map((f) => f.functionName)).toEqual(['makeRecord', 'loadRecords', 'tracedScene', '(root)']);
+    expect(stack[0]).toMatchObject({ scriptName: file, line: lines.makeRecord });
+    expect(stack[1]).toMatchObject({ scriptName: file, line: lines.loadRecords });
+    expect(stackOf(config)![0]).toMatchObject({ functionName: 'tracedScene', line: lines.config });
+    expect(stackOf(heap.None)).toBeNull(); // allocated before tracing started
+    // The Allocation view: makeRecord made five live Records of the instance's size.
+    const site = snapshot.allocationTracesTops().find((t) => t.name === 'makeRecord')!;
+    expect(site).toMatchObject({ scriptName: file, line: lines.makeRecord, count: 5, liveCount: 5 });
+    expect(site.size).toBe(5 * (heap.sizeOf(record) - 4));
+    expect(site.liveSize).toBe(5 * heap.sizeOf(record));
+    tracer.stop();
+  }, 120_000);
+
+  it('keeps the format: trace_function_count, function records of six fields, a tree whose nodes the objects name', async () => {
+    const { heap, tracer, cache } = tracedScene();
+    const json = JSON.parse(heapSnapshot(heap, { tracer })) as {
+      snapshot: { trace_function_count: number };
+      nodes: number[];
+      strings: string[];
+      trace_function_infos: number[];
+      trace_tree: unknown[];
+    };
+    expect(json.trace_function_infos.length).toBe(json.snapshot.trace_function_count * 6);
+    expect(json.strings[json.trace_function_infos[1]!]).toBe('(root)');
+    const ids = new Set<number>();
+    const walk = (nodes: unknown[]): void => {
+      for (let i = 0; i < nodes.length; i += 5) {
+        ids.add(nodes[i] as number);
+        expect(nodes[i + 1] as number).toBeLessThan(json.snapshot.trace_function_count);
+        walk(nodes[i + 4] as unknown[]);
+      }
+    };
+    walk(json.trace_tree);
+    let traced = 0;
+    for (let i = 0; i < json.nodes.length; i += 7) {
+      const traceNode = json.nodes[i + 5]!;
+      if (traceNode === 0) continue;
+      traced++;
+      expect(ids.has(traceNode)).toBe(true);
+    }
+    expect(traced).toBe(tracer.traceCount); // the five Records, the list and the dict
+    expect(traced).toBe(7);
+    // A V8 snapshot reader from npm still reads it without complaint.
+    const warn: unknown[] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warn.push(args);
+    try {
+      const parsed = await parseSnapshot(json as object);
+      expect(parsed.findNodeById(heapSnapshotNodeId(cache))!.name).toBe('list');
+    } finally {
+      console.warn = original;
+    }
+    expect(warn).toEqual([]);
+    tracer.stop();
+  });
+
+  it('rejects a tracer of another heap, and one that is not tracing', () => {
+    const { heap, tracer } = tracedScene();
+    const other = new Tracemalloc(new Heap());
+    expect(() => heapSnapshot(heap, { tracer: other })).toThrow(PyValueError);
+    expect(() => heapSnapshot(heap, { tracer: other })).toThrow(/the tracer traces another heap/);
+    tracer.stop();
+    expect(() => heapSnapshot(heap, { tracer })).toThrow(PyRuntimeError);
+    expect(() => heapSnapshot(heap, { tracer })).toThrow('the tracemalloc module must be tracing memory allocations to take a snapshot');
+  });
 });

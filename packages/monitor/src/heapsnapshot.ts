@@ -11,12 +11,17 @@
  * root, and garbage that only a cycle collector can free under
  * `(refheap unreachable)`, so every node is reachable, as DevTools requires.
  *
+ * Given the tracer that is tracing the heap, the snapshot also carries where
+ * each traced object was allocated (`allocation-trace-tree.ts`).
+ *
  * The text is produced in chunks (`heapSnapshotChunks`) so a large heap is
  * written as it is generated; `@refheap/monitor/node`'s `writeHeapSnapshot`
  * streams it to a file.
  */
-import { Flag, type Heap, Kind, type Ref } from '@refheap/core';
+import { Flag, type Heap, Kind, PyValueError, type Ref } from '@refheap/core';
+import { AllocationTraceTree } from './allocation-trace-tree.ts';
 import { ReferenceGraph } from './reference-graph.ts';
+import type { Tracemalloc } from './tracemalloc.ts';
 
 const NODE_TYPES = [
   'hidden',
@@ -70,6 +75,12 @@ export const HEAP_SNAPSHOT_META: HeapSnapshotMeta = {
 export interface HeapSnapshotOptions {
   /** Nodes per chunk of text. Default 10,000. */
   readonly chunkNodes?: number;
+  /**
+   * The tracer tracing this heap: each object it traced carries its allocation stack, which
+   * DevTools shows under "Allocation stack" for a selected object. It must be tracing (as for
+   * `takeSnapshot()`).
+   */
+  readonly tracer?: Tracemalloc;
 }
 
 /** The DevTools node id of a heap object: odd, like V8's, and stable for the object's life. */
@@ -114,11 +125,20 @@ class SnapshotBuilder {
   edges: number[] = [];
   readonly ordinal = new Map<Ref, number>();
   summary: HeapSnapshotSummary = { nodes: 0, edges: 0, external: 0, unreachable: 0 };
+  readonly traces: AllocationTraceTree | null;
 
-  constructor(readonly heap: Heap) {}
+  constructor(
+    readonly heap: Heap,
+    tracer: Tracemalloc | undefined,
+  ) {
+    if (tracer !== undefined && tracer.heap !== heap) {
+      throw new PyValueError(`the tracer traces another heap (heap tag ${tracer.heap.tag}, this heap is tag ${heap.tag})`);
+    }
+    this.traces = tracer === undefined ? null : new AllocationTraceTree(tracer, (text) => this.strings.intern(text));
+  }
 
-  #node(type: NodeType, name: string, id: number, selfSize: number, edgeCount: number): void {
-    this.nodes.push(NODE_TYPES.indexOf(type), this.strings.intern(name), id, selfSize, edgeCount, 0, 0);
+  #node(type: NodeType, name: string, id: number, selfSize: number, edgeCount: number, traceNodeId = 0): void {
+    this.nodes.push(NODE_TYPES.indexOf(type), this.strings.intern(name), id, selfSize, edgeCount, traceNodeId, 0);
   }
 
   #edge(type: EdgeType, nameOrIndex: string | number, toOrdinal: number): void {
@@ -247,7 +267,7 @@ class SnapshotBuilder {
         break;
     }
     const edgeCount = (this.edges.length - before) / 3;
-    this.#node(nodeType, name, id, size, edgeCount);
+    this.#node(nodeType, name, id, size, edgeCount, this.traces?.traceNodeOf(ref) ?? 0);
   }
 }
 
@@ -267,21 +287,22 @@ function* arrayLines(values: readonly number[], fields: number, perChunk: number
 
 /** The snapshot as chunks of JSON text, in order. Build once, then stream. */
 export function* heapSnapshotChunks(heap: Heap, options: HeapSnapshotOptions = {}): Generator<string, HeapSnapshotSummary> {
-  const builder = new SnapshotBuilder(heap);
+  const builder = new SnapshotBuilder(heap, options.tracer);
   builder.build();
+  const traces = builder.traces;
   const perChunk = Math.max(1, options.chunkNodes ?? 10_000);
   const { nodes, edges } = builder;
   const snapshot = {
     meta: HEAP_SNAPSHOT_META,
     node_count: nodes.length / NODE_FIELDS,
     edge_count: edges.length / 3,
-    trace_function_count: 0,
+    trace_function_count: traces?.functionCount ?? 0,
   };
   yield `{"snapshot":${JSON.stringify(snapshot)},\n"nodes":[`;
   yield* arrayLines(nodes, NODE_FIELDS, perChunk);
   yield '],\n"edges":[';
   yield* arrayLines(edges, 3, perChunk * 4);
-  yield '],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[],\n"strings":[';
+  yield `],\n"trace_function_infos":${JSON.stringify(traces?.functionInfos ?? [])},\n"trace_tree":${JSON.stringify(traces?.toJSON() ?? [])},\n"samples":[],\n"locations":[],\n"strings":[`;
   const strings = builder.strings.strings;
   for (let start = 0; start < strings.length; start += perChunk) {
     yield (start === 0 ? '' : ',\n') + strings.slice(start, start + perChunk).map((s) => JSON.stringify(s)).join(',\n');

@@ -19,6 +19,11 @@ export interface DevToolsSnapshot {
   readonly totalSize: number;
   getStatistics(): { total: number; v8heap: { strings: number } };
   getAggregatesByClassKey(sorted: boolean, key: string): Record<string, { name: string; count: number; self: number; maxRet: number }>;
+  nodeIndexForId(nodeId: number): number | undefined;
+  /** The "Allocation stack" of the retainers pane: innermost frame first; null when none was recorded. */
+  allocationStack(nodeIndex: number): { functionName: string; scriptName: string; scriptId: number; line: number; column: number }[] | null;
+  /** The Allocation view's functions, by live size. */
+  allocationTracesTops(): { name: string; scriptName: string; line: number; count: number; size: number; liveCount: number; liveSize: number }[];
 }
 
 let loading: Promise<(text: string) => Promise<DevToolsSnapshot>> | undefined;
