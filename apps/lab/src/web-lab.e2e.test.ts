@@ -5,6 +5,7 @@
  * the `window.__lab` hook and the pixels. Screenshots go to apps/lab/artifacts/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ interface Hook {
   renders: number;
   chartPoints: number;
   error: string | null;
+  savedSnapshot: string | null;
 }
 
 let server: RunningServer;
@@ -158,6 +160,31 @@ describe('the web lab in Chromium', () => {
     expect(await page.locator('#gc-log').textContent()).toMatch(/gc: collectable <A 0x[0-9a-f]+>/);
     expect(await pixels(page, COLORS.unreachable, 'ab-3-collected.png')).toBeLessThan(redBefore / 20);
     await page.screenshot({ path: join(ARTIFACTS, 'ab-page.png') });
+    await page.close();
+  });
+
+  it('saves the heap as a .heapsnapshot that holds the objects drawn', async () => {
+    const page = await open('a-b-cycle');
+    await press(page, '#step');
+    const hook = await press(page, '#step'); // a = A(); a.b = B(); b.a = a
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-snapshot')]);
+    expect(download.suggestedFilename()).toBe('memory-lab-a-b-cycle-step-2.heapsnapshot');
+    const text = await readFile((await download.path())!, 'utf8');
+    const snapshot = JSON.parse(text) as { snapshot: { node_count: number; meta: { node_fields: string[] } }; nodes: number[]; strings: string[] };
+    const fields = snapshot.snapshot.meta.node_fields.length;
+    const names = new Set<string>();
+    const ids = new Set<number>();
+    for (let i = 0; i < snapshot.nodes.length; i += fields) {
+      names.add(snapshot.strings[snapshot.nodes[i + 1]!]!);
+      ids.add(snapshot.nodes[i + 2]!);
+    }
+    expect(names).toContain('A');
+    expect(names).toContain('B');
+    // Every live object of the page's heap, and the synthetic roots (3, or 4 with garbage).
+    expect(snapshot.snapshot.node_count - hook.graph.liveObjects).toBeGreaterThanOrEqual(3);
+    expect(snapshot.snapshot.node_count - hook.graph.liveObjects).toBeLessThanOrEqual(4);
+    expect(ids.size).toBe(snapshot.snapshot.node_count);
+    expect((await lab(page)).savedSnapshot).toBe('memory-lab-a-b-cycle-step-2.heapsnapshot');
     await page.close();
   });
 

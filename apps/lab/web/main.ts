@@ -3,6 +3,7 @@
  * scenarios are free of Node APIs — so stepping, collecting and dropping names
  * act on the very objects drawn. `window.__lab` exposes the state to tests.
  */
+import { heapSnapshot } from '@refheap/monitor';
 import './style.css';
 import { formatValue } from '../src/format.ts';
 import { snapshotGraph, type HeapGraph } from '../src/graph/snapshot.ts';
@@ -37,6 +38,8 @@ interface LabHook {
   chartPoints: number;
   error: string | null;
   scenarios: string[];
+  /** The file name of the last `.heapsnapshot` saved. */
+  savedSnapshot: string | null;
 }
 
 declare global {
@@ -58,6 +61,7 @@ const hook: LabHook = {
   chartPoints: 0,
   error: null,
   scenarios: drawable.map((s) => s.name),
+  savedSnapshot: null,
 };
 window.__lab = hook;
 
@@ -158,6 +162,18 @@ function act(action: () => void): void {
   refresh();
 }
 
+/** Offers the heap as a `.heapsnapshot` download (Chrome only opens files of that name). */
+function saveSnapshot(): void {
+  const name = `memory-lab-${hook.mode === 'playground' ? 'playground' : `${scenario.name}-step-${next}`}.heapsnapshot`;
+  const url = URL.createObjectURL(new Blob([heapSnapshot(current().heap)], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  hook.savedSnapshot = name;
+}
+
 function loadScenario(name: string): void {
   scenario = drawable.find((s) => s.name === name) ?? drawable[0]!;
   session.close();
@@ -229,6 +245,7 @@ function wire(): void {
       else current().drop(name);
     }),
   );
+  $('save-snapshot').addEventListener('click', () => act(saveSnapshot));
   $('mode-scenario').addEventListener('click', () => act(() => setMode('scenario')));
   $('mode-playground').addEventListener('click', () => act(() => setMode('playground')));
   $('pg-new-list').addEventListener('click', () => act(() => playground!.newList()));
