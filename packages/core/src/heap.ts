@@ -2152,16 +2152,10 @@ export class Heap {
       case Kind.Dict:
       case Kind.Set:
         return 64 + 24 * (this.#payloads[base] as HashTable).keys.length;
-      case Kind.Instance:
-        return 4 * SlotPool.blockSize(type.blockWords);
-      case Kind.Type:
-      case Kind.Function:
-      case Kind.Cell:
-        return 4;
       case Kind.Str:
         return 8 + 2 * (this.#payloads[base] as string).length;
       default:
-        return 8;
+        return fixedContentBytes(type);
     }
   }
 
@@ -2277,7 +2271,7 @@ export class Heap {
 
 }
 
-/** `#contentBytes` of every object of `type` when that is one number, else 0. */
+/** The bytes of an object's contents that its type alone decides; 0 for the kinds whose contents vary. */
 function fixedContentBytes(type: HeapType): number {
   switch (type.kind) {
     case Kind.Instance:
