@@ -169,7 +169,7 @@ describe('the web lab in Chromium', () => {
     const hook = await press(page, '#step'); // a = A(); a.b = B(); b.a = a
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-snapshot')]);
     expect(download.suggestedFilename()).toBe('memory-lab-a-b-cycle-step-2.heapsnapshot');
-    const text = await readFile((await download.path())!, 'utf8');
+    const text = await readFile(await download.path(), 'utf8');
     const snapshot = JSON.parse(text) as { snapshot: { node_count: number; meta: { node_fields: string[] } }; nodes: number[]; strings: string[] };
     const fields = snapshot.snapshot.meta.node_fields.length;
     const names = new Set<string>();
