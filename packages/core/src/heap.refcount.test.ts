@@ -105,6 +105,32 @@ describe('id', () => {
     expect(heap.id(b)).toBe(id);
   });
 
+  it('after a large structure is freed, its indexes and slot blocks are handed out again lowest address first', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    // A linked list of 100,000 Nodes, built and freed three times: LIFO reuse would hand the
+    // indexes out in the reverse of the teardown's order, more scrambled each round.
+    for (let round = 0; round < 3; round++) {
+      const head = heap.newInstance(Node);
+      let tail = head;
+      for (let i = 1; i < 100_000; i++) {
+        const next = heap.newInstance(Node);
+        heap.setSlot(tail, 0, next);
+        heap.decref(next);
+        tail = next;
+      }
+      heap.decref(head);
+      heap.verify();
+    }
+    const refs = Array.from({ length: 1000 }, () => heap.newInstance(Node));
+    for (let i = 1; i < refs.length; i++) expect(refs[i]).toBe(refs[i - 1]! + 1);
+    heap.setSlot(refs[0]!, 0, refs[1]!);
+    expect(heap.getSlot(refs[0]!, 0)).toBe(refs[1]); // slot blocks relinked, not shared
+    expect(heap.getSlot(refs[1]!, 0)).toBe(0);
+    for (const r of refs) heap.decref(r);
+    heap.verify();
+  });
+
   it('two heaps never hand out the same id', () => {
     const h1 = new Heap();
     const h2 = new Heap();

@@ -62,6 +62,28 @@ export class SlotPool {
     return this.#top;
   }
 
+  /**
+   * Relinks every free list in address order. LIFO reuse scatters blocks a little more each
+   * time a large structure is freed and built again, until neighbours in a structure sit
+   * megabytes apart; handing blocks out lowest address first keeps what is built together
+   * together, as a fresh pool does. One pass over the pool's words.
+   */
+  sortFreeLists(): void {
+    const words = this.words;
+    const classOfBlock = new Uint8Array(this.#top); // free block base → its class + 1
+    const heads = this.#freeHeads;
+    for (let cls = 0; cls < heads.length; cls++) {
+      for (let at = heads[cls]!; at !== NO_BLOCK; at = words[at]!) classOfBlock[at] = cls + 1;
+      heads[cls] = NO_BLOCK;
+    }
+    for (let at = this.#top - 1; at > 0; at--) {
+      const cls = classOfBlock[at]! - 1;
+      if (cls < 0) continue;
+      words[at] = heads[cls]!;
+      heads[cls] = at;
+    }
+  }
+
   #grow(minimum: number): void {
     let length = this.words.length;
     while (length < minimum) length *= 2;

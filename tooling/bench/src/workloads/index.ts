@@ -5,6 +5,7 @@ import { workload as allocTracing } from './alloc-tracing.ts';
 import { workload as gcChurn } from './gc-churn.ts';
 import { workload as gcCycles } from './gc-cycles.ts';
 import { workload as gcLiveScan } from './gc-live-scan.ts';
+import { workload as gcRebuild } from './gc-rebuild.ts';
 import { workload as memoryPerObject } from './memory-per-object.ts';
 import { workload as weakrefCallback } from './weakref-callback.ts';
 import { workload as weakvaluemapChurn } from './weakvaluemap-churn.ts';
@@ -14,6 +15,7 @@ export const workloads: readonly Workload[] = [
   memoryPerObject,
   gcCycles,
   gcLiveScan,
+  gcRebuild,
   gcChurn,
   weakrefCallback,
   weakvaluemapChurn,
