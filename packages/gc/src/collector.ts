@@ -464,8 +464,7 @@ export class Collector implements CollectorProtocol {
 
   /** Appends the heap's young buffer to the set being collected. */
   #takeYoung(into: RefBuffer): void {
-    const young = this.heap.takeYoung();
-    for (let i = 0; i < young.length; i++) into.push(young[i]!);
+    into.pushAll(this.heap.takeYoung());
   }
 
   #mergeAll(set: RefBuffer, old: Generation, oldIndex: number): void {

@@ -25,6 +25,20 @@ export class RefBuffer {
     return this.length++;
   }
 
+  /** Appends every entry of `refs`, in order (one copy, not a push per entry). */
+  pushAll(refs: Int32Array): void {
+    const end = this.length + refs.length;
+    if (end > this.items.length) {
+      let capacity = this.items.length * 2;
+      while (capacity < end) capacity *= 2;
+      const grown = new Int32Array(capacity);
+      grown.set(this.items.subarray(0, this.length));
+      this.items = grown;
+    }
+    this.items.set(refs, this.length);
+    this.length = end;
+  }
+
   clear(): void {
     this.length = 0;
   }
