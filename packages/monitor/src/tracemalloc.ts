@@ -495,9 +495,10 @@ export class Tracemalloc {
     }
     this.#internalDirs = bundled ? [] : [...dirs];
     this.#internalNames = bundled ? /^(?:new )?(?:Heap|Handles|Handle|Scope|Collector|CycleFinder)\.|^#/ : null;
-    // Enough for the heap's own frames on the usual paths (a Handles call adds one or two) and
-    // the frames kept; a deeper stack is captured again on a cache miss (see #captureTraceback).
-    this.#captureLimit = Math.min(MAX_CAPTURE, Math.max(4, heapFrames.length) + 2 + this.#limit);
+    // Just the probe's own heap frames and the frames kept: each frame captured costs about a
+    // microsecond here, and a deeper path (a Handles call adds one or two frames) makes the
+    // limit grow once, on its first miss (see #captureTraceback).
+    this.#captureLimit = Math.min(MAX_CAPTURE, heapFrames.length + this.#limit);
   }
 }
 
