@@ -506,6 +506,29 @@ describe('the allocation sampler', () => {
     heap.verify();
   });
 
+  it('does not sample what the sampler itself allocates, and counts down again after it returns', () => {
+    const heap = new Heap();
+    const made: Ref[] = [];
+    const picked: Ref[] = [];
+    heap.installSampler(
+      {
+        sampled: (ref) => {
+          picked.push(ref);
+          made.push(heap.newList()); // a sampler that keeps records on the heap
+          return 0;
+        },
+        freed: () => undefined,
+      },
+      0,
+    );
+    const a = heap.newList();
+    const b = heap.newList();
+    expect(picked).toEqual([a, b]);
+    expect(made.map((r) => heap.flags[r]! & Flag.Sampled)).toEqual([0, 0]);
+    for (const r of [a, b, ...made]) heap.decref(r);
+    heap.verify();
+  });
+
   it('verify() finds an object marked sampled on a heap with no sampler', () => {
     const heap = new Heap();
     const l = heap.newList();

@@ -1805,6 +1805,9 @@ export class Heap {
   #takeSample(ref: Ref, bytes: number): void {
     this.#flags[ref] = this.#flags[ref]! | SAMPLED;
     const type = this.#typeTable[this.#type[ref]!]!;
+    // What the sampler itself allocates is not sampled (tracemalloc's reentrancy guard): no
+    // countdown runs out while it works.
+    this.#sampleCountdown = Infinity;
     try {
       this.#sampleCountdown = this.#sampler!.sampled(ref, type, bytes);
     } catch (error) {
