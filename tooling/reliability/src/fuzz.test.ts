@@ -6,7 +6,7 @@ import { program, runCommands } from './fuzz/model.ts';
  * The model-based fuzzer at CI's budget. A failure prints its seed and path; replay with
  * `FUZZ_SEED=<seed> FUZZ_PATH=<path> npx vitest run --project @refheap/reliability src/fuzz.test.ts`.
  */
-test('core, gc and weakref agree with the plain model over random command sequences', () => {
+test('core, gc, weakref and the tracer agree with the plain model over random command sequences', () => {
   const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
   const path = process.env.FUZZ_PATH;
   let total = 0;

@@ -5,10 +5,14 @@
  * calls a callback only if its weak reference is itself reachable). After every command the
  * heap verifies itself; after every full collection the live objects must be exactly those
  * reachable from the holders, each callback must have fired once per dead object and never
- * for a live one, and the weak containers must hold exactly the live entries.
+ * for a live one, and the weak containers must hold exactly the live entries. A tracer
+ * (tracemalloc, through core's allocation sampler) starts and stops along the way: tracing
+ * everything, every object made while it traces has a traceback and no other does; sampled
+ * or not, its traced memory is the sum of its snapshot's traces.
  */
 import { Heap, type HeapType, type Ref } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { Tracemalloc } from '@refheap/monitor';
 import { WeakSet, WeakValueMap, Weakrefs } from '@refheap/weakref';
 import fc from 'fast-check';
 
@@ -17,6 +21,8 @@ type ObjKind = 'slots' | 'attrs' | 'list' | 'dict' | 'tuple';
 interface ModelObject {
   ref: Ref;
   kind: ObjKind;
+  /** Made while the tracer traced every allocation. */
+  traced: boolean;
   /** Outgoing edges by slot name, attribute, dict key or list index. */
   out: Map<string, number>;
   holders: number;
@@ -35,6 +41,9 @@ export class World {
   readonly heap = new Heap();
   readonly gc = new Collector(this.heap, { enabled: false });
   readonly weakrefs = Weakrefs.of(this.heap);
+  readonly tracer = new Tracemalloc(this.heap);
+  /** The sampling interval while tracing (0: every allocation), or null when not tracing. */
+  tracing: number | null = null;
   readonly Slotted: HeapType;
   readonly Plain: HeapType;
   readonly objects: ModelObject[] = [];
@@ -121,6 +130,29 @@ export class World {
       if (!alive) this.inSet.delete(i);
     }
     if (this.set.size !== this.inSet.size) throw new Error(`WeakSet has ${this.set.size} members, expected ${this.inSet.size}`);
+    this.checkTracer();
+  }
+
+  /** What the tracer says agrees with the model and with its own snapshot. */
+  checkTracer(): void {
+    const { tracer } = this;
+    if (this.tracing === null) {
+      if (tracer.isTracing()) throw new Error('the tracer traces after stop()');
+      return;
+    }
+    const snapshot = tracer.takeSnapshot();
+    let sum = 0;
+    for (const trace of snapshot.traces) sum += trace.size;
+    const [current, peak] = tracer.getTracedMemory();
+    if (Math.abs(current - sum) > 1 + sum * 1e-9) throw new Error(`traced memory ${current} but the snapshot's traces sum to ${sum}`);
+    if (peak < current) throw new Error(`peak ${peak} below current ${current}`);
+    if (tracer.traceCount > this.heap.liveObjects) throw new Error(`${tracer.traceCount} traces for ${this.heap.liveObjects} live objects`);
+    if (this.tracing !== 0) return; // sampled: which objects were picked is chance
+    for (const i of this.reachable()) {
+      const o = this.objects[i]!; // (an unreachable one may be freed, its index reused)
+      const traced = tracer.getObjectTraceback(o.ref) !== null;
+      if (traced !== o.traced) throw new Error(`object ${i} made ${o.traced ? 'while' : 'before'} tracing has ${traced ? 'a' : 'no'} traceback`);
+    }
   }
 
   /** Releases everything, collects, and checks the heap is back where it started. */
@@ -137,6 +169,7 @@ export class World {
     this.map.clear();
     this.set.clear();
     this.gc.collect(2);
+    this.tracer.stop();
     this.heap.verify();
   }
 }
@@ -156,7 +189,7 @@ function command(name: string, run: (w: World) => void): Cmd {
 }
 
 function adopt(w: World, ref: Ref, kind: ObjKind, out: Map<string, number> = new Map()): void {
-  w.objects.push({ ref, kind, out, holders: 1, dead: false, next: out.size });
+  w.objects.push({ ref, kind, traced: w.tracing === 0, out, holders: 1, dead: false, next: out.size });
 }
 
 const kinds: ObjKind[] = ['slots', 'attrs', 'list', 'dict', 'tuple'];
@@ -301,6 +334,27 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.boolean().map((on) => command(on ? 'gc.enable()' : 'gc.disable()', (w) => (on ? w.gc.enable() : w.gc.disable()))),
   fc.constantFrom(0, 1).map((g) => command(`gc.collect(${g})`, (w) => void w.gc.collect(g))),
   fc.constant(command('gc.collect(2) + full check', (w) => w.check())),
+  fc.record({ nframe: fc.integer({ min: 1, max: 4 }), interval: fc.constantFrom(0, 64, 4096) }).map(({ nframe, interval }) =>
+    command(`tracemalloc.start(${nframe}, { samplingInterval: ${interval} })`, (w) => {
+      if (w.tracing !== null) return;
+      w.tracer.start(nframe, { samplingInterval: interval, seed: nframe });
+      w.tracing = interval;
+    }),
+  ),
+  fc.constant(
+    command('tracemalloc.stop()', (w) => {
+      w.tracer.stop();
+      w.tracing = null;
+      for (const o of w.objects) o.traced = false;
+    }),
+  ),
+  fc.constant(
+    command('tracemalloc.clearTraces()', (w) => {
+      w.tracer.clearTraces();
+      for (const o of w.objects) o.traced = false;
+    }),
+  ),
+  fc.constant(command('tracemalloc check', (w) => w.checkTracer())),
   fc.boolean().map((on) =>
     command(on ? 'gc.freeze()' : 'gc.unfreeze()', (w) => {
       if (on) w.gc.freeze();
