@@ -5,6 +5,7 @@
  */
 import { Handles, Heap, type Ref, type Unraisable } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { Tracemalloc } from '@refheap/monitor';
 import { describe, expect, test } from 'vitest';
 
 function world(options: { enabled?: boolean } = {}) {
@@ -155,3 +156,46 @@ describe('finalizers that misbehave during a collection', () => {
     heap.verify();
   });
 });
+
+describe('finalizers that misbehave while a tracer traces', () => {
+  /** Traced memory must always be what the snapshot's traces add up to. */
+  function consistent(tracer: Tracemalloc): void {
+    let sum = 0;
+    for (const trace of tracer.takeSnapshot().traces) sum += trace.size;
+    expect(tracer.getTracedMemory()[0]).toBe(Math.round(sum));
+  }
+
+  test.each([0, 256])('resurrecting, allocating and stopping the tracer from finalizers (sampling interval %i)', (interval) => {
+    const { heap, gc, unraisable } = world();
+    const tracer = new Tracemalloc(heap);
+    tracer.start(2, { samplingInterval: interval, seed: 5 });
+    const saved = heap.newList();
+    let stopAt = 40;
+    const Hostile = heap.defineClass('Hostile', {
+      finalize: (h, self) => {
+        if (h.length(saved) < 10) h.append(saved, self); // resurrect some
+        const junk = h.newList([h.newList()]); // allocate while being freed (one leaks into junk's item)
+        h.decref(h.item(junk, 0));
+        h.decref(junk);
+        if (--stopAt === 0) tracer.stop(); // and stop tracing in the middle of a collection
+      },
+    });
+    for (let i = 0; i < 30; i++) cycleOf(heap, Hostile);
+    gc.collect();
+    heap.verify();
+    if (tracer.isTracing()) consistent(tracer);
+    expect(tracer.isTracing()).toBe(false); // 60 finalizers ran; the 40th stopped it
+    tracer.start(1, { samplingInterval: interval });
+    for (let i = 0; i < 30; i++) cycleOf(heap, Hostile);
+    gc.collect();
+    consistent(tracer);
+    heap.decref(saved); // the resurrected ones go now (their finalizers have run: PEP 442, once)
+    gc.collect();
+    consistent(tracer);
+    heap.verify();
+    tracer.stop();
+    heap.verify();
+    expect(unraisable).toEqual([]);
+  });
+});
+
