@@ -107,7 +107,7 @@ export class Tracemalloc {
   #free: number[] = [];
   #live = 0;
 
-  /** Slots whose object's size is not measured yet (allocated since the last heap event). */
+  /** Slots of containers not measured again since they were sampled (see the module notes). */
   #pending: number[] = [];
   #current = 0;
   #peak = 0;
@@ -159,7 +159,8 @@ export class Tracemalloc {
     this.#random = rng(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
     try {
       this.#uninstall = this.heap.installSampler(this.#sampler, 0); // the first allocation is the probe
-    } catch {
+    } catch (error) {
+      if (!(error instanceof PyTypeError)) throw error;
       throw new PyRuntimeError(
         `another tracer is already tracing this heap (heap tag ${this.heap.tag}): share one with tracemalloc(heap)`,
       );
