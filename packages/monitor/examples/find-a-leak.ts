@@ -2,14 +2,22 @@
  * The seeds' leak hunt, run on refheap: a class-level cache that keeps every
  * instance alive, found three ways — tracemalloc's top allocations and
  * snapshot comparison, objgraph's growth and back-reference chain, and the
- * "coarse" process-memory check, made trustworthy by growth detection.
+ * "coarse" process-memory check, made trustworthy by growth detection — and
+ * written as a Chrome DevTools heap snapshot that shows where each object was
+ * allocated.
  *
  *     npx tsx --conditions=@refheap/source packages/monitor/examples/find-a-leak.ts
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Handles, Heap } from '@refheap/core';
 import { Filter, GrowthDetector, ObjGraph, Tracemalloc, renderDot } from '@refheap/monitor';
+import { writeHeapSnapshot } from '@refheap/monitor/node';
 
-export async function findALeak(print: (line: string) => void = console.log): Promise<void> {
+export async function findALeak(
+  print: (line: string) => void = console.log,
+  snapshotPath = join(tmpdir(), 'find-a-leak.heapsnapshot'),
+): Promise<void> {
   const heap = new Heap();
   const py = new Handles(heap);
 
@@ -60,6 +68,11 @@ export async function findALeak(print: (line: string) => void = console.log): Pr
 
   const svg = await renderDot(og.showBackrefs(leaked!, { maxDepth: 4 }));
   print(`\nshow_backrefs as SVG: ${svg.length} characters of <svg>, drawn by Graphviz`);
+
+  // With the tracer, every traced object carries its allocation stack into the snapshot.
+  const written = await writeHeapSnapshot(heap, snapshotPath, { tracer });
+  print(`\nHeap snapshot: ${written.nodes} nodes, ${tracer.traceCount} with allocation stacks, in ${written.path}`);
+  print('  (Chrome DevTools → Memory → Load profile; select a LeakyContainer: Retainers, then Allocation stack)');
   tracer.stop();
 }
 
