@@ -16,7 +16,7 @@ import { writeHeapSnapshot } from '@refheap/monitor/node';
 
 export async function findALeak(
   print: (line: string) => void = console.log,
-  snapshotPath = join(tmpdir(), 'find-a-leak.heapsnapshot'),
+  snapshotPath = join(tmpdir(), 'find-a-leak.heaptimeline'),
 ): Promise<void> {
   const heap = new Heap();
   const py = new Handles(heap);
@@ -72,7 +72,8 @@ export async function findALeak(
   // With the tracer, every traced object carries its allocation stack into the snapshot.
   const written = await writeHeapSnapshot(heap, snapshotPath, { tracer });
   print(`\nHeap snapshot: ${written.nodes} nodes, ${tracer.traceCount} with allocation stacks, in ${written.path}`);
-  print('  (Chrome DevTools → Memory → Load profile; select a LeakyContainer: Retainers, then Allocation stack)');
+  print('  (Chrome DevTools → Memory: tick "Allocation stack traces" under "Allocations on timeline", then');
+  print('   Load profile; select a LeakyContainer in the Summary and open its "Allocation stack" tab)');
   tracer.stop();
 }
 

@@ -25,9 +25,20 @@ describe('writeHeapSnapshot', () => {
     for (const r of refs) heap.decref(r);
   });
 
+  it('writes the same text as a .heaptimeline, the name DevTools opens as an allocation timeline', async () => {
+    const heap = new Heap();
+    const list = heap.newList();
+    const dir = mkdtempSync(join(tmpdir(), 'refheap-snap-'));
+    dirs.push(dir);
+    const path = join(dir, 'heap.heaptimeline');
+    await writeHeapSnapshot(heap, path);
+    expect(readFileSync(path, 'utf8')).toBe(heapSnapshot(heap));
+    heap.decref(list);
+  });
+
   it('refuses a name Chrome would not open, and reports a directory that does not exist', async () => {
     const heap = new Heap();
-    await expect(writeHeapSnapshot(heap, '/tmp/heap.json')).rejects.toThrow(/must end in \.heapsnapshot/);
+    await expect(writeHeapSnapshot(heap, '/tmp/heap.json')).rejects.toThrow(/must end in \.heapsnapshot or \.heaptimeline/);
     await expect(writeHeapSnapshot(heap, '/nonexistent-dir/x/heap.heapsnapshot')).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,19 +1,21 @@
 /**
  * Writes the managed heap's `.heapsnapshot` to a file, streaming the chunks as
- * they are produced and waiting for the disk when it falls behind. Chrome
- * refuses to load a snapshot whose name does not end in `.heapsnapshot`, so
- * other names are rejected up front rather than producing a file DevTools
- * will not open.
+ * they are produced and waiting for the disk when it falls behind. DevTools
+ * loads a file by its name: `.heapsnapshot` as a heap snapshot, `.heaptimeline`
+ * as an allocation timeline — the one view that shows allocation stacks. Other
+ * names are rejected up front rather than producing a file DevTools will not open.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Heap } from '@refheap/core';
 import { heapSnapshotChunks, type HeapSnapshotOptions, type HeapSnapshotSummary } from '../heapsnapshot.ts';
 
-/** Writes `heap` to `path` (which must end in `.heapsnapshot`); resolves with what was written. */
+/** Writes `heap` to `path` (ending in `.heapsnapshot` or `.heaptimeline`); resolves with what was written. */
 export async function writeHeapSnapshot(heap: Heap, path: string, options: HeapSnapshotOptions = {}): Promise<HeapSnapshotSummary & { path: string }> {
-  if (typeof path !== 'string' || !path.endsWith('.heapsnapshot')) {
-    throw new TypeError(`a heap snapshot file must end in .heapsnapshot (Chrome refuses to load it otherwise), got ${String(path)}`);
+  if (typeof path !== 'string' || !(path.endsWith('.heapsnapshot') || path.endsWith('.heaptimeline'))) {
+    throw new TypeError(
+      `a heap snapshot file must end in .heapsnapshot or .heaptimeline (Chrome refuses to load it otherwise), got ${String(path)}`,
+    );
   }
   const chunks = heapSnapshotChunks(heap, options);
   const out = createWriteStream(path, { encoding: 'utf8' });
