@@ -7,8 +7,8 @@
  */
 import { Heap } from '@refheap/core';
 import { Collector } from '@refheap/gc';
-import { besideModule, type Repetition, startClock, type Workload } from '../workload.ts';
-import { buildTree } from './gc-live-scan.ts';
+import { besideModule, type Repetition, type Workload } from '../workload.ts';
+import { collectLiveTree } from './gc-live-scan.ts';
 
 /** Trees built and freed in each repetition; the last one's collection is timed. */
 export const REBUILDS = 5;
@@ -26,15 +26,7 @@ export const workload: Workload = {
     const gc = new Collector(heap, { enabled: false });
     const repetition: Repetition = (n) => {
       let ns = 0;
-      for (let build = 1; build <= REBUILDS; build++) {
-        gc.collect();
-        const root = buildTree(heap, Node, n);
-        const elapsed = startClock();
-        const found = gc.collect();
-        ns = elapsed();
-        if (found !== 0) throw new Error(`gc-rebuild: collect() found ${found} unreachable objects in a live tree`);
-        heap.decref(root);
-      }
+      for (let build = 1; build <= REBUILDS; build++) ns = collectLiveTree(heap, Node, gc, n);
       return { [METRIC]: ns / n };
     };
     return Promise.resolve(repetition);
