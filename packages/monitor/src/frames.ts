@@ -95,6 +95,8 @@ interface CallSiteLike {
   getFileName(): string | null | undefined;
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
+  /** The offset in the script: one number where line and column are two (V8 10+). */
+  getPosition?(): number;
 }
 
 interface V8PrepareErrorConstructor {
@@ -123,7 +125,8 @@ export function captureStackKey(limit: number, above: unknown): string | undefin
     if (!Array.isArray(sites)) return undefined;
     let key = '';
     for (const site of sites as CallSiteLike[]) {
-      key += `${site.getFileName() ?? ''}:${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0}\n`;
+      const at = site.getPosition !== undefined ? site.getPosition() : `${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0}`;
+      key += `${site.getFileName() ?? ''}:${at}\n`;
     }
     return key;
   } catch {
