@@ -69,9 +69,10 @@ export class AllocationTraceTree {
 
   /** The tree as `trace_tree`'s nested arrays: `[id, function_info_index, count, size, [children…]]`. */
   toJSON(): unknown[] {
+    // Depth is at most the traceback limit; breadth is unbounded, so no spreading into push().
     const write = (node: TraceNode): unknown[] => {
       const children: unknown[] = [];
-      for (const child of node.children.values()) children.push(...write(child));
+      for (const child of node.children.values()) for (const field of write(child)) children.push(field);
       return [node.id, node.functionInfo, node.count, node.size, children];
     };
     return write(this.#root);
