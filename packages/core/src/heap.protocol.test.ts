@@ -14,6 +14,7 @@ import {
   type HeapType,
   HeapCorruptionError,
   PyTypeError,
+  PyValueError,
   type Ref,
   type Unraisable,
   type WeakrefProtocol,
@@ -526,6 +527,25 @@ describe('the allocation sampler', () => {
     expect(picked).toEqual([a, b]);
     expect(made.map((r) => heap.flags[r]! & Flag.Sampled)).toEqual([0, 0]);
     for (const r of [a, b, ...made]) heap.decref(r);
+    heap.verify();
+  });
+
+  it('a countdown that is not a number of bytes is refused at install, and reported when a sampler returns one', () => {
+    const reports: Unraisable[] = [];
+    const heap = new Heap({ unraisable: (info) => reports.push(info) });
+    expect(() => heap.installSampler(recordingSampler(0), Number.NaN)).toThrow(PyValueError);
+    expect(() => heap.installSampler(recordingSampler(0), -1)).toThrow("a sampler's countdown is a number of bytes >= 0, not -1");
+    const sampler = recordingSampler(Number.NaN);
+    heap.installSampler(sampler, 0);
+    const a = heap.newList();
+    const b = heap.newList(); // offered again: the NaN was not taken as "never"
+    expect(sampler.picked.map(([ref]) => ref)).toEqual([a, b]);
+    expect(reports.map((r) => (r.error as Error).message)).toEqual([
+      "a sampler's countdown is a number of bytes >= 0, not NaN",
+      "a sampler's countdown is a number of bytes >= 0, not NaN",
+    ]);
+    heap.decref(a);
+    heap.decref(b);
     heap.verify();
   });
 

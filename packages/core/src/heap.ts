@@ -15,6 +15,7 @@ import {
   PyIndexError,
   PyKeyError,
   PyTypeError,
+  PyValueError,
   RefcountError,
   StaleIdError,
   UseAfterFreeError,
@@ -1377,6 +1378,7 @@ export class Heap {
    */
   installSampler(sampler: AllocationSampler, countdown: number): () => void {
     if (this.#sampler) throw new PyTypeError('this heap already has an allocation sampler');
+    if (!(countdown >= 0)) throw new PyValueError(`a sampler's countdown is a number of bytes >= 0, not ${String(countdown)}`);
     this.#sampler = sampler;
     this.#sampleCountdown = countdown;
     return () => {
@@ -1809,7 +1811,9 @@ export class Heap {
     // countdown runs out while it works.
     this.#sampleCountdown = Infinity;
     try {
-      this.#sampleCountdown = this.#sampler!.sampled(ref, type, bytes);
+      const next = this.#sampler!.sampled(ref, type, bytes);
+      if (!(next >= 0)) throw new PyValueError(`a sampler's countdown is a number of bytes >= 0, not ${String(next)}`);
+      this.#sampleCountdown = next;
     } catch (error) {
       this.#sampleCountdown = 0; // the next allocation is offered again
       this.reportUnraisable(error, 'observer', ref);
