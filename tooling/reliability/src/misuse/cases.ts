@@ -176,6 +176,12 @@ const core: MisuseCase[] = [
     error: 'PyIndexError',
     run: () => world().py.list([1]).set(5, 2),
   },
+  {
+    package: '@refheap/core',
+    input: 'heap.installSampler(sampler, NaN) (a countdown that is not a number of bytes)',
+    error: 'PyValueError',
+    run: () => new Heap().installSampler({ sampled: () => 0, freed: () => undefined }, Number.NaN),
+  },
 ];
 
 const gc: MisuseCase[] = [
