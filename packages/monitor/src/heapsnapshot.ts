@@ -77,8 +77,8 @@ export interface HeapSnapshotOptions {
   readonly chunkNodes?: number;
   /**
    * The tracer tracing this heap: each object it traced carries its allocation stack, which
-   * DevTools shows under "Allocation stack" for a selected object. It must be tracing (as for
-   * `takeSnapshot()`).
+   * DevTools shows under "Allocation stack" for a selected object of a file it opens as an
+   * allocation timeline (`.heaptimeline`). It must be tracing (as for `takeSnapshot()`).
    */
   readonly tracer?: Tracemalloc;
 }
