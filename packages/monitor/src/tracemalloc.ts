@@ -134,7 +134,7 @@ export class Tracemalloc {
   constructor(heap: Heap, options: TracemallocOptions = {}) {
     this.heap = heap;
     this.#isInternalFrame = options.isInternalFrame;
-    const sampled = (ref: Ref, _type: HeapType, bytes: number): number => this.#sampled(ref, bytes, sampled);
+    const sampled = (ref: Ref, type: HeapType, bytes: number): number => this.#sampled(ref, type, bytes, sampled);
     this.#sampler = { sampled, freed: (ref) => this.#freed(ref) };
   }
 
@@ -265,7 +265,7 @@ export class Tracemalloc {
   // ─── The heap's sampler ────────────────────────────────────────────────────
 
   /** An allocation the heap picked (every one, when not sampling); returns the bytes to the next. */
-  #sampled(ref: Ref, bytes: number, hook: unknown): number {
+  #sampled(ref: Ref, type: HeapType, bytes: number, hook: unknown): number {
     if (this.#pending.length !== 0) this.#settle();
     if (this.#probing) {
       this.#probeStack = captureStackText(64, hook);
@@ -280,7 +280,7 @@ export class Tracemalloc {
     const tb = this.#captureTraceback(hook);
     const slot = this.#newSlot(ref, tb, size, weight);
     this.#current += size * weight;
-    if (this.heap.isContainer(ref)) this.#pending.push(slot);
+    if (type.isContainer) this.#pending.push(slot);
     else if (this.#current > this.#peak) this.#peak = this.#current;
     return this.#nextCountdown();
   }
