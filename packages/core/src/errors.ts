@@ -90,3 +90,8 @@ export class PyKeyError extends RefheapError {
 export class PyReferenceError extends RefheapError {
   override readonly pythonName: string = 'ReferenceError';
 }
+
+/** CPython's MemoryError: the heap cannot hold another object. */
+export class PyMemoryError extends RefheapError {
+  override readonly pythonName: string = 'MemoryError';
+}

@@ -21,6 +21,14 @@ export type Key = Value;
 /** A scope's bookkeeping: the handles made while it is open. */
 interface OpenScope {
   readonly handles: Handle[];
+  /** `heap.calloutDepth` when it opened: a finalizer or callback running inside it makes handles of its own. */
+  readonly depth: number;
+}
+
+/** The scope a handle made now belongs to: the innermost, unless a finalizer or callback has run since it opened. */
+function currentScope(heap: Heap): OpenScope | undefined {
+  const scope = openScopes(heap).at(-1);
+  return scope !== undefined && scope.depth === heap.calloutDepth ? scope : undefined;
 }
 
 const scopesByHeap = new WeakMap<Heap, OpenScope[]>();
@@ -49,7 +57,7 @@ export class Handle implements Disposable {
     this.#ref = ref;
     this.#serial = heap.serialOf(ref);
     this.#type = heap.typeOf(ref);
-    openScopes(heap).at(-1)?.handles.push(this);
+    currentScope(heap)?.handles.push(this);
   }
 
   /** The raw reference, borrowed from this handle: valid while the handle is unreleased. */
@@ -267,11 +275,12 @@ function describeKey(key: Key): string {
 /** A scope: handles made while it is open are released when it closes, unless kept. */
 export class Scope implements Disposable {
   readonly heap: Heap;
-  readonly #open: OpenScope = { handles: [] };
+  readonly #open: OpenScope;
   #closed = false;
 
   constructor(heap: Heap) {
     this.heap = heap;
+    this.#open = { handles: [], depth: heap.calloutDepth };
     openScopes(heap).push(this.#open);
   }
 
@@ -282,7 +291,7 @@ export class Scope implements Disposable {
       this.#open.handles.splice(at, 1);
       const stack = openScopes(this.heap);
       const parent = stack[stack.indexOf(this.#open) - 1];
-      parent?.handles.push(handle);
+      if (parent?.depth === this.#open.depth) parent.handles.push(handle);
     }
     return handle;
   }

@@ -6,7 +6,7 @@
  * reaches zero, in CPython's order, on an explicit stack so a ten-million-node
  * chain unwinds without recursion.
  */
-import { addressOf, decodeAddress, formatAddress } from './address.ts';
+import { addressOf, decodeAddress, formatAddress, MAX_OBJECTS } from './address.ts';
 import { ColumnTable } from './columns.ts';
 import {
   ForeignHeapError,
@@ -14,6 +14,7 @@ import {
   PyAttributeError,
   PyIndexError,
   PyKeyError,
+  PyMemoryError,
   PyTypeError,
   PyValueError,
   RefcountError,
@@ -83,6 +84,9 @@ const SORT_AFTER_FREES = 65_536;
 /** Deallocation recurses this deep, then queues (CPython's trashcan uses the same limit). */
 const TRASHCAN_DEPTH = 50;
 
+/** The highest count an object can have (the count column is 32-bit; CPython's Py_ssize_t is wider). */
+const MAX_COUNT = 0x7fff_ffff;
+
 /** A count big enough that singletons and small ints never reach zero (CPython 3.11 shows about 10⁹). */
 const SINGLETON_COUNT = 1_000_000_000;
 /** What CPython 3.12+ reports for an immortal object. */
@@ -122,6 +126,8 @@ export interface HeapStats {
   /** Estimated bytes of every live object: its columns, slot words and payload. */
   readonly bytes: number;
   readonly byType: readonly TypeStats[];
+  /** Words of the slot pool handed out so far, in use or waiting on its free lists. */
+  readonly slotWords: number;
 }
 
 /**
@@ -283,20 +289,35 @@ export class Heap {
 
   /** Adds a reference (Py_INCREF). */
   incref(ref: Ref): void {
-    const count = this.#rc[ref];
-    if (count! > 0) this.#rc[ref] = count! + 1;
-    else this.#rejectDead(ref, 'incref');
+    const count = this.#rc[ref]!;
+    if (count > 0 && count < MAX_COUNT) this.#rc[ref] = count + 1;
+    else this.#increfSlow(ref, 'incref');
   }
 
   /** Drops a reference (Py_DECREF); at zero the object is freed before this returns. */
   decref(ref: Ref): void {
     const count = this.#rc[ref]!;
     if (count > 1) this.#rc[ref] = count - 1;
-    else if (count === 1 && (this.#flags[ref]! & DYING) === 0) {
+    else if (count === 1 && (this.#flags[ref]! & (DYING | IMMORTAL)) === 0) {
       // (Dying with a count of one: its finalizer is running and released `self` once too often.)
       this.#rc[ref] = 0;
       this.#dealloc(ref);
-    } else this.#rejectDecref(ref);
+    } else if (count !== 1) this.#rejectDecref(ref);
+    else if (this.#flags[ref]! & DYING) this.#rejectDecref(ref);
+    // An immortal object at one: increments were lost at the ceiling (see #increfSlow); it never dies.
+  }
+
+  /**
+   * incref off the hot path: a dead object, or a count at the column's ceiling. An immortal
+   * object stays at the ceiling (PEP 683: its count does not matter); any other object
+   * refuses the reference before the count could wrap into a negative number.
+   */
+  #increfSlow(ref: Ref, action: string): void {
+    const count = this.#rc[ref]!;
+    if (!(count > 0)) this.#rejectDead(ref, action);
+    if (this.#flags[ref]! & IMMORTAL) return;
+    const what = this.describe(ref);
+    throw new RefcountError(`cannot ${action} ${what}: its count would pass ${MAX_COUNT}, the most a count can hold`, what);
   }
 
   /** The true count: references from other objects plus those held by code. */
@@ -443,12 +464,15 @@ export class Heap {
     if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
       v = Number(v);
     }
+    if (typeof v !== 'number' && typeof v !== 'bigint') {
+      throw new PyTypeError(`'${pythonTypeOf(v)}' object cannot be interpreted as an integer`);
+    }
     if (typeof v === 'number') {
       if (!Number.isInteger(v)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
       if (!Number.isSafeInteger(v)) v = BigInt(v);
       else if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) {
         const ref = this.#smallInt(v);
-        this.#rc[ref]!++;
+        this.incref(ref);
         return ref;
       }
     }
@@ -482,7 +506,7 @@ export class Heap {
       ref = this.#newAtom(this.types.str, value);
       this.#interned.set(value, ref);
     }
-    this.#rc[ref]!++;
+    this.incref(ref);
     return ref;
   }
 
@@ -526,6 +550,7 @@ export class Heap {
 
   /** A tuple of `items` (each increfed; the caller keeps its own references). */
   newTuple(items: ArrayLike<Ref> = []): Ref {
+    checkItems(items, 'newTuple');
     for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
     const ref = this.#newContainer(this.types.tuple, TUPLE_HEADER + items.length);
     const base = this.#base[ref]!;
@@ -533,7 +558,7 @@ export class Heap {
     words[base] = items.length;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      this.#rc[item]!++;
+      this.incref(item);
       words[base + TUPLE_HEADER + i] = item;
     }
     this.#track(ref);
@@ -542,6 +567,7 @@ export class Heap {
 
   /** A list of `items` (each increfed). */
   newList(items: ArrayLike<Ref> = []): Ref {
+    checkItems(items, 'newList');
     for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
     const ref = this.#newContainer(this.types.list, SlotPool.blockSize(LIST_HEADER + Math.max(items.length, 4)));
     const base = this.#base[ref]!;
@@ -550,7 +576,7 @@ export class Heap {
     words[base + 1] = SlotPool.blockSize(LIST_HEADER + Math.max(items.length, 4)) - LIST_HEADER;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      this.#rc[item]!++;
+      this.incref(item);
       words[base + LIST_HEADER + i] = item;
     }
     this.#track(ref);
@@ -586,7 +612,7 @@ export class Heap {
     this.#checkValue(value);
     const at = this.#itemAt(ref, index, 'assignment');
     const old = this.#words[at]!;
-    this.#rc[value]!++;
+    this.incref(value);
     this.#words[at] = value;
     this.decref(old);
   }
@@ -598,7 +624,7 @@ export class Heap {
     let base = this.#base[list]!;
     const length = this.#words[base]!;
     if (length === this.#words[base + 1]!) base = this.#growList(list, length + 1);
-    this.#rc[value]!++;
+    this.incref(value);
     this.#words[base + LIST_HEADER + length] = value;
     this.#words[base] = length + 1;
   }
@@ -634,6 +660,7 @@ export class Heap {
 
   /** A set of `items` (each increfed). */
   newSet(items: ArrayLike<Ref> = []): Ref {
+    checkItems(items, 'newSet');
     for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
     for (let i = 0; i < items.length; i++) this.hashKey(items[i]!); // unhashable: raise before building
     const ref = this.#newContainer(this.types.set, 0);
@@ -649,7 +676,7 @@ export class Heap {
     this.#checkValue(value);
     const hash = this.hashKey(key);
     const table = this.#table(dict);
-    this.#rc[value]!++;
+    this.incref(value);
     const at = table.find(hash);
     if (at >= 0) {
       const old = table.values[at]!;
@@ -658,7 +685,7 @@ export class Heap {
       this.decref(old);
       return;
     }
-    this.#rc[key]!++;
+    this.incref(key);
     table.append(hash, key, value);
     this.#maintainDictTracking(dict, key);
     this.#maintainDictTracking(dict, value);
@@ -707,7 +734,7 @@ export class Heap {
     const hash = this.hashKey(item);
     const table = this.#table(set);
     if (table.find(hash) >= 0) return;
-    this.#rc[item]!++;
+    this.incref(item);
     table.append(hash, item, NULL);
   }
 
@@ -757,21 +784,47 @@ export class Heap {
       }
       case Kind.Str:
         return strHash(this.#payloads[this.#base[ref]!] as string);
-      case Kind.Tuple: {
-        const n = this.length(ref);
-        let key = '\u0000(';
-        for (let i = 0; i < n; i++) {
-          const part = this.hashKey(this.item(ref, i));
-          key += typeof part === 'string' ? `s${part.length}:${part}` : `n${String(part)};`;
-        }
-        return key;
-      }
+      case Kind.Tuple:
+        return this.#tupleKey(ref);
       case Kind.List:
       case Kind.Dict:
       case Kind.Set:
         throw new PyTypeError(`unhashable type: '${type.name}'`);
       default:
         return `\u0000@${ref}`;
+    }
+  }
+
+  /**
+   * A tuple's key from its items' keys, nested tuples included, on an explicit stack: CPython
+   * hashes a tuple nested 100,000 deep, and so must this, without recursing on the JS stack.
+   */
+  #tupleKey(root: Ref): string {
+    const tuples: Ref[] = [root];
+    const next: number[] = [0];
+    const keys: string[] = ['\u0000('];
+    for (;;) {
+      const top = tuples.length - 1;
+      const base = this.#base[tuples[top]!]!;
+      const i = next[top]!;
+      if (i < this.#words[base]!) {
+        next[top] = i + 1;
+        const item = this.#words[base + TUPLE_HEADER + i]!;
+        if (this.#typeKind[this.#type[item]!] === Kind.Tuple) {
+          tuples.push(item);
+          next.push(0);
+          keys.push('\u0000(');
+        } else {
+          const part = this.hashKey(item);
+          keys[top] += typeof part === 'string' ? `s${part.length}:${part}` : `n${String(part)};`;
+        }
+        continue;
+      }
+      const done = keys.pop()!;
+      tuples.pop();
+      next.pop();
+      if (tuples.length === 0) return done;
+      keys[top - 1] += `s${done.length}:${done}`;
     }
   }
 
@@ -805,8 +858,8 @@ export class Heap {
     if (!(rc[ref]! > 0) || type.objectSlots[index] !== true) this.#slotAddress(ref, index, 'object');
     if (value !== NULL) {
       const count = rc[value]!;
-      if (!(count > 0)) this.#rejectDead(value, 'store');
-      rc[value] = count + 1;
+      if (count > 0 && count < MAX_COUNT) rc[value] = count + 1;
+      else this.#increfSlow(value, 'store');
     }
     const words = this.#words;
     const at = this.#base[ref]! + index;
@@ -958,7 +1011,7 @@ export class Heap {
       this.#words[at] = -this.#storePayload(table);
     } else table = this.#payloads[-word] as HashTable;
     const hash = strHash(name);
-    this.#rc[value]!++;
+    this.incref(value);
     const found = table.find(hash);
     if (found >= 0) {
       const old = table.values[found]!;
@@ -1003,7 +1056,7 @@ export class Heap {
     if (value !== NULL) this.#checkValue(value);
     const ref = this.#newContainer(this.types.cell, 1);
     if (value !== NULL) {
-      this.#rc[value]!++;
+      this.incref(value);
       this.#words[this.#base[ref]!] = value;
     }
     this.#track(ref);
@@ -1020,7 +1073,7 @@ export class Heap {
     this.#expectKind(cell, Kind.Cell, 'cell_contents');
     if (value !== NULL) {
       this.#checkValue(value);
-      this.#rc[value]!++;
+      this.incref(value);
     }
     const at = this.#base[cell]!;
     const old = this.#words[at]!;
@@ -1205,8 +1258,12 @@ export class Heap {
    * outside the set is released, and every member is freed. Only plain instances, tuples,
    * lists and cells qualify; if any member does not (or has weak references), nothing is
    * done and false is returned, and the caller clears them one by one instead.
+   *
+   * `committed` runs once the set qualifies, before anything is freed: code runs during the
+   * sweep (finalizers of outside objects that die, observers of frees) and may allocate into
+   * a member's index, so the caller must forget the members there, not after this returns.
    */
-  releaseGarbage(refs: Int32Array, length: number): boolean {
+  releaseGarbage(refs: Int32Array, length: number, committed?: () => void): boolean {
     const flags = this.#flags;
     for (let i = 0; i < length; i++) {
       const ref = refs[i]!;
@@ -1216,6 +1273,7 @@ export class Heap {
       const eligible = this.#plainType[typeId] === 1 || kind === Kind.Tuple || kind === Kind.List || kind === Kind.Cell;
       if (!eligible || !(this.#rc[ref]! > 0) || flags[ref]! & (HAS_WEAKREFS | DYING)) return false;
     }
+    committed?.();
     // Every member's count is made zero first: the references members hold to each other
     // vanish with them, and only a child with a count left is outside the set.
     const rc = this.#rc;
@@ -1223,9 +1281,16 @@ export class Heap {
     const depth = this.#depth;
     this.#depth = TRASHCAN_DEPTH; // whatever outside the set dies waits until the set is gone
     try {
+      // Two passes: every member lets go of its outside children (which only queues their
+      // deaths: no code of anyone else's runs), and only then are indexes freed, because a
+      // free tells the sampler and observers, who may allocate into an index just freed.
       for (let i = 0; i < length; i++) {
         const ref = refs[i]!;
-        if (ref !== NULL) this.#releaseMember(ref);
+        if (ref !== NULL) this.#releaseMemberContents(ref);
+      }
+      for (let i = 0; i < length; i++) {
+        const ref = refs[i]!;
+        if (ref !== NULL) this.#free(ref, this.#typeTable[this.#type[ref]!]!);
       }
     } finally {
       this.#depth = depth;
@@ -1241,8 +1306,8 @@ export class Heap {
     return true;
   }
 
-  /** One member of `releaseGarbage`'s set: release what it holds outside the set, free it. */
-  #releaseMember(ref: Ref): void {
+  /** One member of `releaseGarbage`'s set: release what it holds outside the set and its slot block. */
+  #releaseMemberContents(ref: Ref): void {
     const typeId = this.#type[ref]!;
     const base = this.#base[ref]!;
     const words = this.#words;
@@ -1273,7 +1338,6 @@ export class Heap {
       if (rc[child]! > 0) this.decref(child);
     }
     this.#pool.release(base, blockWords);
-    this.#free(ref, this.#typeTable[typeId]!);
   }
 
   /** Whether the object's type has a finalizer (`__del__`). */
@@ -1300,10 +1364,13 @@ export class Heap {
     const type = this.typeOf(ref);
     if (type.finalize === undefined || this.#flags[ref]! & FINALIZED) return;
     this.#flags[ref] = this.#flags[ref]! | FINALIZED;
+    this.#calloutDepth++;
     try {
       type.finalize(this, ref);
     } catch (error) {
       this.reportUnraisable(error, 'finalizer', ref);
+    } finally {
+      this.#calloutDepth--;
     }
   }
 
@@ -1469,6 +1536,27 @@ export class Heap {
       }
     }
   }
+
+  /**
+   * Runs code that is not the heap's own — a finalizer, a weakref or gc callback — one level
+   * deeper (`calloutDepth`). What such code makes belongs to it: a handle it makes does not
+   * join a scope that was open around the deallocation or collection that called it.
+   */
+  callOut<R>(body: () => R): R {
+    this.#calloutDepth++;
+    try {
+      return body();
+    } finally {
+      this.#calloutDepth--;
+    }
+  }
+
+  /** How many finalizers and callbacks are running, one inside another (see `callOut`). */
+  get calloutDepth(): number {
+    return this.#calloutDepth;
+  }
+
+  #calloutDepth = 0;
 
   /** Whether `close` has been called. */
   get closed(): boolean {
@@ -1645,6 +1733,7 @@ export class Heap {
       deallocations: this.#deallocations,
       bytes: byType.reduce((sum, t) => sum + t.bytes, 0),
       byType,
+      slotWords: this.#pool.usedWords,
     };
   }
 
@@ -1702,6 +1791,7 @@ export class Heap {
       type.kind === Kind.Instance &&
       !type.hasDict &&
       type.finalize === undefined &&
+      type.traverse === undefined &&
       type.clear === undefined &&
       type.objectSlots.every(Boolean);
     this.#plainType[id] = plain ? 1 : 0;
@@ -1755,8 +1845,9 @@ export class Heap {
     }
     if (ref !== NULL) this.#freeHead = this.#base[ref]!;
     else {
-      ref = this.#top++;
-      if (ref >= this.#rc.length) this.columns.grow(ref + 1);
+      ref = this.#top;
+      if (ref >= this.#rc.length) this.#growTable(ref + 1);
+      this.#top = ref + 1;
     }
     this.#rc[ref] = 1;
     this.#type[ref] = type.id;
@@ -1764,6 +1855,14 @@ export class Heap {
     this.#base[ref] = base;
     this.#allocations++;
     return ref;
+  }
+
+  /** Grows the columns; past MAX_OBJECTS an id would name an object of another heap, so that is refused. */
+  #growTable(minimum: number): void {
+    if (minimum > MAX_OBJECTS) {
+      throw new PyMemoryError(`a heap holds at most ${MAX_OBJECTS} objects at once (ids of more would collide with another heap's)`);
+    }
+    this.columns.grow(Math.min(minimum, MAX_OBJECTS));
   }
 
   /**
@@ -1832,17 +1931,23 @@ export class Heap {
     const observers = this.#allocationObservers;
     if (observers.length === 1) {
       try {
+        this.#calloutDepth++;
         observers[0]!.allocated!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', ref);
+      } finally {
+        this.#calloutDepth--;
       }
       return;
     }
     for (const observer of observers) {
       try {
+        this.#calloutDepth++;
         observer.allocated!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', ref);
+      } finally {
+        this.#calloutDepth--;
       }
     }
   }
@@ -1851,17 +1956,23 @@ export class Heap {
     const observers = this.#freeObservers;
     if (observers.length === 1) {
       try {
+        this.#calloutDepth++;
         observers[0]!.freed!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      } finally {
+        this.#calloutDepth--;
       }
       return;
     }
     for (const observer of observers) {
       try {
+        this.#calloutDepth++;
         observer.freed!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      } finally {
+        this.#calloutDepth--;
       }
     }
   }
@@ -2022,10 +2133,13 @@ export class Heap {
     // Dying while the finalizer runs, so an over-release of `self` is caught, not a double free.
     this.#rc[ref] = 1;
     this.#flags[ref] = this.#flags[ref]! | FINALIZED | DYING;
+    this.#calloutDepth++;
     try {
       this.#typeTable[this.#type[ref]!]!.finalize!(this, ref);
     } catch (error) {
       this.reportUnraisable(error, 'finalizer', ref);
+    } finally {
+      this.#calloutDepth--;
     }
     const count = this.#rc[ref] - 1;
     this.#rc[ref] = count;
@@ -2035,10 +2149,12 @@ export class Heap {
 
   #releaseContents(ref: Ref, type: HeapType): void {
     switch (type.kind) {
-      case Kind.Tuple:
+      case Kind.Tuple: {
+        const length = this.#words[this.#base[ref]!]!; // read before the clear empties it
         this.#clearItems(ref, TUPLE_HEADER);
-        this.#pool.release(this.#base[ref]!, TUPLE_HEADER + this.#words[this.#base[ref]!]!);
+        this.#pool.release(this.#base[ref]!, TUPLE_HEADER + length);
         return;
+      }
       case Kind.List: {
         const capacity = this.#words[this.#base[ref]! + 1]!;
         this.#clearItems(ref, LIST_HEADER);
@@ -2208,7 +2324,8 @@ export class Heap {
 
   /** A value about to be stored: must be a live object of this heap. */
   #checkValue(ref: Ref): void {
-    if (!(this.#rc[ref]! > 0)) this.#rejectDead(ref, 'store');
+    const count = this.#rc[ref]!;
+    if (!(count > 0 && count < MAX_COUNT)) this.#increfSlow(ref, 'store');
   }
 
   #expectKind(ref: Ref, kind: Kind, method: string): void {
@@ -2328,6 +2445,29 @@ function fixedContentBytes(type: HeapType): number {
       return 8;
     default:
       return 0;
+  }
+}
+
+/** A list of items from JS must be an array-like of references, never silently nothing. */
+function checkItems(items: ArrayLike<Ref>, method: string): void {
+  if (typeof items !== 'object' || items === null || typeof items.length !== 'number') {
+    throw new PyTypeError(`${method}() takes an array of object references, not ${pythonTypeOf(items)}`);
+  }
+}
+
+/** The Python type name a JS value would have, for messages about bad arguments. */
+function pythonTypeOf(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return 'str';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'boolean':
+      return 'bool';
+    case 'undefined':
+      return 'NoneType';
+    default:
+      return value === null ? 'NoneType' : typeof value;
   }
 }
 

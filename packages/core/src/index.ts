@@ -42,4 +42,5 @@ export {
   PyIndexError,
   PyKeyError,
   PyReferenceError,
+  PyMemoryError,
 } from './errors.ts';

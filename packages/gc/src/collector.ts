@@ -11,6 +11,7 @@ import {
   formatAddress,
   type Heap,
   HeapCorruptionError,
+  PyRuntimeError,
   PyTypeError,
   PyValueError,
   type Ref,
@@ -339,8 +340,15 @@ export class Collector implements CollectorProtocol {
     return this.#pauses.summary();
   }
 
-  /** Uninstalls the collector from the heap (objects stay; nothing is collected any more). */
+  /**
+   * Uninstalls the collector from the heap (objects stay; nothing is collected any more).
+   * Refused while a collection runs (from a finalizer or callback it called): the garbage in
+   * hand would be left half freed.
+   */
   detach(): void {
+    if (this.#collecting) {
+      throw new PyRuntimeError('cannot detach the collector while it is collecting (called from a finalizer or callback)');
+    }
     this.heap.youngThreshold = NEVER;
     this.#uninstall();
   }
@@ -500,7 +508,7 @@ export class Collector implements CollectorProtocol {
   #invokeCallbacks(phase: CollectionPhase, info: CollectionInfo): void {
     for (const callback of [...this.callbacks]) {
       try {
-        callback(phase, info);
+        this.heap.callOut(() => callback(phase, info));
       } catch (error) {
         this.heap.reportUnraisable(error, 'gc callback', 'garbage collection');
       }

@@ -265,8 +265,8 @@ export class CycleFinder {
     const heap = this.heap;
     // When the garbage is made only of simple containers, free it in one sweep: the
     // outcome of clearing each in turn, without counting every internal reference down.
-    if (saveTo === null && heap.releaseGarbage(collectable.items, collectable.length)) {
-      for (let i = 0; i < collectable.length; i++) this.state[collectable.items[i]!] = NOT_LISTED;
+    this.#sweeping = collectable;
+    if (saveTo === null && heap.releaseGarbage(collectable.items, collectable.length, this.#forgetSwept)) {
       collectable.clear();
       return;
     }
@@ -289,4 +289,15 @@ export class CycleFinder {
     collectable.clear();
   }
 
+  #sweeping: RefBuffer | null = null;
+
+  /**
+   * The one-sweep release is committed: its members leave the collector's books before any
+   * is freed, since code that runs during the sweep may allocate into their indexes.
+   */
+  readonly #forgetSwept = (): void => {
+    const set = this.#sweeping!;
+    this.#sweeping = null;
+    for (let i = 0; i < set.length; i++) this.state[set.items[i]!] = NOT_LISTED;
+  };
 }

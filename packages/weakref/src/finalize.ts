@@ -207,7 +207,7 @@ export class Finalizer<A extends unknown[] = unknown[], R = unknown> {
   /** Called from the weak reference's callback or at exit: an exception is reported, never thrown. */
   #fire(): void {
     try {
-      this.call();
+      this.#registry.weakrefs.heap.callOut(() => this.call());
     } catch (error) {
       this.#registry.weakrefs.heap.reportUnraisable(error, 'finalize callback', this.repr());
     }

@@ -508,6 +508,10 @@ export class Weakrefs implements WeakrefProtocol {
 
   /** Calls one callback with its weak reference (handle_callback); exceptions become unraisable. */
   #call(callback: RawCallback | WeakrefCallback, flags: number, wr: Ref): void {
+    this.heap.callOut(() => this.#callIn(callback, flags, wr));
+  }
+
+  #callIn(callback: RawCallback | WeakrefCallback, flags: number, wr: Ref): void {
     try {
       if (flags & HANDLE_CALLBACK) {
         this.heap.incref(wr);
