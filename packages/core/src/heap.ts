@@ -1700,6 +1700,7 @@ export class Heap {
       if (++free > top) fail('the free list has a cycle');
     }
     if (free !== top - 1 - live) fail(`the free list holds ${free} indexes; ${top - 1 - live} are free`);
+    this.#verifyPool(fail);
     if (this.#collector !== null) {
       const seen = new Uint8Array(top);
       for (let i = 0; i < this.#youngTop; i++) if (this.#youngEntryLive(i)) seen[this.#young[i]!] = 1;
@@ -1709,6 +1710,51 @@ export class Heap {
     }
     this.#collector?.verify?.();
     this.#weakrefs?.verify?.();
+  }
+
+  /**
+   * Every word of the slot pool belongs to exactly one block: a live object's (of the size its
+   * layout says) or a free one. A block released with the wrong size shows as words nobody owns.
+   */
+  #verifyPool(fail: (message: string, ref?: Ref) => never): void {
+    const used = this.#pool.usedWords;
+    const owner = new Int32Array(used); // word → owning object, or -1 for a free block
+    let owned = 0;
+    const claim = (base: number, size: number, by: Ref): void => {
+      if (base + size > used) fail(`its slot block [${base}, ${base + size}) runs past the pool's end`, by > 0 ? by : undefined);
+      for (let at = base; at < base + size; at++) {
+        if (owner[at] !== 0) fail(`its slot block overlaps ${owner[at]! > 0 ? this.describe(owner[at]!) : 'a free block'}`, by > 0 ? by : undefined);
+        owner[at] = by;
+      }
+      owned += size;
+    };
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (!(this.#rc[ref]! > 0)) continue;
+      const size = this.#blockWordsOf(ref);
+      if (size > 0) claim(this.#base[ref]!, size, ref);
+    }
+    this.#pool.forEachFreeBlock((base, size) => claim(base, size, -1));
+    if (owned !== used - 1) fail(`${used - 1 - owned} words of the slot pool belong to no object and to no free block`);
+  }
+
+  /** The words of an object's slot block, as its layout decides (0: it has none). */
+  #blockWordsOf(ref: Ref): number {
+    const type = this.#typeTable[this.#type[ref]!]!;
+    const base = this.#base[ref]!;
+    switch (type.kind) {
+      case Kind.Tuple:
+        return SlotPool.blockSize(TUPLE_HEADER + this.#words[base]!);
+      case Kind.List:
+        return LIST_HEADER + this.#words[base + 1]!;
+      case Kind.Instance:
+        return SlotPool.blockSize(type.blockWords);
+      case Kind.Type:
+      case Kind.Function:
+      case Kind.Cell:
+        return 1;
+      default:
+        return 0;
+    }
   }
 
   // ─── Statistics ────────────────────────────────────────────────────────────

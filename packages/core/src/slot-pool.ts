@@ -84,6 +84,19 @@ export class SlotPool {
     }
   }
 
+  /** Calls `visit(base, size)` for every block on a free list (for `Heap.verify`). */
+  forEachFreeBlock(visit: (base: number, size: number) => void): void {
+    const heads = this.#freeHeads;
+    for (let cls = 0; cls < heads.length; cls++) {
+      const size = cls <= EXACT_CLASSES ? cls : 2 ** (cls - EXACT_CLASSES + 5);
+      let steps = 0;
+      for (let at = heads[cls]!; at !== NO_BLOCK; at = this.words[at]!) {
+        if (++steps > this.#top) throw new RangeError(`the free list of ${size}-word blocks has a cycle`);
+        visit(at, size);
+      }
+    }
+  }
+
   #grow(minimum: number): void {
     let length = this.words.length;
     while (length < minimum) length *= 2;
