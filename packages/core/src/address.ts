@@ -27,7 +27,12 @@ export function decodeAddress(address: number): { tag: number; index: number } |
   return { tag, index: within / ALIGN };
 }
 
-/** `0x7f3a00000010`, as `hex(id(obj))` prints. */
+/**
+ * `0x7f3a00000010`, as `hex(id(obj))` prints. Only a non-negative safe integer can be an
+ * address; anything else (a bad id handed to `objectAt`: -1, 1.5, 1e300, NaN) prints as
+ * given, `String(address)`, never as `0x-1`, `0x1.8` or a few hundred hex digits.
+ */
 export function formatAddress(address: number): string {
+  if (!Number.isSafeInteger(address) || address < 0) return String(address);
   return `0x${address.toString(16)}`;
 }

@@ -95,3 +95,8 @@ export class PyReferenceError extends RefheapError {
 export class PyMemoryError extends RefheapError {
   override readonly pythonName: string = 'MemoryError';
 }
+
+/** Python's RecursionError: `repr` of an object nested deeper than the recursion limit. */
+export class PyRecursionError extends RefheapError {
+  override readonly pythonName: string = 'RecursionError';
+}

@@ -43,4 +43,5 @@ export {
   PyKeyError,
   PyReferenceError,
   PyMemoryError,
+  PyRecursionError,
 } from './errors.ts';

@@ -3,7 +3,7 @@
  * including the recursion guard that shows a container already being printed as [...] / {...}.
  */
 import { describe, expect, it } from 'vitest';
-import { Handles, Heap, type Ref, floatRepr, strRepr } from './index.ts';
+import { Handles, Heap, PyRecursionError, type Ref, RefheapError, floatRepr, strRepr } from './index.ts';
 
 describe('repr of atoms', () => {
   it('None, True, False, ints (bigint included)', () => {
@@ -150,5 +150,215 @@ describe('repr of other objects', () => {
     const n = heap.newInstance(Node);
     const l = heap.newList([n]);
     expect(heap.repr(l)).toBe(`[<Node object at ${heap.hexId(n)}>]`);
+  });
+});
+
+/**
+ * CPython's repr counts every object it prints against the recursion limit (PyObject_Repr's
+ * `Py_EnterRecursiveCall`). Run from a module's top level under python3 3.11 with the default
+ * limit of 1000, 998 nested lists / tuples / dicts print and the 999th raises
+ * `RecursionError: maximum recursion depth exceeded while getting the repr of an object`.
+ */
+describe('repr of deep nesting raises RecursionError, as CPython does, never a JS RangeError', () => {
+  const MESSAGE = 'maximum recursion depth exceeded while getting the repr of an object';
+
+  /** `depth` containers made by `wrap`, each holding the one before; `leaf` is the innermost. */
+  function nest(heap: Heap, depth: number, wrap: (inner: Ref) => Ref, leaf: Ref): Ref {
+    let x = leaf;
+    for (let i = 0; i < depth; i++) {
+      const outer = wrap(x);
+      heap.decref(x);
+      x = outer;
+    }
+    return x;
+  }
+
+  const lists = (heap: Heap, n: number): Ref => nest(heap, n - 1, (x) => heap.newList([x]), heap.newList());
+  const tuples = (heap: Heap, n: number): Ref => nest(heap, n - 1, (x) => heap.newTuple([x]), heap.newTuple());
+  const dicts = (heap: Heap, n: number): Ref =>
+    nest(
+      heap,
+      n - 1,
+      (x) => {
+        const d = heap.newDict();
+        heap.dictSet(d, heap.newStr('a'), x);
+        return d;
+      },
+      heap.newDict(),
+    );
+
+  function raised(body: () => unknown): unknown {
+    try {
+      body();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  function expectRecursionError(body: () => unknown): void {
+    const error = raised(body);
+    expect(error).not.toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(PyRecursionError);
+    expect(error).toBeInstanceOf(RefheapError);
+    expect((error as PyRecursionError).pythonName).toBe('RecursionError');
+    expect((error as PyRecursionError).message).toBe(MESSAGE);
+  }
+
+  it('a list nested 5,000 deep raises PyRecursionError (RecursionError), not a JS RangeError', () => {
+    const heap = new Heap();
+    expectRecursionError(() => heap.repr(lists(heap, 5000)));
+  });
+
+  it.each([
+    ['lists', lists],
+    ['tuples', tuples],
+    ['dicts', dicts],
+  ])('%s nested 5,000 and 100,000 deep raise PyRecursionError', (_name, build) => {
+    const heap = new Heap();
+    expectRecursionError(() => heap.repr(build(heap, 5000)));
+    expectRecursionError(() => heap.repr(build(heap, 100_000)));
+  });
+
+  it.each([
+    ['lists', lists, '[]'],
+    ['tuples', tuples, '()'],
+    ['dicts', dicts, '{}'],
+  ])('%s: 998 deep print (as from a python3 module), 999 deep raise', (_name, build, innermost) => {
+    const heap = new Heap();
+    const text = heap.repr(build(heap, 998));
+    expect(text.includes(innermost)).toBe(true);
+    expect(text.length).toBeGreaterThanOrEqual(998 * 2);
+    expectRecursionError(() => heap.repr(build(heap, 999)));
+  });
+
+  it('the innermost atom counts too: 997 lists around an int print, 998 raise', () => {
+    const heap = new Heap();
+    const around = (n: number): Ref => nest(heap, n, (x) => heap.newList([x]), heap.newInt(1));
+    expect(heap.repr(around(997))).toBe(`${'['.repeat(997)}1${']'.repeat(997)}`);
+    expectRecursionError(() => heap.repr(around(998)));
+  });
+
+  it('a set costs two levels (CPython reprs a temporary list of its items), an empty set one', () => {
+    const heap = new Heap();
+    // {((…((),)…),)}: one set around a chain of tuples; python3 prints 997 containers, raises at 998.
+    const setOfTuples = (n: number): Ref => {
+      const chain = tuples(heap, n - 1);
+      const set = heap.newSet([chain]);
+      heap.decref(chain);
+      return set;
+    };
+    expect(heap.repr(setOfTuples(997))).toMatch(/^\{\(\(/);
+    expectRecursionError(() => heap.repr(setOfTuples(998)));
+    expectRecursionError(() => heap.repr(setOfTuples(5000)));
+    // [[…set()…]]: 997 lists around an empty set print, 998 raise; around {1}, 995 print and 996 raise.
+    const around = (n: number, leaf: Ref): Ref => nest(heap, n, (x) => heap.newList([x]), leaf);
+    expect(heap.repr(around(997, heap.newSet()))).toContain('[set()]');
+    expectRecursionError(() => heap.repr(around(998, heap.newSet())));
+    const one = heap.newInt(1);
+    expect(heap.repr(around(995, heap.newSet([one])))).toContain('[{1}]');
+    expectRecursionError(() => heap.repr(around(996, heap.newSet([one]))));
+  });
+
+  it('instances whose repr hook reprs what they hold share the depth: 5,000 deep raises PyRecursionError', () => {
+    const heap = new Heap();
+    const Box = heap.defineClass('Box', {
+      slots: ['inner'],
+      repr: (h, self) => `Box(${h.repr(h.getSlot(self, 0))})`,
+    });
+    const box = (inner: Ref): Ref => {
+      const b = heap.newInstance(Box);
+      heap.setSlot(b, 0, inner);
+      return b;
+    };
+    const boxes = (n: number): Ref => nest(heap, n, box, heap.newInt(7));
+    // Each hook is one level (a native tp_repr): 997 boxes around an int print, 998 raise.
+    expect(heap.repr(boxes(997))).toBe(`${'Box('.repeat(997)}7${')'.repeat(997)}`);
+    expectRecursionError(() => heap.repr(boxes(998)));
+    expectRecursionError(() => heap.repr(boxes(5000)));
+    // Boxes and lists alternating, 5,000 deep.
+    let i = 0;
+    const mixed = nest(heap, 5000, (x) => (i++ % 2 === 0 ? box(x) : heap.newList([x])), heap.newList());
+    expectRecursionError(() => heap.repr(mixed));
+  });
+
+  it('a repr hook that reprs the container it sits in sees [...] and {...}, as CPython’s __repr__ does', () => {
+    const heap = new Heap();
+    const list = heap.newList();
+    const dict = heap.newDict();
+    const C = heap.defineClass('C', { repr: (h) => `C${h.repr(list)}` });
+    const D = heap.defineClass('D', { repr: (h) => `D${h.repr(dict)}` });
+    heap.append(list, heap.newInstance(C));
+    heap.dictSet(dict, heap.newStr('k'), heap.newInstance(D));
+    // python3: class C: __repr__ = lambda s: 'C' + repr(l); l = [C()]; repr(l) == '[C[...]]'
+    expect(heap.repr(list)).toBe('[C[...]]');
+    expect(heap.repr(dict)).toBe("{'k': D{...}}");
+  });
+
+  it('after a RecursionError the next repr starts from depth 0 and prints the recursion guard as before', () => {
+    const heap = new Heap();
+    expectRecursionError(() => heap.repr(lists(heap, 5000)));
+    const l = heap.newList();
+    heap.append(l, l);
+    expect(heap.repr(l)).toBe('[[...]]');
+    expect(heap.repr(lists(heap, 998)).length).toBe(998 * 2);
+  });
+
+  it('a hook that catches the RecursionError gets it, and the depth is unwound for the rest of the repr', () => {
+    const heap = new Heap();
+    const deep = lists(heap, 5000);
+    const Careful = heap.defineClass('Careful', {
+      repr: (h) => {
+        try {
+          return h.repr(deep);
+        } catch (error) {
+          return error instanceof PyRecursionError ? '<too deep>' : 'other';
+        }
+      },
+    });
+    const outer = heap.newList([heap.newInstance(Careful), heap.newInt(1)]);
+    expect(heap.repr(outer)).toBe('[<too deep>, 1]');
+  });
+
+  it('called with the JS stack already nearly used up, repr still raises PyRecursionError, not RangeError', () => {
+    const heap = new Heap();
+    // 997 lists, each holding a str that needs escaping (strRepr's regex runs at every level).
+    const deep = nest(
+      heap,
+      996,
+      (x) => {
+        const text = heap.newStr('tab\there\u200b');
+        const l = heap.newList([text, x]);
+        heap.decref(text);
+        return l;
+      },
+      heap.newList(),
+    );
+    const at = (n: number, body: () => string): string => (n > 0 ? at(n - 1, body) : body());
+    // How many frames of `at` the stack holds here: double, then bisect.
+    const fits = (n: number): boolean => {
+      try {
+        at(n, () => '');
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let room = 1000;
+    while (fits(room * 2)) room *= 2;
+    for (let step = room / 2; step >= 1; step = Math.floor(step / 2)) if (fits(room + step)) room += step;
+    // Leave some headroom, enough to get into repr (its liveness check runs before the writer).
+    const outcomes = new Set<string>();
+    for (let used = 0; used < room - 50; used += Math.max(1, Math.floor(room / 64))) {
+      outcomes.add(
+        at(used, () => {
+          const error = raised(() => heap.repr(deep));
+          return error === undefined ? 'printed' : (error as Error).constructor.name;
+        }),
+      );
+    }
+    expect(outcomes.has('printed')).toBe(true);
+    expect(outcomes.has('PyRecursionError')).toBe(true); // the stack ran out inside repr, and that became RecursionError
+    expect([...outcomes].filter((o) => o !== 'printed' && o !== 'PyRecursionError')).toEqual([]);
   });
 });

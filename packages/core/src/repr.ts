@@ -1,8 +1,10 @@
 /**
  * CPython's repr, including its guard against recursion: a container already
  * being printed further up prints as `[...]` / `{...}`, which is how the seeds'
- * self-nesting lists show as `[1, [2, [...]]]`.
+ * self-nesting lists show as `[1, [2, [...]]]` — and its recursion limit: nesting past
+ * REPR_DEPTH_LIMIT raises RecursionError (PyRecursionError) as CPython does.
  */
+import { PyRecursionError, RefheapError } from './errors.ts';
 import type { Heap } from './heap.ts';
 import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
@@ -51,9 +53,52 @@ function escapeCodePoint(code: number): string {
   return `\\U${code.toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * How deep repr goes before it raises RecursionError. CPython counts every object it prints
+ * (PyObject_Repr's `Py_EnterRecursiveCall`) against the recursion limit, 1000 by default. Run
+ * from a module's top level, python3 3.11 prints 998 nested lists, tuples or dicts and raises
+ * at the 999th; the module's own frame and the `repr()` call take the rest of the 1000.
+ * The leaf counts like any object (997 lists around an int print, 998 raise); a non-empty
+ * set costs two levels, because set_repr prints a temporary list of its items (an empty set
+ * prints `set()` before making it); a type's repr hook is one level, like a C tp_repr.
+ */
+export const REPR_DEPTH_LIMIT = 998;
+
+const RECURSION_MESSAGE = 'maximum recursion depth exceeded while getting the repr of an object';
+
+/**
+ * Objects being printed now, over every heap: CPython's recursion depth is the thread's, so a
+ * repr hook that calls `heap.repr` (of this heap or another) goes on counting from here.
+ */
+let depth = 0;
+
+/** Each heap's writer while a repr of it is in progress, so a hook's `heap.repr` re-enters it. */
+const writers = new WeakMap<Heap, ReprWriter>();
+
 /** CPython's repr of any object. */
 export function reprObject(heap: Heap, ref: Ref): string {
-  return new ReprWriter(heap).write(ref);
+  const current = writers.get(heap);
+  if (current !== undefined) return current.write(ref);
+  const writer = new ReprWriter(heap);
+  writers.set(heap, writer);
+  try {
+    return writer.write(ref);
+  } finally {
+    writers.delete(heap);
+  }
+}
+
+/**
+ * Whether an error is the JS engine running out of stack: V8's and JavaScriptCore's RangeError
+ * "Maximum call stack size exceeded" (V8 raises a regex that runs out as a SyntaxError
+ * "Invalid regular expression: …: Maximum call stack size exceeded"), SpiderMonkey's "too much
+ * recursion". No regex here: this runs with the stack nearly gone. The depth limit keeps a
+ * repr well inside Node's stack, but a caller may already have used most of it.
+ */
+function isStackOverflow(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof RefheapError) return false;
+  const message = error.message;
+  return message.includes('call stack size exceeded') || message.includes('too much recursion');
 }
 
 class ReprWriter {
@@ -65,7 +110,25 @@ class ReprWriter {
     this.#heap = heap;
   }
 
+  /**
+   * One level of CPython's PyObject_Repr: counted against the limit, and a JS stack overflow
+   * anywhere below becomes the RecursionError CPython would raise — no RangeError escapes.
+   */
   write(ref: Ref): string {
+    if (depth >= REPR_DEPTH_LIMIT) throw new PyRecursionError(RECURSION_MESSAGE);
+    depth++;
+    try {
+      return this.#print(ref);
+    } catch (error) {
+      throw isStackOverflow(error) ? new PyRecursionError(RECURSION_MESSAGE) : error;
+    } finally {
+      depth--;
+    }
+  }
+
+  // The containers enter and leave inline rather than through a callback: each level of
+  // nesting costs as few JS frames as it can (write → #print → #items → write for a list).
+  #print(ref: Ref): string {
     const heap = this.#heap;
     const type = heap.typeOf(ref);
     switch (type.kind) {
@@ -80,24 +143,49 @@ class ReprWriter {
       case Kind.Str:
         return strRepr(heap.valueOf(ref) as string);
       case Kind.Tuple: {
-        const n = heap.length(ref);
-        if (n === 1) return this.#nested(ref, '(...)', () => `(${this.write(heap.item(ref, 0))},)`);
-        return this.#nested(ref, '(...)', () => `(${this.#items(ref, n)})`);
+        if (!this.#enter(ref)) return '(...)';
+        try {
+          const n = heap.length(ref);
+          return n === 1 ? `(${this.write(heap.item(ref, 0))},)` : `(${this.#items(ref, n)})`;
+        } finally {
+          this.#active.delete(ref);
+        }
       }
       case Kind.List:
-        return this.#nested(ref, '[...]', () => `[${this.#items(ref, heap.length(ref))}]`);
-      case Kind.Dict:
-        return this.#nested(ref, '{...}', () => {
+        if (!this.#enter(ref)) return '[...]';
+        try {
+          return `[${this.#items(ref, heap.length(ref))}]`;
+        } finally {
+          this.#active.delete(ref);
+        }
+      case Kind.Dict: {
+        if (!this.#enter(ref)) return '{...}';
+        try {
           const parts: string[] = [];
           heap.dictForEach(ref, (key, value) => parts.push(`${this.write(key)}: ${this.write(value)}`));
           return `{${parts.join(', ')}}`;
-        });
-      case Kind.Set:
-        return this.#nested(ref, `${type.name}(...)`, () => {
-          const parts: string[] = [];
-          heap.setForEach(ref, (key) => parts.push(this.write(key)));
-          return parts.length === 0 ? 'set()' : `{${parts.join(', ')}}`;
-        });
+        } finally {
+          this.#active.delete(ref);
+        }
+      }
+      case Kind.Set: {
+        if (!this.#enter(ref)) return `${type.name}(...)`;
+        try {
+          if (heap.length(ref) === 0) return 'set()';
+          // The temporary list CPython prints the items through: one more level.
+          if (depth >= REPR_DEPTH_LIMIT) throw new PyRecursionError(RECURSION_MESSAGE);
+          depth++;
+          try {
+            const parts: string[] = [];
+            heap.setForEach(ref, (key) => parts.push(this.write(key)));
+            return `{${parts.join(', ')}}`;
+          } finally {
+            depth--;
+          }
+        } finally {
+          this.#active.delete(ref);
+        }
+      }
       case Kind.Cell: {
         // <cell at 0x…: list object at 0x…>, or <cell at 0x…: empty>
         const at = heap.hexId(ref);
@@ -116,13 +204,10 @@ class ReprWriter {
     return parts.join(', ');
   }
 
-  #nested(ref: Ref, placeholder: string, body: () => string): string {
-    if (this.#active.has(ref)) return placeholder;
+  /** CPython's `Py_ReprEnter`: false when `ref` is already being printed further up. */
+  #enter(ref: Ref): boolean {
+    if (this.#active.has(ref)) return false;
     this.#active.add(ref);
-    try {
-      return body();
-    } finally {
-      this.#active.delete(ref);
-    }
+    return true;
   }
 }

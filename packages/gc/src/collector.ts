@@ -249,10 +249,10 @@ export class Collector implements CollectorProtocol {
   /** `gc.get_objects(generation=None)`: tracked objects (borrowed refs), all generations or one. */
   getObjects(generation?: number | null): Ref[] {
     if (generation !== undefined && generation !== null) {
-      if (typeof generation !== 'number' || !Number.isInteger(generation)) {
+      const g: unknown = typeof generation === 'boolean' ? Number(generation) : generation; // bool is an int
+      if (typeof g !== 'number' || !Number.isInteger(g)) {
         throw new PyTypeError(`argument should be integer or None, not '${pythonTypeName(generation)}'`);
       }
-      const g = generation;
       if (g === -1) return this.getObjects(); // CPython 3.11 treats -1 as "all generations"
       if (g >= NUM_GENERATIONS) {
         throw new PyValueError(
@@ -546,9 +546,13 @@ export class Collector implements CollectorProtocol {
   }
 }
 
-/** CPython's `__index__` check, worded as CPython words it. */
+/**
+ * CPython's `__index__` check, worded as CPython words it. A bool is an int (`gc.collect(True)`
+ * collects generation 1, `gc.set_debug(True)` sets flags 1), and comes back as the number.
+ */
 function asInteger(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
   throw new PyTypeError(`'${pythonTypeName(value)}' object cannot be interpreted as an integer`);
 }
 

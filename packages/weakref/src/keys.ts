@@ -4,6 +4,14 @@
  * converts to (`'a'` and a str handle `'a'`; `1`, `1.0` and `true`; `null` and None), and
  * a heap object is compared as a dict compares it (`Heap.hashKey`: by value for atoms and
  * tuples, by identity for everything else). No heap object is made to look up a JS key.
+ *
+ * NaN follows from that rule. A dict finds a NaN key only by identity, since NaN is not equal
+ * to itself: one float object `n` set twice is one entry, two NaN objects are two entries
+ * (python3 3.11's WeakValueDictionary does exactly this). A JS NaN has no identity, and the
+ * heap object it converts to is a new float each time (`py.dict([[NaN, 1], [NaN, 2]])` has
+ * two entries and `get(NaN)` raises KeyError), so a JS NaN key is as `d[float('nan')]`: every
+ * `set` makes a new entry and no lookup finds one. A heap NaN float used as a key (a handle)
+ * is that one object, found again by itself — the way to have one NaN key, as `math.nan` is.
  */
 import { ForeignHeapError, floatRepr, Handle, type Heap, PyTypeError, strRepr } from '@refheap/core';
 import type { HashKey } from './hash.ts';
@@ -17,6 +25,8 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export class KeyCodec {
   readonly #heap: Heap;
   readonly #none: HashKey;
+  /** JS NaN keys seen so far: each is a new float, its own key (no heap key starts `\u0000nan `). */
+  #nans = 0;
 
   constructor(heap: Heap) {
     this.#heap = heap;
@@ -30,6 +40,7 @@ export class KeyCodec {
         // The heap's key for a str is its text, except text starting with NUL, which it escapes.
         return key.charCodeAt(0) === 0 ? this.#viaHeap(key) : key;
       case 'number':
+        if (Number.isNaN(key)) return `\u0000nan ${++this.#nans}`;
         return Number.isInteger(key) && !Number.isSafeInteger(key) ? BigInt(key) : key;
       case 'bigint':
         return key >= MIN_SAFE && key <= MAX_SAFE ? Number(key) : key;

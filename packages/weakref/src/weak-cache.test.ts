@@ -132,4 +132,19 @@ describe('WeakCache', () => {
     expect(cache.size).toBe(0);
     heap.verify();
   });
+
+  it('a JS NaN key never hits, as a cache keyed on float("nan") never does; a heap NaN float hits by identity', () => {
+    const { py, Expensive } = setup();
+    const cache = new WeakCache(py.heap);
+    const create = (): Handle => py.new(Expensive);
+    using first = cache.get(Number.NaN, create);
+    using second = cache.get(Number.NaN, create);
+    expect(first.is(second)).toBe(false);
+    expect(cache.stats).toEqual({ hits: 0, misses: 2, evictions: 0, size: 2 });
+    using nan = py.float(Number.NaN);
+    using third = cache.get(nan, create);
+    using fourth = cache.get(nan, create);
+    expect(third.is(fourth)).toBe(true);
+    expect(cache.stats.hits).toBe(1);
+  });
 });

@@ -327,3 +327,104 @@ describe('WeakValueMap', () => {
     expect(() => map.get({} as unknown as string)).toThrow(PyTypeError);
   });
 });
+
+/**
+ * NaN keys, as python3 3.11's WeakValueDictionary keeps them. NaN is not equal to itself, so a
+ * dict finds a NaN key only by identity: `d[n] = a; d[n] = b` with one float object `n` is one
+ * entry, two NaN objects are two entries, and `d[float('nan')]` — a new object — finds nothing.
+ * A JS NaN has no identity; like every JS key it stands for the heap object it converts to,
+ * and a NaN converts to a new float each time (as `py.dict([[NaN, 1], [NaN, 2]])` shows).
+ */
+describe('WeakValueMap NaN keys follow dict identity semantics', () => {
+  it('a JS NaN key is a new float each time, as d[float("nan")] is: two sets make two entries and no NaN finds either', () => {
+    const { py, A } = setup();
+    const map = new WeakValueMap(py.heap);
+    const a = py.new(A);
+    const b = py.new(A);
+    using c = py.new(A);
+    map.set(Number.NaN, a);
+    map.set(Number.NaN, b);
+    expect(map.size).toBe(2);
+    expect(map.get(Number.NaN)).toBeUndefined();
+    expect(map.getRef(Number.NaN)).toBe(NULL);
+    expect(map.has(Number.NaN)).toBe(false);
+    expect(map.delete(Number.NaN)).toBe(false);
+    expect(map.size).toBe(2);
+    const error = thrown(() => map.pop(Number.NaN));
+    expect(error).toBeInstanceOf(PyKeyError);
+    expect((error as PyKeyError).message).toBe('nan');
+    expect(map.pop(Number.NaN, 'fallback')).toBe('fallback');
+    using stored = map.setDefault(Number.NaN, c); // python3: setdefault(float('nan'), c) stores c
+    expect(stored.is(c)).toBe(true);
+    expect(map.size).toBe(3);
+    expect([...map.keys()].map(String)).toEqual(['NaN', 'NaN', 'NaN']);
+    // Each entry still goes with its value.
+    a.release();
+    expect(map.size).toBe(2);
+    b.release();
+    expect(map.size).toBe(1);
+    py.heap.verify();
+  });
+
+  it('agrees with the Handles dict, which converts each JS NaN to a new float', () => {
+    const { py } = setup();
+    using d = py.dict([
+      [Number.NaN, 1],
+      [Number.NaN, 2],
+    ]);
+    expect(d.repr()).toBe('{nan: 1, nan: 2}');
+    expect(() => d.get(Number.NaN)).toThrow(PyKeyError);
+  });
+
+  it('one heap NaN float is one key: set twice it is one entry, found by that same object', () => {
+    const { py, A } = setup();
+    const map = new WeakValueMap(py.heap);
+    using a = py.new(A);
+    using b = py.new(A);
+    using n = py.float(Number.NaN);
+    map.set(n, a);
+    map.set(n, b);
+    expect(map.size).toBe(1);
+    expect(map.get(n)?.is(b)).toBe(true);
+    expect(map.has(Number.NaN)).toBe(false); // a fresh float('nan') is another object
+    expect(map.delete(n)).toBe(true);
+    expect(map.size).toBe(0);
+  });
+
+  it('two heap NaN floats are two keys, each found by itself only; tuples holding them follow the same rule', () => {
+    const { py, A } = setup();
+    const map = new WeakValueMap(py.heap);
+    using a = py.new(A);
+    using b = py.new(A);
+    using n = py.float(Number.NaN);
+    using m = py.float(Number.NaN);
+    map.set(n, a);
+    map.set(m, b);
+    expect(map.size).toBe(2);
+    expect(map.get(n)?.is(a)).toBe(true);
+    expect(map.get(m)?.is(b)).toBe(true);
+    // python3: len({(n,): 1, (n,): 2}) == 1 and len({(n,): 1, (m,): 2}) == 2
+    const tuples = new WeakValueMap(py.heap);
+    using tn1 = py.tuple([n]);
+    using tn2 = py.tuple([n]);
+    using tm = py.tuple([m]);
+    tuples.set(tn1, a);
+    tuples.set(tn2, b);
+    expect(tuples.size).toBe(1);
+    tuples.set(tm, a);
+    expect(tuples.size).toBe(2);
+    expect(tuples.get(tn1)?.is(b)).toBe(true);
+  });
+
+  it('0, -0 and 0.0 stay one key, as 0 == -0.0 in Python', () => {
+    const { py, A } = setup();
+    const map = new WeakValueMap(py.heap);
+    using a = py.new(A);
+    map.set(0, a);
+    map.set(-0, a);
+    using zero = py.float(-0);
+    map.set(zero, a);
+    expect(map.size).toBe(1);
+    expect(map.has(0)).toBe(true);
+  });
+});

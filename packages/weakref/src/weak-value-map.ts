@@ -2,7 +2,8 @@
  * `WeakValueMap`: CPython's `weakref.WeakValueDictionary`. Values are heap objects held
  * weakly — an entry vanishes the moment its value dies — under keys that are JS
  * primitives or heap objects, equal as Python keys are (`keys.ts`). A heap-object key is
- * held strongly, as the dict holds it.
+ * held strongly, as the dict holds it. A JS NaN key is a new float each time, as
+ * `d[float('nan')]` is: each `set` adds an entry that no lookup finds (`keys.ts` says why).
  *
  * Reads come in both layers: `getRef` returns a borrowed ref (or NULL), `get` a new handle
  * (or undefined). Iteration hands out handles that stay valid until the iteration moves on

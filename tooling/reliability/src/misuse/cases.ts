@@ -157,6 +157,24 @@ const core: MisuseCase[] = [
   },
   {
     package: '@refheap/core',
+    input: 'heap.objectAt(-1) (a negative id, named as given, not as 0x-1)',
+    error: 'StaleIdError',
+    run: () => world().heap.objectAt(-1),
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.objectAt(1.5) (an id that is not an integer, not shown as 0x1.8)',
+    error: 'StaleIdError',
+    run: () => world().heap.objectAt(1.5),
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.objectAt(2 ** 80) (an id past 2**53, not expanded to hex)',
+    error: 'StaleIdError',
+    run: () => world().heap.objectAt(2 ** 80),
+  },
+  {
+    package: '@refheap/core',
     input: 'a list as a dict key (`d[[]] = 1`)',
     error: 'PyTypeError',
     run: () => {
@@ -182,6 +200,21 @@ const core: MisuseCase[] = [
     error: 'PyValueError',
     run: () => new Heap().installSampler({ sampled: () => 0, freed: () => undefined }, Number.NaN),
   },
+  {
+    package: '@refheap/core',
+    input: 'heap.repr(list) of a list nested 5,000 deep (past the recursion limit of 1000)',
+    error: 'PyRecursionError',
+    run: () => {
+      const { heap } = world();
+      let list = heap.newList();
+      for (let i = 0; i < 5000; i++) {
+        const outer = heap.newList([list]);
+        heap.decref(list);
+        list = outer;
+      }
+      return heap.repr(list);
+    },
+  },
 ];
 
 const gc: MisuseCase[] = [
@@ -196,6 +229,16 @@ const gc: MisuseCase[] = [
     input: "gc.collect('x')",
     error: 'PyTypeError',
     run: () => new Collector(new Heap()).collect('x' as unknown as number),
+  },
+  {
+    package: '@refheap/gc',
+    input: 'gc.collect(1.5) (a float is refused; a bool is an int, so gc.collect(true) collects generation 1)',
+    error: 'PyTypeError',
+    run: () => {
+      const gc = new Collector(new Heap());
+      gc.collect(true as unknown as number); // accepted, as CPython accepts gc.collect(True)
+      gc.collect(1.5);
+    },
   },
   {
     package: '@refheap/gc',
