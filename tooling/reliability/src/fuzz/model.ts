@@ -1,216 +1,42 @@
 /**
- * A model-based fuzzer over one heap with the collector and weak references live. The
- * model is plain: objects, their outgoing edges, which are held from outside, and the weak
- * references (each held from outside, so its callback is due when its object dies — CPython
- * calls a callback only if its weak reference is itself reachable). After every command the
- * heap verifies itself; after every full collection the live objects must be exactly those
- * reachable from the holders, each callback must have fired once per dead object and never
- * for a live one, and the weak containers must hold exactly the live entries. A tracer
- * (tracemalloc, through core's allocation sampler) starts and stops along the way: tracing
- * everything, every object made while it traces has a traceback and no other does; sampled
- * or not, its traced memory is the sum of its snapshot's traces.
+ * A model-based fuzzer over one heap with the collector and weak references live (the
+ * world and its oracles: world.ts). The plain moves are here: allocate, link, unlink, hold
+ * and release, weak references and weak containers, the collector's switches, the tracer
+ * (tracemalloc, through core's allocation sampler) starting and stopping. The hostile moves
+ * — finalizers, callbacks and observers that misbehave, the one-sweep release, churn, hooked
+ * classes — are in hostile-moves.ts. After every command the heap verifies itself and the
+ * live oracle runs; the full oracle runs after full collections and at the end.
  */
-import { Heap, type HeapType, type Ref } from '@refheap/core';
-import { Collector } from '@refheap/gc';
-import { Tracemalloc } from '@refheap/monitor';
-import { WeakSet, WeakValueMap, Weakrefs } from '@refheap/weakref';
 import fc from 'fast-check';
+import { actions, weakrefCallback } from './actions.ts';
+import { addCounts, type Counts, emptyCounts } from './counts.ts';
+import { sideEdgeAllowed, slotted, store } from './edges.ts';
+import { hostileArbitraries } from './hostile-moves.ts';
+import { type Cmd, command, type ModelWeakref, type ObjKind, World } from './world.ts';
 
-type ObjKind = 'slots' | 'attrs' | 'list' | 'dict' | 'tuple';
+const kinds: ObjKind[] = ['slots', 'attrs', 'list', 'dict', 'tuple', 'cell', 'bare'];
 
-interface ModelObject {
-  ref: Ref;
-  kind: ObjKind;
-  /** Made while the tracer traced every allocation. */
-  traced: boolean;
-  /** Outgoing edges by slot name, attribute, dict key or list index. */
-  out: Map<string, number>;
-  holders: number;
-  dead: boolean;
-  next: number;
-}
-
-interface ModelWeakref {
-  wr: Ref;
-  target: number;
-  callback: boolean;
-  fired: number;
-}
-
-export class World {
-  readonly heap = new Heap();
-  readonly gc = new Collector(this.heap, { enabled: false });
-  readonly weakrefs = Weakrefs.of(this.heap);
-  readonly tracer = new Tracemalloc(this.heap);
-  /** The sampling interval while tracing (0: every allocation), or null when not tracing. */
-  tracing: number | null = null;
-  readonly Slotted: HeapType;
-  readonly Plain: HeapType;
-  readonly objects: ModelObject[] = [];
-  readonly wrs: ModelWeakref[] = [];
-  readonly map = new WeakValueMap<number>(this.heap);
-  readonly set = new WeakSet(this.heap);
-  /** Model index of each object put in the map (by key) and the set. */
-  readonly inMap = new Map<number, number>();
-  readonly inSet = new Set<number>();
-  frozen = false;
-  nextKey = 0;
-  commands = 0;
-
-  constructor() {
-    this.Slotted = this.heap.defineClass('Slotted', { slots: ['a', 'b', '__weakref__'] });
-    this.Plain = this.heap.defineClass('Plain');
-    this.heap.unraisable = (info) => {
-      throw info.error;
-    };
-  }
-
-  /** Model indices of the objects reachable from the external holders. */
-  reachable(): Set<number> {
-    const seen = new Set<number>();
-    const stack: number[] = [];
-    this.objects.forEach((o, i) => {
-      if (!o.dead && o.holders > 0) stack.push(i);
-    });
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      if (seen.has(i)) continue;
-      seen.add(i);
-      for (const j of this.objects[i]!.out.values()) stack.push(j);
-    }
-    return seen;
-  }
-
-  pick(n: number, filter: (o: ModelObject) => boolean = () => true): number | undefined {
-    const live = [...this.reachable()].filter((i) => filter(this.objects[i]!)).sort((a, b) => a - b);
-    return live.length === 0 ? undefined : live[n % live.length];
-  }
-
-  weakrefable(o: ModelObject): boolean {
-    return o.kind === 'slots' || o.kind === 'attrs';
-  }
-
-  /** The full check, after unfreezing (frozen objects are never collected) and a full collection. */
-  check(): void {
-    if (this.frozen) {
-      this.gc.unfreeze();
-      this.frozen = false;
-    }
-    this.gc.collect(2);
-    const reach = this.reachable();
-    const { heap, weakrefs } = this;
-    this.objects.forEach((o, i) => {
-      if (o.dead) return;
-      if (reach.has(i)) {
-        if (!heap.isAlive(o.ref)) throw new Error(`object ${i} (${o.kind}) is reachable but was freed`);
-      } else {
-        o.dead = true;
-      }
-    });
-    for (const [index, w] of this.wrs.entries()) {
-      const target = this.objects[w.target]!;
-      if (target.dead) {
-        if (weakrefs.deref(w.wr) !== 0) throw new Error(`weakref ${index} still sees its dead object`);
-        if (w.callback && w.fired !== 1) throw new Error(`weakref ${index}'s callback fired ${w.fired} times for a dead object`);
-      } else {
-        if (weakrefs.deref(w.wr) !== target.ref) throw new Error(`weakref ${index} lost its live object`);
-        if (w.fired !== 0) throw new Error(`weakref ${index}'s callback fired for a live object`);
-      }
-    }
-    for (const [key, i] of [...this.inMap]) {
-      const alive = !this.objects[i]!.dead;
-      if (this.map.has(key) !== alive) throw new Error(`WeakValueMap entry ${key}: has() is ${!alive}, object alive: ${alive}`);
-      if (alive && this.map.getRef(key) !== this.objects[i]!.ref) throw new Error(`WeakValueMap entry ${key} maps elsewhere`);
-      if (!alive) this.inMap.delete(key);
-    }
-    if (this.map.size !== this.inMap.size) throw new Error(`WeakValueMap has ${this.map.size} entries, expected ${this.inMap.size}`);
-    for (const i of [...this.inSet]) {
-      const alive = !this.objects[i]!.dead;
-      if (alive && !this.set.has(this.objects[i]!.ref)) throw new Error(`WeakSet lost live member ${i}`);
-      if (!alive) this.inSet.delete(i);
-    }
-    if (this.set.size !== this.inSet.size) throw new Error(`WeakSet has ${this.set.size} members, expected ${this.inSet.size}`);
-    this.checkTracer();
-  }
-
-  /** What the tracer says agrees with the model and with its own snapshot. */
-  checkTracer(): void {
-    const { tracer } = this;
-    if (this.tracing === null) {
-      if (tracer.isTracing()) throw new Error('the tracer traces after stop()');
-      return;
-    }
-    const snapshot = tracer.takeSnapshot();
-    let sum = 0;
-    for (const trace of snapshot.traces) sum += trace.size;
-    const [current, peak] = tracer.getTracedMemory();
-    if (Math.abs(current - sum) > 1 + sum * 1e-9) throw new Error(`traced memory ${current} but the snapshot's traces sum to ${sum}`);
-    if (peak < current) throw new Error(`peak ${peak} below current ${current}`);
-    if (tracer.traceCount > this.heap.liveObjects) throw new Error(`${tracer.traceCount} traces for ${this.heap.liveObjects} live objects`);
-    if (this.tracing !== 0) return; // sampled: which objects were picked is chance
-    for (const i of this.reachable()) {
-      const o = this.objects[i]!; // (an unreachable one may be freed, its index reused)
-      const traced = tracer.getObjectTraceback(o.ref) !== null;
-      if (traced !== o.traced) throw new Error(`object ${i} made ${o.traced ? 'while' : 'before'} tracing has ${traced ? 'a' : 'no'} traceback`);
-    }
-  }
-
-  /** Releases everything, collects, and checks the heap is back where it started. */
-  teardown(): void {
-    for (const o of this.objects) {
-      while (!o.dead && o.holders > 0) {
-        o.holders--;
-        this.heap.decref(o.ref);
-      }
-    }
-    this.check();
-    for (const w of this.wrs) this.heap.decref(w.wr);
-    this.wrs.length = 0;
-    this.map.clear();
-    this.set.clear();
-    this.gc.collect(2);
-    this.tracer.stop();
-    this.heap.verify();
-  }
-}
-
-type Cmd = fc.Command<object, World>;
-
-function command(name: string, run: (w: World) => void): Cmd {
-  return {
-    check: () => true,
-    run: (_m, w) => {
-      run(w);
-      w.commands++;
-      w.heap.verify();
-    },
-    toString: () => name,
-  };
-}
-
-function adopt(w: World, ref: Ref, kind: ObjKind, out: Map<string, number> = new Map()): void {
-  w.objects.push({ ref, kind, traced: w.tracing === 0, out, holders: 1, dead: false, next: out.size });
-}
-
-const kinds: ObjKind[] = ['slots', 'attrs', 'list', 'dict', 'tuple'];
-
-export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
+export const baseArbitraries: fc.Arbitrary<Cmd>[] = [
   fc.record({ kind: fc.constantFrom(...kinds), a: fc.nat(), b: fc.nat() }).map(({ kind, a, b }) =>
     command(`alloc(${kind}, ${a}, ${b})`, (w) => {
       const { heap } = w;
       switch (kind) {
         case 'slots':
-          return adopt(w, heap.newInstance(w.Slotted), kind);
+          return void w.adopt(heap.newInstance(w.Slotted), kind);
         case 'attrs':
-          return adopt(w, heap.newInstance(w.Plain), kind);
+          return void w.adopt(heap.newInstance(w.Plain), kind);
+        case 'bare':
+          return void w.adopt(heap.newInstance(w.Bare), kind);
         case 'list':
-          return adopt(w, heap.newList(), kind);
+          return void w.adopt(heap.newList(), kind);
         case 'dict':
-          return adopt(w, heap.newDict(), kind);
+          return void w.adopt(heap.newDict(), kind);
+        case 'cell':
+          return void w.adopt(heap.newCell(), kind);
         case 'tuple': {
           const items = [a, b].map((n) => w.pick(n)).filter((i): i is number => i !== undefined);
           const out = new Map(items.map((i, k) => [String(k), i]));
-          return adopt(w, heap.newTuple(items.map((i) => w.objects[i]!.ref)), kind, out);
+          return void w.adopt(heap.newTuple(items.map((i) => w.objects[i]!.ref)), kind, out);
         }
       }
     }),
@@ -221,35 +47,14 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
       const t = w.pick(to);
       if (f === undefined || t === undefined) return;
       const o = w.objects[f]!;
-      const target = w.objects[t]!.ref;
-      const { heap } = w;
-      switch (o.kind) {
-        case 'slots': {
-          const slot = to % 2;
-          heap.setSlot(o.ref, slot, target);
-          o.out.set(String(slot), t);
-          break;
-        }
-        case 'attrs': {
-          const name = `x${to % 3}`;
-          heap.setAttr(o.ref, name, target);
-          o.out.set(name, t);
-          break;
-        }
-        case 'list':
-          heap.append(o.ref, target);
-          o.out.set(String(o.next++), t);
-          break;
-        case 'dict': {
-          const name = `k${to % 3}`;
-          const key = heap.newStr(name);
-          heap.dictSet(o.ref, key, target);
-          heap.decref(key);
-          o.out.set(name, t);
-          break;
-        }
-        default:
-      }
+      let key: string;
+      if (o.kind === 'hooks' && to % 3 === 2 && sideEdgeAllowed(o, w.objects[t]!)) key = 's';
+      else if (slotted(o.kind)) key = String(to % 2);
+      else if (o.kind === 'attrs') key = `x${to % 3}`;
+      else if (o.kind === 'dict') key = `k${to % 3}`;
+      else if (o.kind === 'cell') key = 'c';
+      else key = String(o.next++);
+      store(w, f, key, t);
     }),
   ),
   fc.record({ from: fc.nat(), edge: fc.nat() }).map(({ from, edge }) =>
@@ -261,23 +66,18 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
       const key = keys[edge % keys.length]!;
       const { heap } = w;
       o.out.delete(key);
-      switch (o.kind) {
-        case 'slots':
-          heap.setSlot(o.ref, Number(key), heap.None);
-          break;
-        case 'attrs':
-          heap.delAttr(o.ref, key);
-          break;
-        case 'list':
-          heap.setItem(o.ref, Number(key), heap.None);
-          break;
-        case 'dict': {
-          const k = heap.newStr(key);
-          heap.dictSet(o.ref, k, heap.None);
-          heap.decref(k);
-          break;
-        }
-        default:
+      if (key === 's') {
+        const held = w.side.get(o.ref)!;
+        w.side.delete(o.ref);
+        heap.decref(held);
+      } else if (key === 'c') heap.cellSet(o.ref, 0);
+      else if (slotted(o.kind)) heap.setSlot(o.ref, Number(key), heap.None);
+      else if (o.kind === 'attrs') heap.delAttr(o.ref, key);
+      else if (o.kind === 'list') heap.setItem(o.ref, Number(key), heap.None);
+      else if (o.kind === 'dict') {
+        const k = heap.newStr(key);
+        heap.dictSet(o.ref, k, heap.None);
+        heap.decref(k);
       }
     }),
   ),
@@ -297,30 +97,24 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
       w.heap.decref(w.objects[i]!.ref);
     }),
   ),
-  fc.record({ n: fc.nat(), callback: fc.boolean() }).map(({ n, callback }) =>
-    command(`weakref(${n}, ${callback ? 'callback' : 'none'})`, (w) => {
-      const i = w.pick(n, (o) => w.weakrefable(o));
-      if (i === undefined) return;
-      const entry: ModelWeakref = { wr: 0, target: i, callback, fired: 0 };
-      entry.wr = w.weakrefs.ref(
-        w.objects[i]!.ref,
-        callback
-          ? (wr) => {
-              if (w.weakrefs.deref(wr) !== 0) throw new Error('a callback saw its object alive');
-              entry.fired++;
-            }
-          : undefined,
-      );
-      w.wrs.push(entry);
-    }),
-  ),
+  fc
+    .record({ n: fc.nat(), callback: fc.boolean(), action: fc.option(fc.constantFrom(...actions), { freq: 2 }) })
+    .map(({ n, callback, action }) =>
+      command(`weakref(${n}, ${!callback ? 'none' : (action ?? 'count')})`, (w) => {
+        const i = w.pick(n, (o) => w.weakrefable(o));
+        if (i === undefined) return;
+        const entry: ModelWeakref = { wr: 0, target: i, callback, fired: 0, epoch: w.epoch };
+        entry.wr = w.weakrefs.ref(w.objects[i]!.ref, callback ? weakrefCallback(w, entry, action) : undefined);
+        w.wrs.push(entry);
+      }),
+    ),
   fc.nat().map((n) =>
     command(`weakValueMap.set(${n})`, (w) => {
       const i = w.pick(n, (o) => w.weakrefable(o));
       if (i === undefined) return;
       const key = w.nextKey++;
       w.map.set(key, w.objects[i]!.ref);
-      w.inMap.set(key, i);
+      w.inMap.set(key, { index: i, epoch: w.epoch });
     }),
   ),
   fc.nat().map((n) =>
@@ -328,10 +122,16 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
       const i = w.pick(n, (o) => w.weakrefable(o));
       if (i === undefined) return;
       w.set.add(w.objects[i]!.ref);
-      w.inSet.add(i);
+      if (!w.inSet.has(i)) w.inSet.set(i, w.epoch);
     }),
   ),
-  fc.boolean().map((on) => command(on ? 'gc.enable()' : 'gc.disable()', (w) => (on ? w.gc.enable() : w.gc.disable()))),
+  fc.boolean().map((on) =>
+    command(on ? 'gc.enable()' : 'gc.disable()', (w) => {
+      w.gcEnabled = on;
+      if (on) w.gc.enable();
+      else w.gc.disable();
+    }),
+  ),
   fc.constantFrom(0, 1).map((g) => command(`gc.collect(${g})`, (w) => void w.gc.collect(g))),
   fc.constant(command('gc.collect(2) + full check', (w) => w.check())),
   fc.record({ nframe: fc.integer({ min: 1, max: 4 }), interval: fc.constantFrom(0, 64, 4096) }).map(({ nframe, interval }) =>
@@ -364,15 +164,29 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   ),
   fc
     .tuple(fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 700 })), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }))
-    .map(([a, b, c]) => command(`gc.setThreshold(${a}, ${b}, ${c})`, (w) => w.gc.setThreshold(a, b, c))),
+    .map(([a, b, c]) =>
+      command(`gc.setThreshold(${a}, ${b}, ${c})`, (w) => {
+        w.threshold = [a, b, c];
+        w.gc.setThreshold(a, b, c);
+      }),
+    ),
 ];
+
+export const commandArbitraries: fc.Arbitrary<Cmd>[] = [...baseArbitraries, ...hostileArbitraries];
+
+/** What every world counted, summed over this process (run.ts prints it). */
+export const totals: Counts = emptyCounts();
 
 /** One run: the commands, then a final full check and teardown. Returns how many commands ran. */
 export function runCommands(cmds: Iterable<Cmd>): number {
   const world = new World();
-  fc.modelRun(() => ({ model: {}, real: world }), cmds);
-  world.check();
-  world.teardown();
+  try {
+    fc.modelRun(() => ({ model: {}, real: world }), cmds);
+    world.check();
+    world.teardown();
+  } finally {
+    addCounts(totals, world.counts);
+  }
   return world.commands;
 }
 

@@ -1,11 +1,13 @@
 /**
  * `pnpm fuzz`: the model-based fuzzer at a long budget. `--minutes N` (default 5) or
  * `FUZZ_RUNS=N` runs; `FUZZ_SEED` fixes the first seed. Prints how many commands ran
- * without a failure; a failure prints its seed and path (replay them with FUZZ_SEED and
- * FUZZ_PATH, see fuzz.test.ts) and exits 1.
+ * without a failure and how often each hostile move did its thing; a failure prints its
+ * seed and path (replay them with FUZZ_SEED and FUZZ_PATH, see fuzz.test.ts) and exits 1.
  */
+import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { program, runCommands } from './model.ts';
+import { describeCounts } from './counts.ts';
+import { program, runCommands, totals } from './model.ts';
 
 const flag = process.argv.indexOf('--minutes');
 const minutes = flag >= 0 ? Number(process.argv[flag + 1]) : 5;
@@ -28,7 +30,10 @@ try {
   }
 } catch (error) {
   console.error(String(error instanceof Error ? error.message : error));
-  console.error(`failed after ${commands} commands in ${sequences} sequences`);
+  // fast-check 4 keeps what the property threw as the cause, not in the message.
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause !== undefined) console.error(`Caused by: ${inspect(cause)}`);
+  console.error(`failed after ${commands} commands in ${sequences} sequences, ${describeCounts(totals)}`);
   process.exit(1);
 }
-console.log(`${commands} commands in ${sequences} sequences ran without a failure`);
+console.log(`${commands} commands in ${sequences} sequences, ${describeCounts(totals)}: no failure`);
