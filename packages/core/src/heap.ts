@@ -302,9 +302,8 @@ export class Heap {
       // (Dying with a count of one: its finalizer is running and released `self` once too often.)
       this.#rc[ref] = 0;
       this.#dealloc(ref);
-    } else if (count !== 1) this.#rejectDecref(ref);
-    else if (this.#flags[ref]! & DYING) this.#rejectDecref(ref);
-    // An immortal object at one: increments were lost at the ceiling (see #increfSlow); it never dies.
+    } else if (count !== 1 || (this.#flags[ref]! & IMMORTAL) === 0) this.#rejectDecref(ref);
+    // (An immortal object at one lost increments at the ceiling, see #increfSlow: it never dies.)
   }
 
   /**
