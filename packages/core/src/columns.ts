@@ -2,7 +2,8 @@
  * Per-object columns. An object is an index; each of its properties lives in a
  * typed array indexed by it. The heap owns the capacity: when it doubles, every
  * column doubles with it, including the ones other packages attach (the
- * collector's generation links, the weakref list head, the tracer's trace id).
+ * collector's generation links, the weakref list head, the tracer's trace id),
+ * and when the top of the table empties, every column shrinks with it.
  * A column's owner caches the array and refreshes it from `onResize`, so hot
  * paths read a plain typed array with no indirection.
  */
@@ -14,7 +15,7 @@ type ColumnConstructor<A extends ColumnArray> = new (length: number) => A;
 
 /** A column attached to the heap's object table. */
 export interface Column<A extends ColumnArray> {
-  /** The current array; replaced when the table grows. */
+  /** The current array; replaced when the table grows or shrinks. */
   readonly array: A;
   /** Bytes this column costs per object. */
   readonly bytesPerObject: number;
@@ -47,7 +48,7 @@ export class ColumnTable {
 
   /**
    * Adds a column. `fill` is the value of every unused entry, now and after each
-   * growth; `onResize` receives the new array whenever the table grows.
+   * growth; `onResize` receives the new array whenever the table grows or shrinks.
    */
   attach<A extends ColumnArray>(
     kind: ColumnConstructor<A>,
@@ -93,6 +94,23 @@ export class ColumnTable {
       if (record.fill !== 0) next.fill(record.fill, old);
       record.array = next;
     }
+    for (const record of this.#columns) record.onResize?.(record.array);
+  }
+
+  /**
+   * Gives storage back: entries from `from` on are unused (a heap lowered its top), so each
+   * column's entries there return to the column's fill, and when the used part is a quarter
+   * of the capacity or less, every column is copied into arrays half as long, or shorter —
+   * never below `floor`. The hysteresis keeps a heap that frees and rebuilds the same
+   * structure from copying its columns every time.
+   */
+  release(from: number, floor: number): void {
+    for (const record of this.#columns) record.array.fill(record.fill, from);
+    let capacity = this.#capacity;
+    while (capacity > floor && from * 4 <= capacity) capacity /= 2;
+    if (capacity === this.#capacity) return;
+    this.#capacity = capacity;
+    for (const record of this.#columns) record.array = record.array.slice(0, capacity);
     for (const record of this.#columns) record.onResize?.(record.array);
   }
 

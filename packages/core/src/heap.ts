@@ -128,6 +128,8 @@ export interface HeapStats {
   readonly byType: readonly TypeStats[];
   /** Words of the slot pool handed out so far, in use or waiting on its free lists. */
   readonly slotWords: number;
+  /** Bytes of storage the heap holds, used or not: see `Heap.reservedBytes` and `Heap.trim`. */
+  readonly reservedBytes: number;
 }
 
 /**
@@ -213,6 +215,16 @@ export class Heap {
   #deallocations = 0;
   /** `#deallocations` when the free lists were last put in address order (see `#sortFreeLists`). */
   #sortedAt = 0;
+  /** `#deallocations` when storage was last given back (see `trim`). */
+  #trimmedAt = 0;
+  /** The highest the top has been: indexes below it have held an object, even once trimmed away. */
+  #highestTop = 1;
+  /**
+   * The serial a fresh index starts at. Trimming forgets the serials of the indexes it drops;
+   * starting above all of them keeps a stale handle to a trimmed index from matching its next object.
+   */
+  #serialFloor = 0;
+  readonly #initialCapacity: number;
 
   /** Objects whose count reached zero, waiting to be taken apart (CPython's trashcan). */
   #pending = new Int32Array(256);
@@ -244,6 +256,7 @@ export class Heap {
     this.immortal = options.immortal ?? false;
     this.#unraisable = options.unraisable ?? defaultUnraisable;
     const capacity = Math.max(1024, options.initialCapacity ?? 1024);
+    this.#initialCapacity = capacity;
     this.columns = new ColumnTable(capacity, () => this.#refreshFixedSizes());
     this.columns.attach(Int32Array, 0, (a) => (this.#rc = a));
     this.columns.attach(Uint16Array, 0, (a) => (this.#type = a));
@@ -363,7 +376,8 @@ export class Heap {
       throw new ForeignHeapError(`${shown} is an id from another heap (tag ${decoded.tag}, this heap is ${this.tag})`);
     }
     const ref = decoded.index;
-    if (ref <= 0 || ref >= this.#top) throw new StaleIdError(`no object has ever had id ${shown}`, 'never');
+    if (ref <= 0 || ref >= Math.max(this.#top, this.#highestTop)) throw new StaleIdError(`no object has ever had id ${shown}`, 'never');
+    if (ref >= this.#top) throw new StaleIdError(`the object at ${shown} has been freed`, 'freed');
     const issued = this.#issuedIds.get(ref);
     if (!this.isAlive(ref)) {
       const was = this.#typeTable[this.#type[ref]!]!.name;
@@ -1302,6 +1316,7 @@ export class Heap {
         this.#depth = 0;
       }
     }
+    if (depth === 0 && this.#deallocations - this.#trimmedAt > SORT_AFTER_FREES) this.#trimIfQuiet();
     return true;
   }
 
@@ -1630,7 +1645,7 @@ export class Heap {
 
   /** `<Node object at 0x…>`: how errors and debug output name an object, whatever its type. */
   describe(ref: Ref): string {
-    const type = this.#typeTable[this.#type[ref]!];
+    const type = ref < this.#top ? this.#typeTable[this.#type[ref]!] : undefined;
     const at = formatAddress(addressOf(this.tag, ref));
     // The address is out now, as good as an id: objectAt must be able to say if it gets reused.
     if (this.#rc[ref]! > 0) this.#issuedIds.set(ref, this.#serial[ref]!);
@@ -1779,6 +1794,7 @@ export class Heap {
       bytes: byType.reduce((sum, t) => sum + t.bytes, 0),
       byType,
       slotWords: this.#pool.usedWords,
+      reservedBytes: this.reservedBytes,
     };
   }
 
@@ -1893,6 +1909,7 @@ export class Heap {
       ref = this.#top;
       if (ref >= this.#rc.length) this.#growTable(ref + 1);
       this.#top = ref + 1;
+      this.#serial[ref] = this.#serialFloor;
     }
     this.#rc[ref] = 1;
     this.#type[ref] = type.id;
@@ -1923,6 +1940,12 @@ export class Heap {
   #sortFreeLists(): void {
     this.#sortedAt = this.#deallocations;
     if (this.#top - 1 - this.liveObjects < SORT_AFTER_FREES) return; // a short free list: nothing to scatter
+    this.#relinkFreeIndexes();
+    this.#pool.sortFreeLists();
+  }
+
+  /** Rebuilds the free list of indexes lowest first. */
+  #relinkFreeIndexes(): void {
     const flags = this.#flags;
     const base = this.#base;
     let head: Ref = NULL;
@@ -1932,7 +1955,86 @@ export class Heap {
       head = ref;
     }
     this.#freeHead = head;
-    this.#pool.sortFreeLists();
+  }
+
+  /**
+   * Gives storage back, as pymalloc returns an arena once every pool in it is empty: free
+   * indexes at the top of the object table and free blocks at the top of the slot pool stop
+   * being storage, and every column, the pool and the young buffer shrink once a quarter of
+   * them or less is in use (never below the size the heap was made with). Returns the bytes
+   * given back. The heap does this itself at the end of an outermost release once 65,536
+   * objects have been freed since the last time and a quarter of the table is free at its
+   * top; `onlyIfDue` asks for that rule, as a collector does when a collection (during which
+   * the heap never trims) ends.
+   *
+   * Ids and handles stay honest: a trimmed index answers "freed", and the serial a fresh
+   * index starts at is above every serial trimming forgot.
+   */
+  trim(options: { readonly onlyIfDue?: boolean } = {}): number {
+    if (this.#depth !== 0 || this.#calloutDepth !== 0) return 0;
+    if (options.onlyIfDue === true && !this.#trimDue()) return 0;
+    const before = this.reservedBytes;
+    this.#trimmedAt = this.#deallocations;
+    this.#sortedAt = this.#deallocations;
+    this.#lowerTop();
+    this.#relinkFreeIndexes();
+    this.#pool.sortFreeLists(true);
+    this.#compactYoung();
+    if (this.#pendingTop === 0 && this.#pending.length > 256) this.#pending = new Int32Array(256);
+    return before - this.reservedBytes;
+  }
+
+  /** Bytes of storage the heap holds now: every column at its capacity, the slot pool, the young buffer. */
+  get reservedBytes(): number {
+    return (
+      this.columns.capacity * this.columns.bytesPerObject() +
+      this.#pool.capacityWords * 4 +
+      this.#young.byteLength +
+      this.#youngSerials.byteLength +
+      this.#pending.byteLength
+    );
+  }
+
+  /** The automatic `trim`: only between operations, never inside a finalizer, callback or collection. */
+  #trimIfQuiet(): void {
+    if (this.#calloutDepth !== 0 || this.#collector?.isCollecting === true) return;
+    if (this.#trimDue()) this.trim();
+  }
+
+  /**
+   * Whether trimming would give back enough to pay for its passes over the table and pool:
+   * many frees since the last time, and a quarter of the table or more free at its top. A
+   * live last index (the common case) costs one read; a short free run at the top (churn
+   * reusing the last index) waits for the next 65,536 frees.
+   */
+  #trimDue(): boolean {
+    if (this.#deallocations - this.#trimmedAt <= SORT_AFTER_FREES) return false;
+    const flags = this.#flags;
+    const top = this.#top;
+    if ((flags[top - 1]! & FREE) === 0) return false;
+    const enough = Math.max(1, top >>> 2);
+    let run = 1;
+    while (run < enough && flags[top - 1 - run]! & FREE) run++;
+    if (run < enough) this.#trimmedAt = this.#deallocations;
+    return run >= enough;
+  }
+
+  /** Lowers the top past the free indexes at the end of the table, and shrinks the columns to suit. */
+  #lowerTop(): void {
+    const flags = this.#flags;
+    const serial = this.#serial;
+    const oldTop = this.#top;
+    let top = oldTop;
+    let floor = this.#serialFloor;
+    while (top > 1 && flags[top - 1]! & FREE) {
+      top--;
+      if (serial[top]! > floor) floor = serial[top]!;
+    }
+    if (top === oldTop) return;
+    this.#serialFloor = floor;
+    if (oldTop > this.#highestTop) this.#highestTop = oldTop;
+    this.#top = top;
+    this.columns.release(top, this.#initialCapacity);
   }
 
   /** An object is complete: observers may look at it now (its size, its items). */
@@ -2056,6 +2158,11 @@ export class Heap {
     if (kept * 2 > young.length) {
       this.#young = grownCopy(young, new Int32Array(young.length * 2));
       this.#youngSerials = grownCopy(serials, new Uint32Array(young.length * 2));
+    } else if (young.length > 1024 && kept * 4 <= young.length) {
+      // A collection drained a flood of young objects: the buffer need not stay that big.
+      const length = Math.max(1024, 2 ** Math.ceil(Math.log2(kept * 2 + 1)));
+      this.#young = young.slice(0, length);
+      this.#youngSerials = serials.slice(0, length);
     }
   }
 
@@ -2096,6 +2203,7 @@ export class Heap {
       } finally {
         this.#depth = 0;
       }
+      if (this.#deallocations - this.#trimmedAt > SORT_AFTER_FREES) this.#trimIfQuiet();
     } else if (depth < TRASHCAN_DEPTH) {
       this.#depth = depth + 1;
       this.#destroy(ref);
@@ -2454,11 +2562,11 @@ export class Heap {
   }
 
   #rejectDead(ref: Ref, action: string): never {
-    if (!Number.isInteger(ref) || ref <= 0 || ref >= this.#top) {
+    if (!Number.isInteger(ref) || ref <= 0 || ref >= Math.max(this.#top, this.#highestTop)) {
       throw new PyTypeError(`${String(ref)} is not an object reference of this heap (cannot ${action} it)`);
     }
     const what = this.describe(ref);
-    if (this.#flags[ref]! & FREE) {
+    if (ref >= this.#top || this.#flags[ref]! & FREE) {
       throw new UseAfterFreeError(`cannot ${action} ${what}: it has been freed`, what);
     }
     throw new UseAfterFreeError(`cannot ${action} ${what}: it is being freed`, what);

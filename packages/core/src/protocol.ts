@@ -30,6 +30,12 @@ export interface CollectorProtocol {
   unlist(ref: Ref): void;
   /** Checks the collector's own invariants for `Heap.verify()`; throws a HeapCorruptionError. */
   verify?(): void;
+  /**
+   * Whether a collection is running. The heap gives storage back (`Heap.trim`) only between
+   * collections, since a collector may be walking indexes trimming would drop; one that
+   * answers this calls `heap.trim({ onlyIfDue: true })` when a collection ends.
+   */
+  readonly isCollecting?: boolean;
 }
 
 /**

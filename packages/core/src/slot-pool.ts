@@ -9,6 +9,8 @@
 /** Sizes up to this get a free list of their own; larger ones round up to a power of two. */
 const EXACT_CLASSES = 32;
 const NO_BLOCK = -1;
+/** The pool never shrinks below this many words. */
+const MIN_WORDS = 64;
 
 export class SlotPool {
   /** The slots. Read and write directly; a block is `[base, base + size)`. */
@@ -16,9 +18,12 @@ export class SlotPool {
   #top = 1; // word 0 is never handed out: a base of 0 means "no block"
   readonly #freeHeads: Int32Array = new Int32Array(EXACT_CLASSES + 32).fill(NO_BLOCK);
   #onResize: (words: Int32Array) => void;
+  /** Giving memory back never takes the pool below the size it was made with. */
+  readonly #minWords: number;
 
   constructor(initialWords: number, onResize: (words: Int32Array) => void) {
-    this.words = new Int32Array(Math.max(initialWords, 64));
+    this.#minWords = Math.max(initialWords, MIN_WORDS);
+    this.words = new Int32Array(this.#minWords);
     this.#onResize = onResize;
     onResize(this.words);
   }
@@ -62,13 +67,22 @@ export class SlotPool {
     return this.#top;
   }
 
+  /** Words the pool holds, in use, free, or not handed out yet. */
+  get capacityWords(): number {
+    return this.words.length;
+  }
+
   /**
    * Relinks every free list in address order. LIFO reuse scatters blocks a little more each
    * time a large structure is freed and built again, until neighbours in a structure sit
    * megabytes apart; handing blocks out lowest address first keeps what is built together
    * together, as a fresh pool does. One pass over the pool's words.
+   *
+   * With `giveBack`, free blocks that reach the top of the pool leave the free lists and the
+   * top comes down to the last block in use (pymalloc's empty arenas going back to the
+   * system); the pool's array shrinks once a quarter of it or less is in use.
    */
-  sortFreeLists(): void {
+  sortFreeLists(giveBack = false): void {
     const words = this.words;
     const classOfBlock = new Uint8Array(this.#top); // free block base → its class + 1
     const heads = this.#freeHeads;
@@ -76,6 +90,7 @@ export class SlotPool {
       for (let at = heads[cls]!; at !== NO_BLOCK; at = words[at]!) classOfBlock[at] = cls + 1;
       heads[cls] = NO_BLOCK;
     }
+    if (giveBack) this.#lowerTop(classOfBlock);
     for (let at = this.#top - 1; at > 0; at--) {
       const cls = classOfBlock[at]! - 1;
       if (cls < 0) continue;
@@ -88,13 +103,38 @@ export class SlotPool {
   forEachFreeBlock(visit: (base: number, size: number) => void): void {
     const heads = this.#freeHeads;
     for (let cls = 0; cls < heads.length; cls++) {
-      const size = cls <= EXACT_CLASSES ? cls : 2 ** (cls - EXACT_CLASSES + 5);
+      const size = sizeOfClass(cls);
       let steps = 0;
       for (let at = heads[cls]!; at !== NO_BLOCK; at = this.words[at]!) {
         if (++steps > this.#top) throw new RangeError(`the free list of ${size}-word blocks has a cycle`);
         visit(at, size);
       }
     }
+  }
+
+  /**
+   * Brings the top down past the free blocks that end at it. Blocks tile the pool, so the
+   * first free base found below the top either ends exactly there (free all the way up) or
+   * ends below it (a block in use lies between) and the walk stops.
+   */
+  #lowerTop(classOfBlock: Uint8Array): void {
+    const oldTop = this.#top;
+    let top = oldTop;
+    for (let at = top - 1; at > 0; at--) {
+      const cls = classOfBlock[at]! - 1;
+      if (cls < 0) continue;
+      if (at + sizeOfClass(cls) !== top) break;
+      top = at;
+    }
+    if (top === oldTop) return;
+    this.#top = top;
+    // Allocation at the top assumes zeroed words (a fresh array's); free blocks are not.
+    this.words.fill(0, top, oldTop);
+    let length = this.words.length;
+    while (length > this.#minWords && top * 4 <= length) length /= 2;
+    if (length === this.words.length) return;
+    this.words = this.words.slice(0, length);
+    this.#onResize(this.words);
   }
 
   #grow(minimum: number): void {
@@ -105,6 +145,11 @@ export class SlotPool {
     this.words = next;
     this.#onResize(next);
   }
+}
+
+/** The words of a block on free list `cls`. */
+function sizeOfClass(cls: number): number {
+  return cls <= EXACT_CLASSES ? cls : 2 ** (cls - EXACT_CLASSES + 5);
 }
 
 /** The free list a block of `blockSize` words belongs to. */

@@ -202,11 +202,16 @@ export class Collector implements CollectorProtocol {
     if (g < 0 || g >= NUM_GENERATIONS) throw new PyValueError('invalid generation');
     if (this.#collecting) return 0;
     this.#collecting = true;
+    let found: number;
     try {
-      return this.#collectWithCallbacks(g, false);
+      found = this.#collectWithCallbacks(g, false);
     } finally {
       this.#collecting = false;
     }
+    // The heap never trims during a collection; what this one freed can go back now. (Not
+    // after an automatic collection: that one runs inside an allocation.)
+    this.heap.trim({ onlyIfDue: true });
+    return found;
   }
 
   /** Whether a collection is running now. */

@@ -6,11 +6,14 @@ const REDUCED = 200_000;
 
 describe('scale, at a reduced size', () => {
   for (const scenario of scaleScenarios) {
-    test(`${scenario.name}: completes without a stack overflow and leaves nothing behind`, () => {
+    test(`${scenario.name}: completes without a stack overflow, leaves nothing behind and gives its storage back`, () => {
       const result = scenario.run(Math.min(REDUCED, scenario.fullSize));
       expect(result.liveAfter).toBe(result.liveBefore);
       expect(result.bytesPerObject).toBeGreaterThan(0);
       expect(result.bytesPerObject).toBeLessThanOrEqual(64);
+      // The storage the structure needed goes back with it (pymalloc returns empty arenas).
+      expect(result.reservedPeak).toBeGreaterThan(result.reservedBefore);
+      expect(result.reservedAfter).toBeLessThanOrEqual(result.reservedBefore * 1.25);
     });
   }
 });

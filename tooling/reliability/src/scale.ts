@@ -17,6 +17,10 @@ export interface ScaleResult {
   /** Live objects once the scenario is over (what it started with, when all went well). */
   readonly liveAfter: number;
   readonly liveBefore: number;
+  /** Bytes of storage the heap held (`Heap.reservedBytes`) before the build, at its peak, and after the teardown. */
+  readonly reservedBefore: number;
+  readonly reservedPeak: number;
+  readonly reservedAfter: number;
 }
 
 export interface ScaleScenario {
@@ -39,9 +43,11 @@ function measure(
   build: () => number,
   teardown: () => void,
 ): ScaleResult {
+  const reservedBefore = heap.reservedBytes;
   const started = performance.now();
   const probe = build();
   const bytesPerObject = heap.sizeOf(probe);
+  const reservedPeak = heap.reservedBytes;
   teardown();
   return {
     scenario,
@@ -50,6 +56,9 @@ function measure(
     bytesPerObject,
     liveAfter: heap.liveObjects,
     liveBefore,
+    reservedBefore,
+    reservedPeak,
+    reservedAfter: heap.reservedBytes,
   };
 }
 

@@ -28,6 +28,7 @@ const soaked = soakSeconds > 0 ? soak(soakSeconds, 1000) : undefined;
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ scale: results, soak: soaked })}\n`);
 } else {
+  const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const rows = results.map((r) => [
     r.scenario,
     r.objects.toLocaleString('en'),
@@ -35,14 +36,14 @@ if (values.json) {
     `${((r.milliseconds * 1e6) / r.objects).toFixed(0)} ns`,
     `${r.bytesPerObject} B`,
     r.liveAfter === r.liveBefore ? 'yes' : `NO (${r.liveAfter - r.liveBefore} left)`,
+    `${mib(r.reservedPeak)} → ${mib(r.reservedAfter)}`,
   ]);
-  const header = ['scenario', 'objects', 'time', 'per object', 'bytes/object', 'all freed'];
+  const header = ['scenario', 'objects', 'time', 'per object', 'bytes/object', 'all freed', 'storage peak → after'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   if (soaked) {
-    const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
     const live = soaked.points.map((p) => p.liveObjects);
     const rss = soaked.points.map((p) => p.rss);
     console.log(`\nsoak: ${soaked.iterations.toLocaleString('en')} pairs in ${soaked.seconds} s, ${soaked.collections.toLocaleString('en')} collections`);

@@ -155,6 +155,12 @@ export const baseArbitraries: fc.Arbitrary<Cmd>[] = [
     }),
   ),
   fc.constant(command('tracemalloc check', (w) => w.checkTracer())),
+  fc.constant(
+    command('heap.trim()', (w) => {
+      // Gives back whatever is free at the top; every object the model knows must be untouched (the full check after each command).
+      if (w.heap.trim() < 0) w.fail('heap.trim() gave back a negative number of bytes');
+    }),
+  ),
   fc.boolean().map((on) =>
     command(on ? 'gc.freeze()' : 'gc.unfreeze()', (w) => {
       if (on) w.gc.freeze();
