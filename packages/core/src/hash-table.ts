@@ -21,6 +21,11 @@ export class HashTable {
   values: Ref[] = [];
   /** Hash keys parallel to `keys`, so compaction can re-index without rehashing objects. */
   hashes: HashKey[] = [];
+  /**
+   * Whether every key ever stored was a str (CPython's DICT_KEYS_UNICODE): such a dict's
+   * traversal skips its keys. Set back only when the table is emptied, as `dict.clear()` does.
+   */
+  strKeysOnly = true;
 
   get size(): number {
     return this.index.size;
@@ -54,6 +59,7 @@ export class HashTable {
     this.keys = [];
     this.values = [];
     this.hashes = [];
+    this.strKeysOnly = true;
     return taken;
   }
 

@@ -213,40 +213,46 @@ describe('objectAt (the seeds’ ref_by_id, made safe)', () => {
 });
 
 describe('traverse visits exactly the references an object holds', () => {
-  it('tuple and list: every item, in order, duplicates included', () => {
+  it('tuple and list: every item, last first (list_traverse, tupletraverse), duplicates included', () => {
     const heap = new Heap();
     const x = heap.newList();
     const one = heap.newInt(1);
-    expect(visited(heap, heap.newTuple([x, one, x]))).toEqual([x, one, x]);
-    expect(visited(heap, heap.newList([one, x]))).toEqual([one, x]);
+    expect(visited(heap, heap.newTuple([x, one, one]))).toEqual([one, one, x]);
+    expect(visited(heap, heap.newList([one, x]))).toEqual([x, one]);
     expect(visited(heap, heap.newList())).toEqual([]);
   });
 
-  it('dict: each key and value; set: each member', () => {
+  it('dict: only values while every key is a str, else each value then its key; set: each member', () => {
     const heap = new Heap();
     const k = heap.newStr('k');
     const v = heap.newList();
     const d = heap.newDict();
     heap.dictSet(d, k, v);
-    expect(visited(heap, d)).toEqual([k, v]);
+    expect(visited(heap, d)).toEqual([v]);
+    const one = heap.newInt(1);
+    heap.dictSet(d, one, heap.None);
+    expect(visited(heap, d)).toEqual([v, k, heap.None, one]);
+    heap.clearReferences(d); // emptied, it is a str-keyed dict again (dict.clear())
+    heap.dictSet(d, k, v);
+    expect(visited(heap, d)).toEqual([v]);
     const s = heap.newSet([k, heap.True]);
     expect(visited(heap, s)).toEqual([k, heap.True]);
   });
 
-  it('instance: set slots (not unset ones), and attribute values', () => {
+  it('instance: set slots (not unset ones), attribute values, then its class', () => {
     const heap = new Heap();
     const S = heap.defineClass('S', { slots: ['a', 'b', 'c'] });
     const s = heap.newInstance(S);
     const x = heap.newList();
     heap.setSlot(s, 2, x);
     heap.setSlot(s, 0, heap.None);
-    expect(visited(heap, s)).toEqual([heap.None, x]);
+    expect(visited(heap, s)).toEqual([heap.None, x, S.object]);
     const C = heap.defineClass('C');
     const c = heap.newInstance(C);
     heap.setAttr(c, 'x', x);
-    expect(visited(heap, c)).toContain(x);
+    expect(visited(heap, c)).toEqual([x, C.object]);
     heap.attributeDict(c);
-    expect(visited(heap, c)).toEqual([heap.attributeDict(c)]);
+    expect(visited(heap, c)).toEqual([heap.attributeDict(c), C.object]);
   });
 
   it('cell: its value; function: its closure tuple; class: its attribute dict', () => {

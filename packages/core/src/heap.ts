@@ -201,6 +201,8 @@ export class Heap {
   #typeFinalizes = new Uint8Array(64);
   /** `sizeOf` of every object of the type, when that is one number (0: it varies; see `#refreshFixedSizes`). */
   #typeFixedBytes = new Int32Array(64);
+  /** Per type: the class object its instances refer to (a heap type's instances own a reference to it). */
+  #typeClass = new Int32Array(64);
   readonly #interned = new Map<string, Ref>();
   /** Serial of the occupant each id was handed out for, so `objectAt` can tell a reused id. */
   readonly #issuedIds = new Map<Ref, number>();
@@ -700,6 +702,7 @@ export class Heap {
     }
     this.incref(key);
     table.append(hash, key, value);
+    if (this.#typeKind[this.#type[key]!] !== Kind.Str) table.strKeysOnly = false;
     this.#maintainDictTracking(dict, key);
     this.#maintainDictTracking(dict, value);
   }
@@ -852,7 +855,10 @@ export class Heap {
     if (type.kind !== Kind.Instance || this.#typeTable[type.id] !== type) {
       throw new PyTypeError(`${type.name} is not a class of this heap`);
     }
+    // Instances of a heap type own a reference to it (CPython's PyType_GenericAlloc), so
+    // getrefcount(A) counts them and class↔instance cycles are real.
     const ref = this.#newContainer(type, type.blockWords);
+    this.incref(type.object);
     this.#track(ref);
     return this.#born(ref);
   }
@@ -1109,32 +1115,40 @@ export class Heap {
     const base = this.#base[ref]!;
     const words = this.#words;
     if (this.#plainType[typeId] === 1) {
-      // The commonest container: fixed object slots and nothing else.
+      // The commonest container: fixed object slots and nothing else but its class.
       const end = base + this.#typeWords[typeId]!;
       for (let i = base; i < end; i++) {
         const child = words[i]!;
         if (child !== NULL) visit(child);
       }
+      visit(this.#typeClass[typeId]!);
       return;
     }
     const type = this.#typeTable[typeId]!;
     switch (type.kind) {
+      // Last item first, as list_traverse and tupletraverse loop: the order decides which
+      // survivor of a collection is moved on first, so it decides later finalizer order.
       case Kind.Tuple: {
-        const end = base + TUPLE_HEADER + words[base]!;
-        for (let i = base + TUPLE_HEADER; i < end; i++) visit(words[i]!);
+        for (let i = base + TUPLE_HEADER + words[base]! - 1; i >= base + TUPLE_HEADER; i--) visit(words[i]!);
         return;
       }
       case Kind.List: {
-        const end = base + LIST_HEADER + words[base]!;
-        for (let i = base + LIST_HEADER; i < end; i++) visit(words[i]!);
+        for (let i = base + LIST_HEADER + words[base]! - 1; i >= base + LIST_HEADER; i--) visit(words[i]!);
         return;
       }
       case Kind.Dict: {
-        const { keys, values } = this.#payloads[base] as HashTable;
+        // dict_traverse: a dict whose keys were only ever str visits its values alone (a str
+        // cannot be in a cycle); any other dict visits each value, then its key.
+        const table = this.#payloads[base] as HashTable;
+        const { keys, values } = table;
+        if (table.strKeysOnly) {
+          for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(values[i]!);
+          return;
+        }
         for (let i = 0; i < keys.length; i++) {
           if (keys[i] === NULL) continue;
-          visit(keys[i]!);
           visit(values[i]!);
+          visit(keys[i]!);
         }
         return;
       }
@@ -1144,7 +1158,7 @@ export class Heap {
         return;
       }
       case Kind.Instance: {
-        type.traverse?.(this, ref, visit);
+        // subtype_traverse's order: slots, the attributes, the class, then the native part.
         const objectSlots = type.objectSlots;
         const n = objectSlots.length;
         for (let i = 0; i < n; i++) {
@@ -1157,6 +1171,8 @@ export class Heap {
           const { keys, values } = this.#payloads[-attributes] as HashTable;
           for (let i = 0; i < keys.length; i++) if (keys[i] !== NULL) visit(values[i]!);
         }
+        visit(type.object);
+        type.traverse?.(this, ref, visit);
         return;
       }
       case Kind.Type:
@@ -1183,12 +1199,13 @@ export class Heap {
     const base = this.#base[ref]!;
     const end = base + this.#typeWords[typeId]!;
     const words = this.#words;
-    const out = this.#childBuffer.length >= end - base ? this.#childBuffer : this.#growChildBuffer(end - base);
+    const out = this.#childBuffer.length > end - base ? this.#childBuffer : this.#growChildBuffer(end - base + 1);
     let n = 0;
     for (let i = base; i < end; i++) {
       const child = words[i]!;
       if (child !== NULL) out[n++] = child;
     }
+    out[n++] = this.#typeClass[typeId]!;
     return n;
   }
 
@@ -1352,6 +1369,8 @@ export class Heap {
       if (rc[child]! > 0) this.decref(child);
     }
     this.#pool.release(base, blockWords);
+    const cls = this.#typeClass[typeId]!;
+    if (cls !== NULL && rc[cls]! > 0) this.decref(cls);
   }
 
   /** Whether the object's type has a finalizer (`__del__`). */
@@ -1847,6 +1866,7 @@ export class Heap {
       this.#typeKind = grownCopy(this.#typeKind, new Uint8Array(id * 2));
       this.#typeFinalizes = grownCopy(this.#typeFinalizes, new Uint8Array(id * 2));
       this.#typeFixedBytes = grownCopy(this.#typeFixedBytes, new Int32Array(id * 2));
+      this.#typeClass = grownCopy(this.#typeClass, new Int32Array(id * 2));
     }
     const plain =
       type.kind === Kind.Instance &&
@@ -1858,6 +1878,7 @@ export class Heap {
     this.#plainType[id] = plain ? 1 : 0;
     this.#typeWords[id] = type.blockWords;
     this.#typeKind[id] = type.kind;
+    this.#typeClass[id] = type.kind === Kind.Instance ? type.object : NULL;
     this.#typeFinalizes[id] = type.finalize === undefined ? 0 : 1;
     this.#typeFixedBytes[id] = this.#fixedSize(type);
     return type;
@@ -2260,6 +2281,8 @@ export class Heap {
     }
     this.#releaseContents(ref, type);
     this.#free(ref, type);
+    // subtype_dealloc's last step: the instance is gone, then its class loses a reference.
+    if (type.kind === Kind.Instance) this.decref(type.object);
   }
 
   /**
@@ -2279,6 +2302,7 @@ export class Heap {
     }
     this.#pool.release(base, size);
     this.#free(ref, this.#typeTable[typeId]!);
+    this.decref(this.#typeClass[typeId]!);
   }
 
   /** Runs the finalizer with the count held at one; true when it left the object referenced. */

@@ -102,7 +102,7 @@ describe('finalize', () => {
     a.release();
     expect(reports).toHaveLength(1);
     expect(reports[0]!.phase).toBe('finalize callback');
-    expect(reports[0]!.message).toBe('Exception ignored in: <finalize object; dead>');
+    expect(reports[0]!.message).toMatch(/^Exception ignored in: <finalize object at 0x[0-9a-f]+; dead>$/);
   });
 
   it('an exception from an explicit call propagates', () => {
@@ -125,13 +125,17 @@ describe('finalize', () => {
     expect(Weakrefs.of(heap).count).toBe(0);
   });
 
-  it('repr names the object while alive', () => {
+  it('repr gives its own address, and names the object while alive (python3: <finalize object at 0x…; for \'A\' at 0x…>)', () => {
     const { py, A } = setup();
     const a = py.new(A);
     const f = finalize(a, () => undefined);
-    expect(f.repr()).toBe(`<finalize object; for 'A' at ${a.hexId}>`);
+    const g = finalize(a, () => undefined);
+    const own = /^<finalize object at (0x[0-9a-f]+); for 'A' at (0x[0-9a-f]+)>$/.exec(f.repr());
+    expect(own?.[2]).toBe(a.hexId);
+    expect(own?.[1]).not.toBe(a.hexId);
+    expect(g.repr()).not.toBe(f.repr()); // two finalizers, two addresses
     a.release();
-    expect(String(f)).toBe('<finalize object; dead>');
+    expect(String(f)).toBe(`<finalize object at ${own?.[1]}; dead>`);
   });
 
   it('several finalizers on one object run newest first, as callbacks do', () => {

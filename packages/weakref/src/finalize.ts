@@ -103,6 +103,8 @@ export class Finalizer<A extends unknown[] = unknown[], R = unknown> {
   readonly #args: A;
   /** The weak reference to the object (owned), 0 once the finalizer is dead. */
   #weakref: Ref;
+  /** The finalizer's own address in its repr, fixed at creation. */
+  readonly #address: string;
   #id: number;
   #atexit = true;
   /** Creation order: the heap's close runs finalizers newest first. */
@@ -124,6 +126,9 @@ export class Finalizer<A extends unknown[] = unknown[], R = unknown> {
       registry.remove(id);
       throw error;
     }
+    // A finalizer lives in JS, not on the heap; the address of its weak reference (a heap
+    // object made for it alone, alive as long as the finalizer is) stands for its own.
+    this.#address = registry.weakrefs.heap.hexId(this.#weakref);
     this.#args = args.map((arg) => (arg instanceof Handle ? arg.dup() : arg)) as A;
     this.#id = id;
     this.order = registry.add(id, this as unknown as Finalizer<never, unknown>);
@@ -172,12 +177,12 @@ export class Finalizer<A extends unknown[] = unknown[], R = unknown> {
     return { object, fn: this.#fn, args: this.#args };
   }
 
-  /** `<finalize object; for 'Node' at 0x…>` or `<finalize object; dead>`. */
+  /** `<finalize object at 0x…; for 'Node' at 0x…>` or `<finalize object at 0x…; dead>`. */
   repr(): string {
     const heap = this.#registry.weakrefs.heap;
     const obj = this.#id === 0 ? 0 : this.#registry.weakrefs.deref(this.#weakref);
-    if (obj === 0) return '<finalize object; dead>';
-    return `<finalize object; for '${heap.typeOf(obj).name}' at ${heap.hexId(obj)}>`;
+    if (obj === 0) return `<finalize object at ${this.#address}; dead>`;
+    return `<finalize object at ${this.#address}; for '${heap.typeOf(obj).name}' at ${heap.hexId(obj)}>`;
   }
 
   toString(): string {
