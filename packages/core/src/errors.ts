@@ -100,3 +100,13 @@ export class PyMemoryError extends RefheapError {
 export class PyRecursionError extends RefheapError {
   override readonly pythonName: string = 'RecursionError';
 }
+
+/** Python's LookupError: an unknown codec name (`bytes('a', 'nope')`). */
+export class PyLookupError extends RefheapError {
+  override readonly pythonName: string = 'LookupError';
+}
+
+/** Python's UnicodeEncodeError (a ValueError): text a codec cannot encode. */
+export class PyUnicodeEncodeError extends PyValueError {
+  override readonly pythonName: string = 'UnicodeEncodeError';
+}

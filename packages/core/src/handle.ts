@@ -7,7 +7,7 @@
  */
 import { addressOf, formatAddress } from './address.ts';
 import { DoubleReleaseError, ForeignHeapError, PyKeyError, PyTypeError, UseAfterFreeError } from './errors.ts';
-import type { Convertible, Heap } from './heap.ts';
+import type { Convertible, Heap, PlainValue } from './heap.ts';
 import { NULL, type Ref } from './ref.ts';
 import type { HeapType } from './types.ts';
 import { Kind } from './types.ts';
@@ -147,8 +147,8 @@ export class Handle implements Disposable {
 
   // ─── Contents ──────────────────────────────────────────────────────────────
 
-  /** The plain value of an atom (None → null, bool, int → number or bigint, float, str). */
-  get value(): null | boolean | number | bigint | string {
+  /** The plain value of an atom (None → null, bool, int → number or bigint, float, str, bytes → a copy as Uint8Array). */
+  get value(): PlainValue {
     return this.heap.valueOf(this.ref);
   }
 
@@ -165,7 +165,7 @@ export class Handle implements Disposable {
   }
 
   /** The plain value of `obj.name`, `seq[i]` or `d[key]` when it is an atom; no handle to release. */
-  read(key: Key): null | boolean | number | bigint | string {
+  read(key: Key): PlainValue {
     return this.heap.valueOf(this.#lookup(key));
   }
 

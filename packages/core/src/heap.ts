@@ -7,7 +7,9 @@
  * chain unwinds without recursion.
  */
 import { addressOf, decodeAddress, formatAddress, MAX_OBJECTS } from './address.ts';
+import { type BytesSource, bytesFromSource, bytesKey, checkByte, sliceOf } from './bytes.ts';
 import { ColumnTable } from './columns.ts';
+import { pyEqual } from './equality.ts';
 import {
   ForeignHeapError,
   HeapCorruptionError,
@@ -34,7 +36,7 @@ import type {
 import { NULL, type Ref } from './ref.ts';
 import { reprObject } from './repr.ts';
 import { SlotPool } from './slot-pool.ts';
-import { type ClassSpec, type HeapType, Kind, type SlotSpec, type Visit } from './types.ts';
+import { type ClassSpec, type HeapType, Kind, type SlotKind, type SlotSpec, type Visit } from './types.ts';
 
 const TRACKED = 1;
 const FINALIZED = 2;
@@ -145,8 +147,18 @@ function takeHeapTag(heap: object): number {
   return tag;
 }
 
+/** What `Heap.close` found: objects still alive (not the heap's own), by type, and finalizers it ran. */
+export interface CloseReport {
+  readonly alive: readonly { readonly type: string; readonly count: number }[];
+  readonly total: number;
+  readonly finalized: number;
+}
+
 /** A JS value the heap converts to an object: see `Heap.from`. */
-export type Convertible = null | undefined | boolean | number | bigint | string;
+export type Convertible = null | undefined | boolean | number | bigint | string | Uint8Array;
+
+/** What `valueOf` gives for an atom: None is null, a bytes or bytearray a copy of its contents. */
+export type PlainValue = null | boolean | number | bigint | string | Uint8Array;
 
 export class Heap {
   /** Distinguishes this heap's ids and handles from another heap's. */
@@ -171,6 +183,8 @@ export class Heap {
     readonly type: HeapType;
     readonly function: HeapType;
     readonly cell: HeapType;
+    readonly bytes: HeapType;
+    readonly bytearray: HeapType;
   };
 
   /** The columns, grown together; plugins attach their own here. */
@@ -203,6 +217,11 @@ export class Heap {
   #typeFixedBytes = new Int32Array(64);
   /** Per type: the class object its instances refer to (a heap type's instances own a reference to it). */
   #typeClass = new Int32Array(64);
+  /** Per type: 1 when its instances have `js` slots to let go of. */
+  #typeJsSlots = new Uint8Array(64);
+  /** What `js` slots hold; a slot's word is an index here (0: unset). */
+  readonly #jsValues: unknown[] = [undefined];
+  readonly #freeJsValues: number[] = [];
   readonly #interned = new Map<string, Ref>();
   /** Serial of the occupant each id was handed out for, so `objectAt` can tell a reused id. */
   readonly #issuedIds = new Map<Ref, number>();
@@ -293,6 +312,8 @@ export class Heap {
       type: builtin('type', Kind.Type, true),
       function: builtin('function', Kind.Function, true),
       cell: builtin('cell', Kind.Cell, true),
+      bytes: builtin('bytes', Kind.Bytes, false),
+      bytearray: builtin('bytearray', Kind.ByteArray, false),
     };
     this.None = this.#allocateSingleton(this.types.NoneType, 0);
     this.False = this.#allocateSingleton(this.types.bool, 0);
@@ -408,11 +429,22 @@ export class Heap {
    */
   defineClass(name: string, spec: ClassSpec = {}): HeapType {
     const listed = spec.slots?.map((s): SlotSpec => (typeof s === 'string' ? { name: s, kind: 'object' } : s));
+    for (const slot of listed ?? []) {
+      if (slot.kind !== 'object' && slot.kind !== 'int32' && slot.kind !== 'js') {
+        throw new PyTypeError(`slot '${slot.name}' of ${name} has kind ${String(slot.kind)}: a slot holds an 'object', an 'int32' or a 'js' value`);
+      }
+    }
     const special = new Set(['__dict__', '__weakref__']);
     const slots = listed ? listed.filter((s) => !special.has(s.name)) : [];
     const slotIndex = new Map(slots.map((s, i) => [s.name, i]));
     if (slotIndex.size !== slots.length) throw new PyTypeError(`duplicate slot name in ${name}.__slots__`);
     const hasDict = !listed || listed.some((s) => s.name === '__dict__');
+    const kindOfFinalizer = spec.finalize?.constructor.name;
+    if (kindOfFinalizer === 'AsyncFunction' || kindOfFinalizer === 'AsyncGeneratorFunction') {
+      throw new PyTypeError(
+        `the finalizer of ${name} is an async function: a finalizer must finish before its object is freed (start async work from a plain function and handle its errors there)`,
+      );
+    }
     const classObject = this.#newContainer(this.types.type, 1);
     const type = this.#registerType({
       name,
@@ -525,8 +557,80 @@ export class Heap {
     return ref;
   }
 
-  /** The JS value of an atom: null, boolean, number, bigint or string. */
-  valueOf(ref: Ref): null | boolean | number | bigint | string {
+  // ─── bytes and bytearray ───────────────────────────────────────────────────
+
+  /**
+   * `bytes(source[, encoding[, errors]])`: from a count (that many zero bytes), ints in
+   * range(0, 256), a buffer (copied) or a str with an encoding (utf-8, ascii, latin-1).
+   * The contents are real memory, a Uint8Array of their length, freed with the object.
+   */
+  newBytes(source?: BytesSource, encoding?: string, errors?: string): Ref {
+    return this.#newAtom(this.types.bytes, bytesFromSource('bytes', source, encoding, errors));
+  }
+
+  /** `bytearray(source[, encoding[, errors]])`: as `newBytes`, mutable and unhashable. */
+  newByteArray(source?: BytesSource, encoding?: string, errors?: string): Ref {
+    return this.#newAtom(this.types.bytearray, bytesFromSource('bytearray', source, encoding, errors));
+  }
+
+  /**
+   * The contents of a bytes or bytearray, not a copy: valid while the object lives (its
+   * memory goes when it is freed). Write into a bytearray's view freely; a bytes' view must
+   * be treated as read-only, since bytes are immutable and may be dict keys.
+   */
+  bytesView(ref: Ref): Uint8Array {
+    this.#checkLive(ref);
+    const kind = this.#typeKind[this.#type[ref]!];
+    if (kind !== Kind.Bytes && kind !== Kind.ByteArray) {
+      throw new PyTypeError(`a bytes-like object is required, not '${this.#typeTable[this.#type[ref]!]!.name}'`, this.describe(ref));
+    }
+    return this.#payloads[this.#base[ref]!] as Uint8Array;
+  }
+
+  /** `b[index]`: the byte, an int in range(0, 256). Negative indexes count from the end. */
+  byteAt(ref: Ref, index: number): number {
+    const data = this.bytesView(ref);
+    return data[this.#byteIndex(ref, data, index)]!;
+  }
+
+  /** `ba[index] = value` for a bytearray. */
+  setByte(ref: Ref, index: number, value: number): void {
+    const data = this.bytesView(ref);
+    if (this.#typeKind[this.#type[ref]!] === Kind.Bytes) {
+      throw new PyTypeError("'bytes' object does not support item assignment", this.describe(ref));
+    }
+    const at = this.#byteIndex(ref, data, index);
+    data[at] = checkByte('bytearray', value);
+  }
+
+  /** `b[start:stop:step]`: a new bytes (or bytearray, for a bytearray), CPython's slice rules. */
+  bytesSlice(ref: Ref, start?: number | null, stop?: number | null, step?: number | null): Ref {
+    const data = this.bytesView(ref);
+    const picked = sliceOf(data, start ?? undefined, stop ?? undefined, step ?? undefined);
+    return this.#newAtom(this.#typeTable[this.#type[ref]!]!, picked);
+  }
+
+  #byteIndex(ref: Ref, data: Uint8Array, index: number): number {
+    const name = this.#typeTable[this.#type[ref]!]!.name;
+    if (typeof index !== 'number' || !Number.isInteger(index)) {
+      throw new PyTypeError(`${name === 'bytes' ? 'byte' : name} indices must be integers or slices, not ${pythonTypeOf(index)}`);
+    }
+    const i = index < 0 ? index + data.length : index;
+    if (i < 0 || i >= data.length) {
+      throw new PyIndexError(name === 'bytes' ? 'index out of range' : 'bytearray index out of range', this.describe(ref));
+    }
+    return i;
+  }
+
+  /** `a == b` for the built-in types (see equality.ts); other objects equal only themselves. */
+  equal(a: Ref, b: Ref): boolean {
+    this.#checkLive(a);
+    this.#checkLive(b);
+    return pyEqual(this, a, b);
+  }
+
+  /** The JS value of an atom: null, boolean, number, bigint, string, or a copy of a bytes' contents. */
+  valueOf(ref: Ref): PlainValue {
     const type = this.typeOf(ref);
     switch (type.kind) {
       case Kind.None:
@@ -537,12 +641,15 @@ export class Heap {
       case Kind.Float:
       case Kind.Str:
         return this.#payloads[this.#base[ref]!] as number | bigint | string;
+      case Kind.Bytes:
+      case Kind.ByteArray:
+        return (this.#payloads[this.#base[ref]!] as Uint8Array).slice();
       default:
         throw new PyTypeError(`${this.describe(ref)} is not an atom and has no plain value`);
     }
   }
 
-  /** A new reference to the object for a JS value: None, bool, int (integers), float, str. */
+  /** A new reference to the object for a JS value: None, bool, int (integers), float, str, bytes (a Uint8Array, copied). */
   from(value: Convertible): Ref {
     switch (typeof value) {
       case 'undefined':
@@ -557,6 +664,7 @@ export class Heap {
         return Number.isInteger(value) ? this.newInt(value) : this.newFloat(value);
       default:
         if (value === null) return this.newNone();
+        if (value instanceof Uint8Array) return this.newBytes(value);
         throw new PyTypeError(`cannot convert ${String(value)} to a heap object`);
     }
   }
@@ -610,6 +718,9 @@ export class Heap {
         return this.#table(ref).size;
       case Kind.Str:
         return [...(this.valueOf(ref) as string)].length;
+      case Kind.Bytes:
+      case Kind.ByteArray:
+        return (this.#payloads[this.#base[ref]!] as Uint8Array).length;
       default:
         throw new PyTypeError(`object of type '${type.name}' has no len()`);
     }
@@ -802,9 +913,12 @@ export class Heap {
         return strHash(this.#payloads[this.#base[ref]!] as string);
       case Kind.Tuple:
         return this.#tupleKey(ref);
+      case Kind.Bytes:
+        return bytesKey(this.#payloads[this.#base[ref]!] as Uint8Array);
       case Kind.List:
       case Kind.Dict:
       case Kind.Set:
+      case Kind.ByteArray:
         throw new PyTypeError(`unhashable type: '${type.name}'`);
       default:
         return `\u0000@${ref}`;
@@ -887,6 +1001,60 @@ export class Heap {
     if (old !== NULL) this.decref(old);
   }
 
+  /** A `js` slot's value (undefined when unset): whatever JS the object carries, not a reference. */
+  getSlotValue(ref: Ref, index: number): unknown {
+    const word = this.#words[this.#slotAddress(ref, index, 'js')]!;
+    return word === 0 ? undefined : this.#jsValues[word];
+  }
+
+  /**
+   * Sets a `js` slot; undefined unsets it. A handle is refused: stored here, the reference
+   * would be invisible to the collector and to refcounts (put it in an `object` slot).
+   */
+  setSlotValue(ref: Ref, index: number, value: unknown): void {
+    const at = this.#slotAddress(ref, index, 'js');
+    if (typeof value === 'object' && value !== null && (value as { heap?: unknown }).heap instanceof Heap) {
+      const slot = this.typeOf(ref).slots[index]!;
+      throw new PyTypeError(
+        `slot '${slot.name}' of ${this.describe(ref)} holds a JS value, not a handle: a reference stored there would be hidden from the collector (use an object slot)`,
+        this.describe(ref),
+      );
+    }
+    const words = this.#words;
+    const word = words[at]!;
+    if (value === undefined) {
+      if (word !== 0) this.#dropJsValue(word);
+      words[at] = 0;
+    } else if (word !== 0) this.#jsValues[word] = value;
+    else words[at] = this.#keepJsValue(value);
+  }
+
+  #keepJsValue(value: unknown): number {
+    const at = this.#freeJsValues.pop();
+    if (at !== undefined) {
+      this.#jsValues[at] = value;
+      return at;
+    }
+    this.#jsValues.push(value);
+    return this.#jsValues.length - 1;
+  }
+
+  #dropJsValue(at: number): void {
+    this.#jsValues[at] = undefined;
+    this.#freeJsValues.push(at);
+  }
+
+  /** Lets go of an instance's JS values, once it is being freed (its finalizer has seen them). */
+  #releaseJsSlots(ref: Ref, type: HeapType): void {
+    const base = this.#base[ref]!;
+    const words = this.#words;
+    for (let i = 0; i < type.slots.length; i++) {
+      if (type.slots[i]!.kind !== 'js' || words[base + i] === 0) continue;
+      this.#dropJsValue(words[base + i]!);
+      words[base + i] = 0;
+    }
+  }
+
   /** An `int32` slot's integer (native types' bookkeeping: no reference is counted). */
   getSlotInt(ref: Ref, index: number): number {
     return this.#words[this.#slotAddress(ref, index, 'int32')]!;
@@ -930,7 +1098,7 @@ export class Heap {
       if (slot !== undefined && type.slots[slot]!.kind === 'object') return this.setSlot(ref, slot, value);
       if (slot !== undefined) {
         throw new PyTypeError(
-          `slot '${name}' of ${this.describe(ref)} holds a 32-bit integer, not an object`,
+          `slot '${name}' of ${this.describe(ref)} holds ${slotContents(type.slots[slot]!.kind)}, not an object`,
           this.describe(ref),
         );
       }
@@ -1397,9 +1565,22 @@ export class Heap {
     const type = this.typeOf(ref);
     if (type.finalize === undefined || this.#flags[ref]! & FINALIZED) return;
     this.#flags[ref] = this.#flags[ref]! | FINALIZED;
+    this.#runFinalizer(type, ref);
+  }
+
+  /**
+   * Calls a finalizer one level deeper, reporting what it throws. A finalizer that returns a
+   * promise (a plain function that started async work) has its rejection reported too, never
+   * left unhandled; `defineClass` refuses async functions outright.
+   */
+  #runFinalizer(type: HeapType, ref: Ref): void {
     this.#calloutDepth++;
     try {
-      type.finalize(this, ref);
+      const result: unknown = type.finalize!(this, ref);
+      if (isThenable(result)) {
+        const about = this.describe(ref);
+        result.then(undefined, (error: unknown) => this.reportUnraisable(error, 'finalizer', about));
+      }
     } catch (error) {
       this.reportUnraisable(error, 'finalizer', ref);
     } finally {
@@ -1556,10 +1737,17 @@ export class Heap {
   /**
    * Shuts the heap down, as an interpreter exits: observers' `closing` hooks run (the
    * weakref package's `finalize` calls the finalizers still pending, newest first, like
-   * CPython's atexit). Objects still referenced are not freed. Calling it twice does nothing.
+   * CPython's atexit). Objects still referenced are not freed, and the report says what
+   * they are, counted by type — a leak shows up at the latest here.
+   *
+   * With `finalize: true`, every live object whose finalizer has not run gets it run now,
+   * newest index first, so no file or buffer outlives its heap. CPython's shutdown aims at
+   * the same (finalize_modules clears modules so their objects' `__del__` run) without the
+   * promise; here it is a promise: each runs once, exceptions reported as unraisable. The
+   * objects stay allocated. Calling `close` again does nothing and reports nothing alive.
    */
-  close(): void {
-    if (this.#closed) return;
+  close(options: { readonly finalize?: boolean } = {}): CloseReport {
+    if (this.#closed) return { alive: [], total: 0, finalized: 0 };
     this.#closed = true;
     for (const observer of this.#observers) {
       try {
@@ -1568,6 +1756,36 @@ export class Heap {
         this.reportUnraisable(error, 'observer', 'heap shutdown');
       }
     }
+    let finalized = 0;
+    if (options.finalize === true) {
+      for (let ref = this.#top - 1; ref > 0; ref--) {
+        if (!(this.#rc[ref]! > 0) || this.#typeFinalizes[this.#type[ref]!] !== 1 || this.#flags[ref]! & FINALIZED) continue;
+        this.incref(ref); // the finalizer may drop references to its own object
+        this.callFinalizer(ref);
+        finalized++;
+        this.decref(ref);
+      }
+    }
+    return { ...this.#aliveByType(), finalized };
+  }
+
+  /** Live objects that are not the heap's own (singletons, small ints, interned str, classes), by type. */
+  #aliveByType(): { alive: { type: string; count: number }[]; total: number } {
+    const counts = new Map<string, number>();
+    const classDicts = new Set<Ref>();
+    for (const cls of this.#classTypes.keys()) classDicts.add(this.#words[this.#base[cls]!]!);
+    let total = 0;
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (!(this.#rc[ref]! > 0) || this.#flags[ref]! & IMMORTAL) continue;
+      const type = this.#typeTable[this.#type[ref]!]!;
+      if (type.kind === Kind.Type || classDicts.has(ref)) continue;
+      if (type.kind === Kind.Str && this.#interned.get(this.#payloads[this.#base[ref]!] as string) === ref) continue;
+      counts.set(type.name, (counts.get(type.name) ?? 0) + 1);
+      total++;
+    }
+    const alive = [...counts].map(([type, count]) => ({ type, count }));
+    alive.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+    return { alive, total };
   }
 
   /**
@@ -1867,6 +2085,7 @@ export class Heap {
       this.#typeFinalizes = grownCopy(this.#typeFinalizes, new Uint8Array(id * 2));
       this.#typeFixedBytes = grownCopy(this.#typeFixedBytes, new Int32Array(id * 2));
       this.#typeClass = grownCopy(this.#typeClass, new Int32Array(id * 2));
+      this.#typeJsSlots = grownCopy(this.#typeJsSlots, new Uint8Array(id * 2));
     }
     const plain =
       type.kind === Kind.Instance &&
@@ -1879,6 +2098,7 @@ export class Heap {
     this.#typeWords[id] = type.blockWords;
     this.#typeKind[id] = type.kind;
     this.#typeClass[id] = type.kind === Kind.Instance ? type.object : NULL;
+    this.#typeJsSlots[id] = type.slots.some((slot) => slot.kind === 'js') ? 1 : 0;
     this.#typeFinalizes[id] = type.finalize === undefined ? 0 : 1;
     this.#typeFixedBytes[id] = this.#fixedSize(type);
     return type;
@@ -2310,14 +2530,7 @@ export class Heap {
     // Dying while the finalizer runs, so an over-release of `self` is caught, not a double free.
     this.#rc[ref] = 1;
     this.#flags[ref] = this.#flags[ref]! | FINALIZED | DYING;
-    this.#calloutDepth++;
-    try {
-      this.#typeTable[this.#type[ref]!]!.finalize!(this, ref);
-    } catch (error) {
-      this.reportUnraisable(error, 'finalizer', ref);
-    } finally {
-      this.#calloutDepth--;
-    }
+    this.#runFinalizer(this.#typeTable[this.#type[ref]!]!, ref);
     const count = this.#rc[ref] - 1;
     this.#rc[ref] = count;
     this.#flags[ref] = this.#flags[ref] & ~DYING;
@@ -2345,6 +2558,7 @@ export class Heap {
         return;
       case Kind.Instance:
         this.#clearInstance(ref, type);
+        if (this.#typeJsSlots[type.id] === 1) this.#releaseJsSlots(ref, type);
         this.#pool.release(this.#base[ref]!, type.blockWords);
         return;
       case Kind.Function:
@@ -2488,6 +2702,9 @@ export class Heap {
         return 64 + 24 * (this.#payloads[base] as HashTable).keys.length;
       case Kind.Str:
         return 8 + 2 * (this.#payloads[base] as string).length;
+      case Kind.Bytes:
+      case Kind.ByteArray:
+        return 16 + (this.#payloads[base] as Uint8Array).length; // the array's header and its bytes
       default:
         return fixedContentBytes(type);
     }
@@ -2538,7 +2755,7 @@ export class Heap {
     return base + (type.kind === Kind.Tuple ? TUPLE_HEADER : LIST_HEADER) + i;
   }
 
-  #slotAddress(ref: Ref, index: number, kind: 'object' | 'int32'): number {
+  #slotAddress(ref: Ref, index: number, kind: SlotKind): number {
     const type = this.typeOf(ref);
     const slot = type.kind === Kind.Instance ? type.slots[index] : undefined;
     if (slot === undefined) {
@@ -2546,7 +2763,7 @@ export class Heap {
     }
     if (slot.kind !== kind) {
       throw new PyTypeError(
-        `slot '${slot.name}' of ${this.describe(ref)} holds ${slot.kind === 'int32' ? 'a 32-bit integer' : 'an object'}`,
+        `slot '${slot.name}' of ${this.describe(ref)} holds ${slotContents(slot.kind)}`,
         this.describe(ref),
       );
     }
@@ -2604,6 +2821,15 @@ export class Heap {
     this.#rejectDead(ref, 'decref');
   }
 
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** What a slot of `kind` holds, for messages. */
+function slotContents(kind: SlotKind): string {
+  return kind === 'int32' ? 'a 32-bit integer' : kind === 'js' ? 'a JS value' : 'an object';
 }
 
 /** The bytes of an object's contents that its type alone decides; 0 for the kinds whose contents vary. */

@@ -6,7 +6,7 @@
  * `Handle`, `Scope`: owned references that release with `using`).
  */
 export { Heap, Flag } from './heap.ts';
-export type { HeapOptions, HeapStats, TypeStats, Convertible } from './heap.ts';
+export type { HeapOptions, HeapStats, TypeStats, Convertible, PlainValue, CloseReport } from './heap.ts';
 export { Handle, Scope, withRef } from './handle.ts';
 export type { Value, Key } from './handle.ts';
 export { Handles } from './handles.ts';
@@ -44,4 +44,7 @@ export {
   PyReferenceError,
   PyMemoryError,
   PyRecursionError,
+  PyLookupError,
+  PyUnicodeEncodeError,
 } from './errors.ts';
+export type { BytesSource, EncodeErrors } from './bytes.ts';

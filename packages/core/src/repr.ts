@@ -4,6 +4,7 @@
  * self-nesting lists show as `[1, [2, [...]]]` — and its recursion limit: nesting past
  * REPR_DEPTH_LIMIT raises RecursionError (PyRecursionError) as CPython does.
  */
+import { bytesRepr } from './bytes.ts';
 import { PyRecursionError, RefheapError } from './errors.ts';
 import type { Heap } from './heap.ts';
 import type { Ref } from './ref.ts';
@@ -142,6 +143,10 @@ class ReprWriter {
         return floatRepr(heap.valueOf(ref) as number);
       case Kind.Str:
         return strRepr(heap.valueOf(ref) as string);
+      case Kind.Bytes:
+        return bytesRepr('bytes', heap.bytesView(ref));
+      case Kind.ByteArray:
+        return bytesRepr('bytearray', heap.bytesView(ref));
       case Kind.Tuple: {
         if (!this.#enter(ref)) return '(...)';
         try {

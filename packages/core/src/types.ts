@@ -25,6 +25,10 @@ export interface KindTable {
   readonly Type: 10;
   readonly Function: 11;
   readonly Cell: 12;
+  /** Immutable bytes; the contents live in a Uint8Array of their length. */
+  readonly Bytes: 13;
+  /** Mutable bytes: the same storage, unhashable. */
+  readonly ByteArray: 14;
 }
 
 /** The kinds, frozen so that optimized code reads them as constants. */
@@ -42,11 +46,18 @@ export const Kind: KindTable = Object.freeze({
   Type: 10,
   Function: 11,
   Cell: 12,
+  Bytes: 13,
+  ByteArray: 14,
 });
 export type Kind = KindTable[keyof KindTable];
 
-/** What a fixed slot holds. `object` slots own a reference; `int32` slots hold a plain integer the heap does not count. */
-export type SlotKind = 'object' | 'int32';
+/**
+ * What a fixed slot holds. `object` slots own a reference; `int32` slots hold a plain
+ * integer the heap does not count; `js` slots hold any JS value (a file descriptor, a
+ * WebAssembly pointer, a native handle), which the finalizer still sees and the heap lets
+ * go of when the object is freed. Neither of the last two is a reference the collector sees.
+ */
+export type SlotKind = 'object' | 'int32' | 'js';
 
 export interface SlotSpec {
   readonly name: string;

@@ -71,7 +71,7 @@ function toJs(heap: Heap, ref: Ref): ProxyValue {
     case Kind.Int:
     case Kind.Float:
     case Kind.Str:
-      return heap.valueOf(ref);
+      return heap.valueOf(ref) as null | boolean | number | bigint | string;
     default:
       heap.incref(ref);
       return new Handle(heap, ref);
