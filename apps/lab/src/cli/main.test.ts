@@ -157,6 +157,7 @@ describe('refheap-lab run: the weakref scenarios', () => {
     expect(facts['active.start']).toBe(0);
     expect(facts['active.inside']).toBe(1);
     expect(facts.closed).toBe(true);
+    expect(facts['close.frees.mib']).toBe(1); // a real bytearray: its megabyte goes back at close()
     expect(facts['active.after']).toBe(0);
     expect(facts['alive.after']).toBe(0);
     expect(facts['active.module']).toBe(1);

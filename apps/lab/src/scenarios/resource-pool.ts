@@ -36,8 +36,9 @@ export const resourcePool: Scenario = {
   steps: () => {
     let Resource: HeapType;
     let resources: WeakSet;
+    // The megabyte is a real bytearray: its memory is the heap's until close() drops it.
     const acquire = (s: Session): Handle => {
-      const resource = s.py.new(Resource, { data: 'x'.repeat(MIB) });
+      const resource = s.py.scope(() => s.py.new(Resource, { data: s.py.adopt(s.heap.newByteArray(MIB)) }));
       resources.add(resource);
       return resource;
     };
@@ -47,7 +48,7 @@ export const resourcePool: Scenario = {
         python: PY_POOL,
         typescript:
           "const Resource = py.defineClass('Resource');\nconst resources = new WeakSet(heap);  // pool._resources\n" +
-          "const acquire = () => {\n  const resource = py.new(Resource, { data: bytes(1024 * 1024) });\n" +
+          "const acquire = () => {\n  const resource = py.scope(() => py.new(Resource, { data: py.adopt(heap.newByteArray(1024 * 1024)) }));\n" +
           "  resources.add(resource);\n  return resource;\n};\nresources.size;",
         run: (s) => {
           Resource = s.py.defineClass('Resource');
@@ -68,12 +69,15 @@ export const resourcePool: Scenario = {
           "  } finally {\n    res.set('data', py.none());  // resource.close()\n  }\n});  // res released here\nresources.size;",
         run: (s) => {
           let closed = false;
+          let freedByClose = 0;
           const inside = s.py.scope(() => {
             const res = acquire(s);
             try {
               return resources.size;
             } finally {
+              const before = s.heap.stats().bytes;
               close(s, res);
+              freedByClose = before - s.heap.stats().bytes;
               closed = s.py.scope(() => res.get('data').is(s.py.none()));
             }
           });
@@ -81,13 +85,15 @@ export const resourcePool: Scenario = {
             facts: [
               fact('active.inside', 'pool.active_count() inside the with block', inside, { cpython: 1 }),
               fact('closed', 'res.data is None after the block', closed, { cpython: true }),
+              fact('close.frees.mib', 'MiB the heap gave back when close() dropped the bytearray', Math.floor(freedByClose / MIB)),
               fact('active.after', 'pool.active_count()', resources.size, { cpython: 0 }),
               fact('alive.after', 'Resource objects alive', s.heap.liveCount(Resource), { cpython: 0 }),
             ],
           };
         },
         explain: (f) =>
-          `Inside the block the pool counts ${f('active.inside')} resource in use. Leaving it, the context ` +
+          `Inside the block the pool counts ${f('active.inside')} resource in use. close() dropped the bytearray, ` +
+          `and its ${f('close.frees.mib')} MiB went back at once — the heap's bytes fell by that much. Leaving the block, the context ` +
           `manager's finally closed the resource, and when the function returned its last reference went too: ` +
           `the object was freed, its weak reference cleared, and the set forgot it — ${f('active.after')} active.`,
       },
