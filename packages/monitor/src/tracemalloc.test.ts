@@ -443,3 +443,21 @@ describe('tracemalloc: sampling mode', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('tracemalloc: objects that own real memory', () => {
+  it('a 1 MiB bytearray is traced as 1 MiB, and freeing it takes the MiB off the current total', () => {
+    const { heap, tm } = setup();
+    tm.start();
+    const before = tm.getTracedMemory()[0];
+    const big = heap.newByteArray(1 << 20);
+    const [current, peak] = tm.getTracedMemory();
+    expect(current - before).toBeGreaterThanOrEqual(1 << 20);
+    expect(current - before).toBeLessThan((1 << 20) + 256);
+    heap.decref(big);
+    const [after, peakAfter] = tm.getTracedMemory();
+    expect(after).toBe(before);
+    expect(peakAfter).toBe(peak); // the peak remembers it
+    const stats = tm.takeSnapshot().statistics('lineno');
+    expect(stats.every((stat) => stat.size < 1 << 20)).toBe(true);
+  });
+});
