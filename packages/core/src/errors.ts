@@ -39,6 +39,31 @@ export class DoubleReleaseError extends RefheapError {
   override readonly pythonName: string = 'SystemError';
 }
 
+/** A scope asked to do what it cannot: keep a handle with no enclosing scope to take it, or after it closed. */
+export class ScopeError extends RefheapError {
+  override readonly pythonName: string = 'SystemError';
+}
+
+/**
+ * A handle JS garbage-collected before anyone released it, as CPython's ResourceWarning
+ * reports a file nobody closed. Never thrown: the handle layer reports it through
+ * `heap.unraisable`. `madeAt` is the JS stack the handle was made on, when the heap's handles
+ * are traced (`py.traceHandles = true`). The error's `stack` is that stack, or a line saying
+ * how to get it (CPython's "Enable tracemalloc…"): the collector's callback that found the
+ * leak says nothing useful.
+ */
+export class LeakedHandleError extends RefheapError {
+  override readonly pythonName: string = 'ResourceWarning';
+  readonly madeAt: string | undefined;
+
+  constructor(message: string, object: string, madeAt: string | undefined) {
+    super(message, object);
+    this.madeAt = madeAt;
+    const where = madeAt ?? '    (set py.traceHandles = true to record where each handle is made)';
+    this.stack = `${this.name}: ${message}\n${where}`;
+  }
+}
+
 /** `objectAt(id)` of an id that names no live object, or names a different one than it did. */
 export class StaleIdError extends RefheapError {
   override readonly pythonName: string = 'ValueError';

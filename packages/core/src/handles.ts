@@ -6,18 +6,53 @@
  *     using a = py.list();          // a = []
  *     const l = py.list([1, 2, a]); // l = [1, 2, a]
  *     py.getrefcount(a);            // 3
+ *
+ * No constructor takes a handle over: `l` above holds a reference of its own to `a`, and
+ * `a` is still the caller's to release. Temporaries are JS values: `py.list([[]])`.
  */
 import { PyAttributeError, PyTypeError } from './errors.ts';
 import type { Heap } from './heap.ts';
-import { Handle, Scope, type Value, withRef } from './handle.ts';
+import {
+  checkKey,
+  checkValue,
+  Handle,
+  isTracingHandles,
+  newRef,
+  runScope,
+  Scope,
+  setTracingHandles,
+  type Value,
+  withRef,
+} from './handle.ts';
 import type { Ref } from './ref.ts';
 import type { ClassSpec, HeapType } from './types.ts';
+
+export interface HandlesOptions {
+  /** Sets `traceHandles` for the heap (see there). */
+  readonly traceHandles?: boolean;
+}
 
 export class Handles {
   readonly heap: Heap;
 
-  constructor(heap: Heap) {
+  constructor(heap: Heap, options: HandlesOptions = {}) {
     this.heap = heap;
+    if (options.traceHandles !== undefined) this.traceHandles = options.traceHandles;
+  }
+
+  /**
+   * Whether every handle made on this heap from now on — by any `Handles`, or `new Handle` —
+   * records the JS stack it is made on, so that a leak report (a handle JS collected
+   * unreleased, reported through `heap.unraisable`) says where it came from: the report's
+   * `LeakedHandleError` has it as `madeAt` and as its `stack`. Off, it costs nothing; on,
+   * one stack capture per handle. A debugging switch, as `tracemalloc` is for ResourceWarning.
+   */
+  get traceHandles(): boolean {
+    return isTracingHandles(this.heap);
+  }
+
+  set traceHandles(on: boolean) {
+    setTracingHandles(this.heap, on);
   }
 
   /** Wraps a new reference you own (from the raw layer) in a handle. */
@@ -51,9 +86,9 @@ export class Handles {
     return this.adopt(this.heap.newStr(value));
   }
 
-  /** Any value as a handle: a JS value becomes an object; a handle is duplicated. */
+  /** Any value as a handle: a JS value becomes objects (`py.of([1, {}])` is `[1, {}]`); a handle is duplicated. */
   of(value: Value): Handle {
-    return withRef(this.heap, value, (ref) => this.borrow(ref));
+    return this.adopt(newRef(this.heap, value));
   }
 
   tuple(items: readonly Value[] = []): Handle {
@@ -72,8 +107,8 @@ export class Handles {
   dict(entries: Iterable<readonly [Value, Value]> | Record<string, Value> = []): Handle {
     const pairs = [...(Symbol.iterator in entries ? entries : Object.entries(entries))];
     for (const [key, value] of pairs) {
-      withRef(this.heap, value, () => undefined);
-      if (key instanceof Handle) withRef(this.heap, key, (k) => this.heap.hashKey(k)); // unhashable: raise now
+      checkKey(this.heap, key);
+      checkValue(this.heap, value);
     }
     return this.#built(this.adopt(this.heap.newDict()), (dict) => {
       for (const [key, value] of pairs) dict.set(key, value);
@@ -96,7 +131,7 @@ export class Handles {
       if (slot !== undefined && type.slots[slot]!.kind !== 'object') {
         throw new PyTypeError(`slot '${name}' of a '${type.name}' object holds a 32-bit integer, not an object`);
       }
-      withRef(this.heap, value, () => undefined);
+      checkValue(this.heap, value);
     }
     return this.#built(this.adopt(this.heap.newInstance(type)), (instance) => {
       for (const [name, value] of Object.entries(attributes)) instance.set(name, value);
@@ -155,17 +190,11 @@ export class Handles {
 
   /**
    * Runs `body` in a scope: every handle made inside is released when it returns, except
-   * the handle it returns (which passes to the enclosing scope) and those it `keep`s.
+   * those it `keep`s and the handle it returns, which passes to the enclosing scope or, with
+   * none, to the caller (who releases it, as with any new reference).
    */
   scope<R>(body: (scope: Scope) => R): R {
-    const scope = new Scope(this.heap);
-    try {
-      const result = body(scope);
-      if (result instanceof Handle) scope.keep(result);
-      return result;
-    } finally {
-      scope.close();
-    }
+    return runScope(this.heap, body);
   }
 
   /** Opens a scope for `using`: `using _ = py.openScope();`. */
@@ -173,18 +202,15 @@ export class Handles {
     return new Scope(this.heap);
   }
 
+  /** Makes a container of `items`: `make` increfs each, and the references made for them here go back. */
   #withRefs(items: readonly Value[], make: (refs: Ref[]) => Ref): Handle {
-    const temporaries: Ref[] = [];
+    for (const item of items) checkValue(this.heap, item);
+    const refs: Ref[] = [];
     try {
-      const refs = items.map((item) => {
-        if (item instanceof Handle) return withRef(this.heap, item, (r) => r);
-        const ref = this.heap.from(item);
-        temporaries.push(ref);
-        return ref;
-      });
+      for (const item of items) refs.push(newRef(this.heap, item));
       return this.adopt(make(refs));
     } finally {
-      for (const ref of temporaries) this.heap.decref(ref);
+      for (const ref of refs) this.heap.decref(ref);
     }
   }
 }

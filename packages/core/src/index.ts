@@ -10,6 +10,7 @@ export type { HeapOptions, HeapStats, TypeStats, Convertible, PlainValue, CloseR
 export { Handle, Scope, withRef } from './handle.ts';
 export type { Value, Key } from './handle.ts';
 export { Handles } from './handles.ts';
+export type { HandlesOptions } from './handles.ts';
 export { NULL } from './ref.ts';
 export type { Ref } from './ref.ts';
 export { Kind } from './types.ts';
@@ -33,6 +34,8 @@ export {
   RefcountError,
   ForeignHeapError,
   DoubleReleaseError,
+  ScopeError,
+  LeakedHandleError,
   StaleIdError,
   HeapCorruptionError,
   PyTypeError,

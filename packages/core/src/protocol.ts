@@ -96,7 +96,8 @@ export type UnraisablePhase =
   | 'gc callback'
   | 'finalize callback'
   | 'clear'
-  | 'observer';
+  | 'observer'
+  | 'leaked handle';
 
 /** An exception that could not propagate (CPython's `sys.unraisablehook` argument). */
 export interface Unraisable {

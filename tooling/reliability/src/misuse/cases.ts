@@ -4,7 +4,7 @@
  * and writes docs/misuse.md from what actually happened, so the table cannot drift
  * from the behaviour.
  */
-import { Handles, Heap } from '@refheap/core';
+import { Handles, Heap, type Value } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import { Filter, Tracemalloc } from '@refheap/monitor';
 import { finalize, proxy, ref } from '@refheap/weakref';
@@ -100,6 +100,53 @@ const core: MisuseCase[] = [
       list.release();
       list.append(1);
     },
+  },
+  {
+    package: '@refheap/core',
+    input: 'a released handle inside a JS value given to a constructor (`py.dict({ k: [gone] })`)',
+    error: 'UseAfterFreeError',
+    run: () => {
+      const { py } = world();
+      const gone = py.list();
+      gone.release();
+      py.dict({ k: [gone] });
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'scope.keep(handle) with no enclosing scope to pass it to',
+    error: 'ScopeError',
+    run: () => {
+      const { py } = world();
+      py.scope((scope) => scope.keep(py.list()));
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'py.list([loop]) where `loop` is a JS array that contains itself',
+    error: 'PyValueError',
+    run: () => {
+      const { py } = world();
+      const loop: Value[] = [];
+      loop.push(loop);
+      py.list([loop]);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'py.of(a JS array nested 1,001 deep) (past the recursion limit of 1000)',
+    error: 'PyRecursionError',
+    run: () => {
+      let value: Value[] = [];
+      for (let i = 1; i < 1001; i++) value = [value];
+      world().py.of(value);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'py.list([new Map()]) (a JS value Python has no object for)',
+    error: 'PyTypeError',
+    run: () => world().py.list([new Map() as unknown as Value]),
   },
   {
     package: '@refheap/core',
