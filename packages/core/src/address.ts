@@ -10,7 +10,7 @@ const TAG_UNIT = 0x1_0000_0000;
 const ALIGN = 16;
 
 /** Indexes one heap's ids can tell apart: past this, index × 16 reaches the next heap tag's ids. */
-export const MAX_OBJECTS = TAG_UNIT / ALIGN;
+export const MAX_OBJECTS: number = TAG_UNIT / ALIGN;
 
 /** The id of object `index` in the heap tagged `tag`. Tags past 255 make a thirteenth hex digit. */
 export function addressOf(tag: number, index: number): number {

@@ -60,7 +60,7 @@ function zeros(kind: BytesKind, count: number | bigint | boolean): Uint8Array {
 
 function toArray(source: Iterable<number> | ArrayLike<number>): ArrayLike<unknown> {
   if (Symbol.iterator in source) return Array.from(source as Iterable<unknown>);
-  if (typeof (source as ArrayLike<unknown>).length === 'number') return source as ArrayLike<unknown>;
+  if (typeof (source as ArrayLike<unknown>).length === 'number') return source;
   throw new PyTypeError(`cannot convert '${pythonTypeName(source)}' object to bytes`);
 }
 

@@ -84,6 +84,6 @@ function numbersEqual(x: number | bigint | boolean, y: number | bigint | boolean
   const b = typeof y === 'boolean' ? Number(y) : y;
   if (typeof a === 'number' && typeof b === 'number') return a === b;
   if (typeof a === 'bigint' && typeof b === 'bigint') return a === b;
-  const [big, num] = typeof a === 'bigint' ? [a, b as number] : [b as bigint, a as number];
+  const [big, num] = typeof a === 'bigint' ? [a, b as number] : [b as bigint, a];
   return Number.isInteger(num) && BigInt(num) === big;
 }

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 /**
  * The ergonomic layer: owned handles for application code. A handle is one
  * counted reference, released exactly once — by `using`, by `release()`, or by
@@ -40,11 +41,21 @@ export type Value = Handle | Convertible | readonly Value[] | { readonly [key: s
 /** A key: an attribute name or list index, or (for dicts) any value. */
 export type Key = Value;
 
-// `using` lowered by esbuild or TypeScript looks these up the same way where the runtime
-// lacks them (Node before 20.4, older browsers): without the fallback both keys would be "undefined".
-const disposeSymbol: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
-const asyncDisposeSymbol: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+/**
+ * `using` lowered by esbuild or TypeScript looks the dispose methods up under
+ * `Symbol.for('Symbol.dispose')` where the runtime has no `Symbol.dispose` (Node before 20.4,
+ * older browsers). The classes key their methods by the standard symbols, which declarations
+ * can name; on such a runtime those keys are "undefined", so the methods are put under the
+ * fallback keys as well.
+ */
+function addDisposeFallbacks(prototype: object, dispose: () => void, asyncDispose: () => Promise<void>): void {
+  if ((Symbol as { dispose?: symbol }).dispose === undefined) {
+    Object.defineProperty(prototype, Symbol.for('Symbol.dispose'), { value: dispose, configurable: true });
+  }
+  if ((Symbol as { asyncDispose?: symbol }).asyncDispose === undefined) {
+    Object.defineProperty(prototype, Symbol.for('Symbol.asyncDispose'), { value: asyncDispose, configurable: true });
+  }
+}
 
 /** A scope's bookkeeping: the handles made while it is open. */
 interface OpenScope {
@@ -193,12 +204,12 @@ export class Handle implements Disposable, AsyncDisposable {
     this.heap.decref(ref);
   }
 
-  [disposeSymbol](): void {
+  [Symbol.dispose](): void {
     this.release();
   }
 
   /** `await using h = …`: releases at once (a release never waits); a failed release rejects. */
-  [asyncDisposeSymbol](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     // A throw in the executor rejects the promise, as a throw in an async method would.
     return new Promise((resolve) => {
       this.release();
@@ -264,16 +275,36 @@ export class Handle implements Disposable, AsyncDisposable {
     return new Handle(this.heap, ref);
   }
 
-  /** The plain value of `obj.name`, `seq[i]` or `d[key]` when it is an atom; no handle to release. */
-  read(key: Key): PlainValue {
-    return this.heap.valueOf(this.#lookup(key));
+  /**
+   * The plain value of `obj.name`, `seq[i]` or `d[key]` when it is an atom; no handle to
+   * release. An `int32` slot gives its integer and a `js` slot the JS value it holds, which
+   * TypeScript cannot know: say it, `file.read<number>('fd')`.
+   */
+  read<T = PlainValue>(key: Key): T {
+    const slot = this.#rawSlot(key);
+    if (slot !== undefined) {
+      const heap = this.heap;
+      return (slot.kind === 'int32' ? heap.getSlotInt(this.ref, slot.index) : heap.getSlotValue(this.ref, slot.index)) as T;
+    }
+    return this.heap.valueOf(this.#lookup(key)) as T;
   }
 
-  /** `obj.name = value`, `seq[i] = value` or `d[key] = value`. */
-  set(key: Key, value: Value): this {
+  /**
+   * `obj.name = value`, `seq[i] = value` or `d[key] = value`. An `int32` slot takes an
+   * integer and a `js` slot any JS value but a handle (stored as is, not converted).
+   */
+  set(key: Key, value: Value): this;
+  set(key: string, value: unknown): this;
+  set(key: Key, value: unknown): this {
     const heap = this.heap;
     const self = this.ref;
-    withRef(heap, value, (v) => {
+    const slot = this.#rawSlot(key);
+    if (slot !== undefined) {
+      if (slot.kind === 'int32') heap.setSlotInt(self, slot.index, value as number);
+      else heap.setSlotValue(self, slot.index, value);
+      return this;
+    }
+    withRef(heap, value as Value, (v) => {
       const kind = heap.typeOf(self).kind;
       if (kind === Kind.Dict) withRef(heap, key, (k) => heap.dictSet(self, k, v));
       else if (kind === Kind.List) heap.setItem(self, indexOf(key), v);
@@ -321,6 +352,17 @@ export class Handle implements Disposable, AsyncDisposable {
     return this;
   }
 
+  /** The `int32` or `js` slot `key` names on an instance, if it names one. */
+  #rawSlot(key: Key): { readonly kind: 'int32' | 'js'; readonly index: number } | undefined {
+    if (typeof key !== 'string') return undefined;
+    const type = this.heap.typeOf(this.ref);
+    if (type.kind !== Kind.Instance) return undefined;
+    const index = type.slotIndex.get(key);
+    if (index === undefined) return undefined;
+    const kind = type.slots[index]!.kind;
+    return kind === 'object' ? undefined : { kind, index };
+  }
+
   #lookup(key: Key): Ref {
     const heap = this.heap;
     const self = this.ref;
@@ -336,6 +378,8 @@ export class Handle implements Disposable, AsyncDisposable {
     return heap.getAttr(self, attributeName(key));
   }
 }
+
+addDisposeFallbacks(Handle.prototype, Handle.prototype[Symbol.dispose], Handle.prototype[Symbol.asyncDispose]);
 
 /**
  * Runs `body` with a borrowed reference for `value`: a handle's own reference, or a
@@ -573,18 +617,20 @@ export class Scope implements Disposable, AsyncDisposable {
     handles.length = 0;
   }
 
-  [disposeSymbol](): void {
+  [Symbol.dispose](): void {
     this.close();
   }
 
   /** `await using _ = py.openScope()`: closes at once; a failed release rejects. */
-  [asyncDisposeSymbol](): Promise<void> {
+  [Symbol.asyncDispose](): Promise<void> {
     return new Promise((resolve) => {
       this.close();
       resolve();
     });
   }
 }
+
+addDisposeFallbacks(Scope.prototype, Scope.prototype[Symbol.dispose], Scope.prototype[Symbol.asyncDispose]);
 
 /**
  * Runs `body` in a new scope (`py.scope`): every handle made inside is released when it

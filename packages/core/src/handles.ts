@@ -121,17 +121,21 @@ export class Handles {
   }
 
   /** `cls(**attributes)`: a new instance with the given attributes set. A bad attribute leaves nothing behind. */
-  new(type: HeapType, attributes: Record<string, Value> = {}): Handle {
+  new(type: HeapType, attributes: Record<string, unknown> = {}): Handle {
     for (const [name, value] of Object.entries(attributes)) {
       const slot = type.slotIndex.get(name);
       // Checked before anything is allocated, so a bad name leaves every count as it was.
       if (slot === undefined && !type.hasDict) {
         throw new PyAttributeError(`'${type.name}' object has no attribute '${name}'`);
       }
-      if (slot !== undefined && type.slots[slot]!.kind !== 'object') {
-        throw new PyTypeError(`slot '${name}' of a '${type.name}' object holds a 32-bit integer, not an object`);
+      const kind = slot === undefined ? 'object' : type.slots[slot]!.kind;
+      if (kind === 'int32' && !isInt32(value)) {
+        throw new PyTypeError(`slot '${name}' of a '${type.name}' object holds a 32-bit integer, not ${String(value)}`);
       }
-      checkValue(this.heap, value);
+      if (kind === 'js' && value instanceof Handle) {
+        throw new PyTypeError(`slot '${name}' of a '${type.name}' object holds a JS value, not a handle (use an object slot)`);
+      }
+      if (kind === 'object') checkValue(this.heap, value as Value);
     }
     return this.#built(this.adopt(this.heap.newInstance(type)), (instance) => {
       for (const [name, value] of Object.entries(attributes)) instance.set(name, value);
@@ -213,4 +217,8 @@ export class Handles {
       for (const ref of refs) this.heap.decref(ref);
     }
   }
+}
+
+function isInt32(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff;
 }

@@ -64,8 +64,13 @@ describe('heap.close()', () => {
 describe('finalizers and promises', () => {
   it('an async finalizer is refused when the class is defined', () => {
     const heap = new Heap();
-    expect(() => heap.defineClass('A', { finalize: async () => undefined })).toThrow(PyTypeError);
-    expect(() => heap.defineClass('A', { finalize: async () => undefined })).toThrow(
+    // What a user may write: TypeScript accepts it, since a promise is assignable to void.
+    const asyncFinalizer = async (): Promise<void> => {
+      await Promise.resolve();
+    };
+    const spec = { finalize: asyncFinalizer as () => void };
+    expect(() => heap.defineClass('A', spec)).toThrow(PyTypeError);
+    expect(() => heap.defineClass('A', spec)).toThrow(
       /the finalizer of A is an async function: a finalizer must finish before its object is freed/,
     );
   });

@@ -117,7 +117,7 @@ describe('cycles of built-in containers', () => {
     const { py, gc } = setup();
     const l = py.list();
     l.append(l);
-    const d = py.scope((scope) => scope.keep(py.dict({ a: py.list() })));
+    const d = py.dict({ a: [] }); // the inner list is the dict's alone
     expect(gc.isTracked(d.ref)).toBe(true);
     l.append(d);
     d.release();
@@ -391,13 +391,15 @@ describe('how garbage meets the rest of the heap', () => {
     const before = heap.liveObjects;
     const handles: Handle[] = [];
     for (let i = 0; i < 100; i++) {
-      py.scope((scope) => {
-        const c = py.new(C);
-        const d = py.dict({ c });
-        c.set('d', d);
-        c.set('l', py.list([d, c]));
-        handles.push(scope.keep(c));
-      });
+      handles.push(
+        py.scope(() => {
+          const c = py.new(C);
+          const d = py.dict({ c });
+          c.set('d', d);
+          c.set('l', py.list([d, c]));
+          return c; // returned from the scope: the caller owns it
+        }),
+      );
     }
     for (const h of handles) h.release();
     expect(heap.liveObjects).toBeGreaterThan(before);

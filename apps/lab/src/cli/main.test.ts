@@ -115,7 +115,8 @@ describe('refheap-lab run: every scenario, its key numbers', () => {
     expect(facts['off.live']).toBeGreaterThan(400_000);
     expect(facts['off.collections']).toBe(0);
     expect(facts['off.verdict']).toBe('growing');
-    expect(facts['off.memory.last']).toBeGreaterThan((facts['off.memory.first'] as number) + 20);
+    // Process memory moves with whatever else the test process does; the heap's own storage does not.
+    expect(facts['off.storage.last']).toBeGreaterThan((facts['off.storage.first'] as number) + 20);
     expect(record.steps[1]!.plot!.series.map((s) => s.points.length)).toEqual([40, 40]);
   });
 });

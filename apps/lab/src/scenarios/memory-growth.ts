@@ -16,6 +16,8 @@ const MiB = 1024 * 1024;
 interface Run {
   /** Process memory (ArrayBuffers: where refheap's columns live) at each sample, MiB. */
   readonly memory: number[];
+  /** The heap's own storage (`heap.reservedBytes`) at each sample, MiB: process memory without the rest of the process. */
+  readonly storage: number[];
   /** Live objects at each sample. */
   readonly live: number[];
   readonly verdict: string;
@@ -32,6 +34,7 @@ function churn(parent: Session, enabled: boolean): Run {
     const B: HeapType = s.py.defineClass('B');
     const every = ROUNDS / SAMPLES;
     const memory: number[] = [];
+    const storage: number[] = [];
     const live: number[] = [];
     const detector = new GrowthDetector({ by: 'work', minSamples: 10, formatValue: (v) => `${v.toFixed(1)} MiB` });
     const progress = s.platform.progress(`cycles, collector ${enabled ? 'on ' : 'off'}`, ROUNDS);
@@ -51,6 +54,7 @@ function churn(parent: Session, enabled: boolean): Run {
         const mem = s.platform.processMemory();
         const value = mem ? mem.arrayBuffers / MiB : heap.stats().bytes / MiB;
         memory.push(Number(value.toFixed(2)));
+        storage.push(Number((heap.reservedBytes / MiB).toFixed(2)));
         live.push(heap.liveObjects);
         detector.add(round, value);
         progress.tick(every);
@@ -61,6 +65,7 @@ function churn(parent: Session, enabled: boolean): Run {
     const report = detector.report();
     return {
       memory,
+      storage,
       live,
       verdict: report.verdict,
       leaking: report.probablyLeaking,
@@ -133,6 +138,8 @@ export const memoryGrowth: Scenario = {
               fact('off.collections', 'collections', off.collections, { cpython: 0 }),
               fact('off.memory.first', 'memory at the first sample (MiB)', off.memory[0]!, { varies: true }),
               fact('off.memory.last', 'memory at the last sample (MiB)', off.memory.at(-1)!, { varies: true }),
+              fact('off.storage.first', "the heap's storage at the first sample (MiB)", off.storage[0]!),
+              fact('off.storage.last', "the heap's storage at the last sample (MiB)", off.storage.at(-1)!),
               fact('off.verdict', 'growth detector', off.verdict),
             ],
           };

@@ -262,6 +262,85 @@ const core: MisuseCase[] = [
       return heap.repr(list);
     },
   },
+  {
+    package: '@refheap/core',
+    input: 'heap.newBytes(-1) (a negative size)',
+    error: 'PyValueError',
+    run: () => world().heap.newBytes(-1),
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.newByteArray(1.5) (a size that is not an integer)',
+    error: 'PyTypeError',
+    run: () => world().heap.newByteArray(1.5),
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.newBytes([1, 256]) (a byte outside 0–255)',
+    error: 'PyValueError',
+    run: () => world().heap.newBytes([1, 256]),
+  },
+  {
+    package: '@refheap/core',
+    input: "heap.newBytes('é', 'ascii') (text the codec cannot encode)",
+    error: 'PyUnicodeEncodeError',
+    run: () => world().heap.newBytes('é', 'ascii'),
+  },
+  {
+    package: '@refheap/core',
+    input: "heap.newBytes('x') (a str without an encoding)",
+    error: 'PyTypeError',
+    run: () => world().heap.newBytes('x'),
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.byteAt(b, 5) of a 2-byte bytes (an index out of range)',
+    error: 'PyIndexError',
+    run: () => {
+      const { heap } = world();
+      return heap.byteAt(heap.newBytes(2), 5);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'heap.setByte(b, 0, 1) on a bytes (immutable)',
+    error: 'PyTypeError',
+    run: () => {
+      const { heap } = world();
+      heap.setByte(heap.newBytes(2), 0, 1);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'a bytearray as a dict key (unhashable)',
+    error: 'PyTypeError',
+    run: () => {
+      const { heap } = world();
+      heap.dictSet(heap.newDict(), heap.newByteArray(1), heap.None);
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: "py.new(File, { fd: py.list() }) where 'fd' is a js slot (a handle hidden from the collector)",
+    error: 'PyTypeError',
+    run: () => {
+      const { py } = world();
+      const File = py.defineClass('File', { slots: [{ name: 'fd', kind: 'js' }] });
+      return py.new(File, { fd: py.list() });
+    },
+  },
+  {
+    package: '@refheap/core',
+    input: 'defineClass with an async finalize',
+    error: 'PyTypeError',
+    run: () => {
+      const asyncFinalizer = async (): Promise<void> => {
+        await Promise.resolve();
+      };
+      const spec = { finalize: asyncFinalizer as () => void }; // TypeScript lets a promise pass for void
+      return world().heap.defineClass('A', spec);
+    },
+  },
 ];
 
 const gc: MisuseCase[] = [
