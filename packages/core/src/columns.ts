@@ -98,20 +98,22 @@ export class ColumnTable {
   }
 
   /**
-   * Gives storage back: entries from `from` on are unused (a heap lowered its top), so each
-   * column's entries there return to the column's fill, and when the used part is a quarter
+   * Gives storage back: entries `[from, to)` are no longer used (a heap lowered its top from
+   * `to`), so each column's entries there return to the column's fill, and when the used part is a quarter
    * of the capacity or less, every column is copied into arrays half as long, or shorter —
    * never below `floor`. The hysteresis keeps a heap that frees and rebuilds the same
    * structure from copying its columns every time.
    */
-  release(from: number, floor: number): void {
-    for (const record of this.#columns) record.array.fill(record.fill, from);
+  release(from: number, to: number, floor: number): void {
     let capacity = this.#capacity;
     while (capacity > floor && from * 4 <= capacity) capacity /= 2;
-    if (capacity === this.#capacity) return;
-    this.#capacity = capacity;
-    for (const record of this.#columns) record.array = record.array.slice(0, capacity);
-    for (const record of this.#columns) record.onResize?.(record.array);
+    if (capacity !== this.#capacity) {
+      this.#capacity = capacity;
+      for (const record of this.#columns) record.array = record.array.slice(0, capacity);
+      for (const record of this.#columns) record.onResize?.(record.array);
+    }
+    const end = Math.min(to, capacity);
+    for (const record of this.#columns) record.array.fill(record.fill, from, end);
   }
 
   /** Whether every column still has the table's length (none was left behind by a growth). */

@@ -1383,6 +1383,49 @@ export class Heap {
     return this.#childCount;
   }
 
+  /**
+   * `children` as a cycle collector needs them: without an instance's reference to its class.
+   * A class lives as long as its heap (the heap holds it), so its count always keeps it
+   * reachable: the edge can change neither what a collection finds nor the order it finds it
+   * in, and skipping it keeps a collection's cost per instance what it was before instances
+   * referred to their class. `traverse` and `children` still report the edge (get_referents,
+   * get_referrers, the monitor's graphs).
+   */
+  collectorChildren(ref: Ref): number {
+    const typeId = this.#type[ref]!;
+    if (this.#plainType[typeId] !== 1) {
+      this.#childCount = 0;
+      this.#classToSkip = this.#typeClass[typeId]!;
+      try {
+        this.traverse(ref, this.#collectChildButClass);
+      } finally {
+        this.#classToSkip = NULL;
+      }
+      return this.#childCount;
+    }
+    const base = this.#base[ref]!;
+    const end = base + this.#typeWords[typeId]!;
+    const words = this.#words;
+    const out = this.#childBuffer.length >= end - base ? this.#childBuffer : this.#growChildBuffer(end - base);
+    let n = 0;
+    for (let i = base; i < end; i++) {
+      const child = words[i]!;
+      if (child !== NULL) out[n++] = child;
+    }
+    return n;
+  }
+
+  /** The class reference `collectorChildren` leaves out (once: a slot may hold the class too). */
+  #classToSkip: Ref = NULL;
+
+  readonly #collectChildButClass = (child: Ref): void => {
+    if (child === this.#classToSkip) {
+      this.#classToSkip = NULL;
+      return;
+    }
+    this.#collectChild(child);
+  };
+
   /** Where `children` writes. */
   get childBuffer(): Int32Array {
     return this.#childBuffer;
@@ -2219,7 +2262,7 @@ export class Heap {
     this.#sortedAt = this.#deallocations;
     this.#lowerTop();
     this.#relinkFreeIndexes();
-    this.#pool.sortFreeLists(true);
+    this.#givePoolBack();
     this.#compactYoung();
     if (this.#pendingTop === 0 && this.#pending.length > 256) this.#pending = new Int32Array(256);
     return before - this.reservedBytes;
@@ -2238,6 +2281,8 @@ export class Heap {
 
   /** The automatic `trim`: only between operations, never inside a finalizer, callback or collection. */
   #trimIfQuiet(): void {
+    // The common case first, in one read: the last index is live, nothing to give back.
+    if ((this.#flags[this.#top - 1]! & FREE) === 0) return;
     if (this.#calloutDepth !== 0 || this.#collector?.isCollecting === true) return;
     if (this.#trimDue()) this.trim();
   }
@@ -2260,6 +2305,31 @@ export class Heap {
     return run >= enough;
   }
 
+  /**
+   * The slot pool's share of `trim`. When the live objects' blocks end in the lower half of
+   * the pool, the free lists are remade from those blocks (one pass over the words that stay);
+   * otherwise the free blocks at the top are found by walking the free lists.
+   */
+  #givePoolBack(): void {
+    let end = 1;
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (!(this.#rc[ref]! > 0)) continue;
+      const size = this.#blockWordsOf(ref);
+      if (size > 0 && this.#base[ref]! + size > end) end = this.#base[ref]! + size;
+    }
+    if (end * 2 > this.#pool.usedWords) {
+      this.#pool.sortFreeLists(true);
+      return;
+    }
+    const live = new Uint8Array(end);
+    for (let ref = 1; ref < this.#top; ref++) {
+      if (!(this.#rc[ref]! > 0)) continue;
+      const size = this.#blockWordsOf(ref);
+      if (size > 0) live.fill(1, this.#base[ref]!, this.#base[ref]! + size);
+    }
+    this.#pool.rebuild(end, live);
+  }
+
   /** Lowers the top past the free indexes at the end of the table, and shrinks the columns to suit. */
   #lowerTop(): void {
     const flags = this.#flags;
@@ -2275,7 +2345,7 @@ export class Heap {
     this.#serialFloor = floor;
     if (oldTop > this.#highestTop) this.#highestTop = oldTop;
     this.#top = top;
-    this.columns.release(top, this.#initialCapacity);
+    this.columns.release(top, oldTop, this.#initialCapacity);
   }
 
   /** An object is complete: observers may look at it now (its size, its items). */

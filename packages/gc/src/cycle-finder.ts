@@ -74,7 +74,7 @@ export class CycleFinder {
     for (let i = 0; i < young.length; i++) {
       const ref = items[i]!;
       if (ref === 0) continue;
-      const n = heap.children(ref);
+      const n = heap.collectorChildren(ref);
       const children = heap.childBuffer;
       for (let j = 0; j < n; j++) {
         const child = children[j]!;
@@ -99,7 +99,7 @@ export class CycleFinder {
       if (slot[ref]! > 0) {
         state[ref] = oldIndex;
         old.add(ref, slot);
-        const n = heap.children(ref);
+        const n = heap.collectorChildren(ref);
         const children = heap.childBuffer;
         for (let j = 0; j < n; j++) {
           const child = children[j]!;
