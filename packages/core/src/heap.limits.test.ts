@@ -58,6 +58,21 @@ describe('a count at its ceiling', () => {
     heap.refcounts[item] = 1;
     heap.verify();
   });
+
+  it('refuses a container that would take an item past the ceiling twice, before making anything', () => {
+    const heap = new Heap();
+    const item = heap.newList();
+    heap.refcounts[item] = 0x7fff_fffe; // room for one more reference, not two
+    const live = heap.liveObjects;
+    for (const make of [() => heap.newTuple([item, item]), () => heap.newList([item, item])]) {
+      expect(make).toThrow(RefcountError);
+      expect(heap.refcount(item)).toBe(0x7fff_fffe);
+      expect(heap.liveObjects).toBe(live);
+    }
+    heap.decref(heap.newTuple([item])); // one more is still fine
+    heap.refcounts[item] = 1;
+    heap.verify();
+  });
 });
 
 describe('ids', () => {

@@ -674,7 +674,7 @@ export class Heap {
   /** A tuple of `items` (each increfed; the caller keeps its own references). */
   newTuple(items: ArrayLike<Ref> = []): Ref {
     checkItems(items, 'newTuple');
-    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    this.#checkItems(items);
     const ref = this.#newContainer(this.types.tuple, TUPLE_HEADER + items.length);
     const base = this.#base[ref]!;
     const words = this.#words;
@@ -691,7 +691,7 @@ export class Heap {
   /** A list of `items` (each increfed). */
   newList(items: ArrayLike<Ref> = []): Ref {
     checkItems(items, 'newList');
-    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    this.#checkItems(items);
     const ref = this.#newContainer(this.types.list, SlotPool.blockSize(LIST_HEADER + Math.max(items.length, 4)));
     const base = this.#base[ref]!;
     const words = this.#words;
@@ -787,7 +787,7 @@ export class Heap {
   /** A set of `items` (each increfed). */
   newSet(items: ArrayLike<Ref> = []): Ref {
     checkItems(items, 'newSet');
-    for (let i = 0; i < items.length; i++) this.#checkValue(items[i]!);
+    this.#checkItems(items);
     for (let i = 0; i < items.length; i++) this.hashKey(items[i]!); // unhashable: raise before building
     const ref = this.#newContainer(this.types.set, 0);
     this.#base[ref] = this.#storePayload(new HashTable());
@@ -2784,6 +2784,32 @@ export class Heap {
 
   #checkLive(ref: Ref): void {
     if (!(this.#rc[ref]! > 0)) this.#rejectDead(ref, 'use');
+  }
+
+  /**
+   * Items about to be stored, each once per occurrence: all live, and none whose count would
+   * pass the ceiling — checked before anything is made, so a refusal leaves no half-built
+   * container. Counting occurrences only happens near the ceiling.
+   */
+  #checkItems(items: ArrayLike<Ref>): void {
+    const rc = this.#rc;
+    let nearCeiling = false;
+    for (let i = 0; i < items.length; i++) {
+      const ref = items[i]!;
+      this.#checkValue(ref);
+      if (rc[ref]! > MAX_COUNT - items.length && (this.#flags[ref]! & IMMORTAL) === 0) nearCeiling = true;
+    }
+    if (!nearCeiling) return;
+    const uses = new Map<Ref, number>();
+    for (let i = 0; i < items.length; i++) {
+      const ref = items[i]!;
+      const n = (uses.get(ref) ?? 0) + 1;
+      uses.set(ref, n);
+      if ((this.#flags[ref]! & IMMORTAL) === 0 && rc[ref]! + n > MAX_COUNT) {
+        const what = this.describe(ref);
+        throw new RefcountError(`cannot store ${what}: its count would pass ${MAX_COUNT}, the most a count can hold`, what);
+      }
+    }
   }
 
   /** A value about to be stored: must be a live object of this heap. */
