@@ -2325,7 +2325,7 @@ export class Heap {
     for (let ref = 1; ref < this.#top; ref++) {
       if (!(this.#rc[ref]! > 0)) continue;
       const size = this.#blockWordsOf(ref);
-      if (size > 0) live.fill(1, this.#base[ref]!, this.#base[ref]! + size);
+      if (size > 0) live.fill(1, this.#base[ref], this.#base[ref]! + size);
     }
     this.#pool.rebuild(end, live);
   }
