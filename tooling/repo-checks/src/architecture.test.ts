@@ -39,6 +39,7 @@ const allowed: Record<string, string[]> = {
   '@refheap/gc': ['@refheap/core'],
   '@refheap/weakref': ['@refheap/core'],
   '@refheap/monitor': ['@refheap/core'],
+  '@refheap/python': ['@refheap/core', '@refheap/gc', '@refheap/weakref', '@refheap/monitor'],
 };
 
 /** Private build settings every package may use; they ship no code. */
@@ -174,10 +175,13 @@ describe('public entries only', () => {
   }
 });
 
+/** Libraries shaped as npm packages but not published yet: python, until its interpreter exists. */
+const unpublished = new Set(['@refheap/python']);
+
 describe('real npm packages', () => {
   for (const { dir, manifest } of libraries) {
     it(`${manifest.name} has a version, an exports map with types, files and a README`, () => {
-      expect(manifest.private).not.toBe(true);
+      if (!unpublished.has(manifest.name)) expect(manifest.private).not.toBe(true);
       expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
       const main = manifest.exports?.['.'] as Record<string, string> | undefined;
       expect(main?.types).toMatch(/\.d\.ts$/);

@@ -1,0 +1,107 @@
+/**
+ * Source text as CPython's tokenizer reads it, and the three ways of counting a column.
+ *
+ * CPython translates newlines before tokenizing (`\r\n` and `\r` become `\n`) and adds a final
+ * newline to code that lacks one, so every line ends in `\n`. Its ast counts lines from 1 and
+ * columns from 0 in UTF-8 bytes; a SyntaxError's offsets count characters (code points) from 1;
+ * a JS string index counts UTF-16 units. This class keeps the translated text and converts.
+ */
+
+/** Where a fragment of source lies in the file around it: its first line there, and that line's first byte column. */
+export interface Origin {
+  readonly line: number;
+  readonly column: number;
+}
+
+export class SourceText {
+  /** The translated text: `\n` newlines only, ending in one. */
+  readonly text: string;
+  readonly filename: string;
+  /**
+   * A fragment — an f-string's `{expression}`, parsed on its own as CPython 3.11 does — reports
+   * positions in the enclosing file: its line 1 is `origin.line` there, shifted by `origin.column`.
+   */
+  readonly origin: Origin;
+  /** Line `n` starts at `text[starts[n - 1]]`. */
+  private readonly starts: number[];
+  /** Byte and character columns equal the UTF-16 index difference when every character is ASCII. */
+  private readonly ascii: boolean;
+
+  constructor(source: string, filename = '<unknown>', origin: Origin = { line: 1, column: 0 }) {
+    let text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+    if (!text.endsWith('\n')) text += '\n';
+    this.text = text;
+    this.filename = filename;
+    this.origin = origin;
+    this.ascii = !/[\u0080-\uffff]/.test(text);
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1 && i + 1 < text.length; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The index of line `lineno`'s first character (local line numbers, from 1). */
+  lineStart(lineno: number): number {
+    return this.starts[Math.min(Math.max(lineno, 1), this.starts.length) - 1]!;
+  }
+
+  /** Line `lineno` without its newline. */
+  line(lineno: number): string {
+    const start = this.lineStart(lineno);
+    return this.text.slice(start, this.text.indexOf('\n', start));
+  }
+
+  /** The local line (from 1) holding index `index`. */
+  lineAt(index: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= index) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  /** UTF-8 bytes from `from` to `to` (indices on one line). */
+  bytesBetween(from: number, to: number): number {
+    if (this.ascii) return to - from;
+    let bytes = 0;
+    for (let i = from; i < to; i++) {
+      const c = this.text.charCodeAt(i);
+      // A surrogate pair is one 4-byte character: count it at its high half.
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : (c & 0xfc00) === 0xd800 ? 4 : (c & 0xfc00) === 0xdc00 ? 0 : 3;
+    }
+    return bytes;
+  }
+
+  /** Characters (code points) from `from` to `to`. */
+  charsBetween(from: number, to: number): number {
+    if (this.ascii) return to - from;
+    let chars = 0;
+    for (let i = from; i < to; i++) if ((this.text.charCodeAt(i) & 0xfc00) !== 0xdc00) chars++;
+    return chars;
+  }
+
+  /** The index `bytes` UTF-8 bytes into line `lineno` (clipped to the line's end). */
+  indexAtByte(lineno: number, bytes: number): number {
+    const start = this.lineStart(lineno);
+    if (this.ascii) return Math.min(start + bytes, this.text.indexOf('\n', start) + 1);
+    let i = start;
+    for (let seen = 0; seen < bytes && i < this.text.length; i++) seen += this.bytesBetween(i, i + 1);
+    return i;
+  }
+
+  /** A local line number as the enclosing file counts it. */
+  fileLine(lineno: number): number {
+    return this.origin.line + lineno - 1;
+  }
+
+  /** A byte column on local line `lineno` as the enclosing file counts it. */
+  fileColumn(lineno: number, column: number): number {
+    return lineno === 1 ? this.origin.column + column : column;
+  }
+}
