@@ -292,8 +292,13 @@ export class StatementParser extends ExpressionParser {
   private raiseStatement(): Statement {
     const start = this.advance();
     const exc = this.attempt(() => this.expression());
-    const cause = exc && this.atKeyword('from') ? this.attempt(() => (this.advance(), this.expression())) : null;
+    const cause = exc && this.atKeyword('from') ? this.attempt(() => this.expressionAfter('from')) : null;
     return { _type: 'Raise', exc, cause, ...this.span(start) };
+  }
+
+  private expressionAfter(keyword: string): Expression {
+    this.expectKeyword(keyword);
+    return this.expression();
   }
 
   /** del_stmt: `'del' del_targets &(';' | NEWLINE) | invalid_del_stmt`. */
@@ -480,23 +485,53 @@ export class StatementParser extends ExpressionParser {
   /** with_stmt: items in parentheses, or without. */
   private withStatement(): Statement {
     const keyword = this.advance();
-    const parenthesized = this.atOp('(')
+    const afterWith = this.pos;
+    let items = this.atOp('(')
       ? this.attempt(() => {
           this.advance();
-          const items = this.withItems();
+          const parenthesized = this.withItems();
           this.eatOp(',');
           this.expectOp(')');
           this.expectOp(':');
-          return items;
+          return parenthesized;
         })
       : null;
-    let items = parenthesized;
+    items ??= this.attempt(() => {
+      const plain = this.withItems();
+      this.expectOp(':');
+      return plain;
+    });
     if (!items) {
-      items = this.withItems();
-      this.colon();
+      if (this.callInvalidRules) this.invalidWithStatement(afterWith);
+      return this.noMatch();
     }
     const body = this.block(`'with' statement on line ${keyword.lineno}`);
     return { _type: 'With', items, body, type_comment: null, ...this.span(keyword) };
+  }
+
+  /** invalid_with_stmt: items, loosely read, then the end of the line instead of `:`. */
+  private invalidWithStatement(afterWith: number): void {
+    // ','.(item ['as' star_target])+
+    const items = (item: () => Expression): true => {
+      for (;;) {
+        item();
+        const mark = this.pos;
+        if (!(this.eatKeyword('as') && this.attempt(() => this.starTarget()))) this.pos = mark;
+        const comma = this.pos;
+        if (!this.eatOp(',') || !this.lookahead(item)) {
+          this.pos = comma;
+          return true;
+        }
+      }
+    };
+    this.pos = afterWith;
+    if (this.attempt(() => items(() => this.expression())) && this.atType('NEWLINE')) this.raiseHere("expected ':'");
+    this.pos = afterWith;
+    if (this.eatOp('(') && this.attempt(() => items(() => this.expressions()))) {
+      this.eatOp(',');
+      if (this.eatOp(')') && this.atType('NEWLINE')) this.raiseHere("expected ':'");
+    }
+    this.pos = afterWith;
   }
 
   private withItems(): WithItem[] {

@@ -55,11 +55,13 @@ export class PySyntaxError extends Error implements SyntaxErrorFields {
 export function formatSyntaxError(error: SyntaxErrorFields & { readonly name: string }): string {
   let out = `  File "${error.filename}", line ${error.lineno}\n`;
   if (error.text !== null) {
-    // Only SyntaxError itself draws a range; its subclasses get one caret (parse_syntax_error).
-    let endOffset = error.name === 'SyntaxError' ? error.end_offset : -1;
+    // Only SyntaxError itself draws a range: for its subclasses parse_syntax_error takes the
+    // end to be unknown, on the same line.
+    const exact = error.name === 'SyntaxError';
+    let endOffset = exact ? error.end_offset : -1;
     const lineSize = utf8Length(error.text);
     // A range that runs past its first line is drawn to the end of that line.
-    if (error.end_lineno > error.lineno) endOffset = lineSize;
+    if (exact && error.end_lineno > error.lineno) endOffset = lineSize;
     if (endOffset > lineSize + 1) endOffset = lineSize + 1;
     out += errorText(error.offset, endOffset, error.text);
   }
