@@ -79,6 +79,15 @@ describe('a handle JS collects without release()', () => {
     heap.verify();
   });
 
+  it('handed out of a scope to a caller with no scope of its own, is watched from then on', async () => {
+    const { heap, py, reports } = setup();
+    // Made inside the scope (a scope's handles are not watched: it releases them), returned out of it.
+    const { object } = leak(heap, () => py.scope(() => py.list([3])));
+    await collectUntil(() => leaked(reports).length > 0, 'the leak report');
+    expect(leaked(reports).map((r) => r.object)).toEqual([object]);
+    heap.verify();
+  });
+
   it('runs the finalizer of a py.defineClass class once, after the report', async () => {
     const { heap, py, reports } = setup();
     const log: string[] = [];

@@ -138,6 +138,9 @@ function currentScope(layer: Layer, heap: Heap): OpenScope | undefined {
   return scope !== undefined && scope.depth === heap.calloutDepth ? scope : undefined;
 }
 
+/** Package-internal: starts watching a handle that leaves every scope (see `Handle`). */
+let watchForLeak: (handle: Handle) => void;
+
 /** One owned reference to a heap object. */
 export class Handle implements Disposable, AsyncDisposable {
   readonly heap: Heap;
@@ -156,9 +159,28 @@ export class Handle implements Disposable, AsyncDisposable {
     this.#type = heap.typeOf(ref);
     const layer = layerOf(heap);
     this.#layer = layer;
-    const madeAt = layer.traceHandles ? currentStack() : undefined;
-    layer.leaks.register(this, { ref, serial: this.#serial, madeAt }, this);
-    currentScope(layer, heap)?.handles.push(this);
+    this.#madeAt = layer.traceHandles ? currentStack() : undefined;
+    // A scope releases what it holds, and while it is open it keeps its handles reachable, so
+    // JS can never collect one unreleased: only a handle no scope owns is watched for a leak.
+    const scope = currentScope(layer, heap);
+    if (scope !== undefined) scope.handles.push(this);
+    else this.#watchForLeak();
+  }
+
+  /** Where the handle was made, when the heap's handles are traced. */
+  readonly #madeAt: string | undefined;
+
+  #watchForLeak(): void {
+    this.#watched = true;
+    this.#layer.leaks.register(this, { ref: this.#ref, serial: this.#serial, madeAt: this.#madeAt }, this);
+  }
+
+  /** Registered for a leak report: unregistering one that never was costs as much as registering. */
+  #watched = false;
+
+  static {
+    // A handle a scope hands out to no other scope is its caller's now: watch it from here on.
+    watchForLeak = (handle) => handle.#watchForLeak();
   }
 
   /** The raw reference, borrowed from this handle: valid while the handle is unreleased. */
@@ -200,7 +222,7 @@ export class Handle implements Disposable, AsyncDisposable {
     }
     const ref = this.ref;
     this.#released = true;
-    this.#layer.leaks.unregister(this);
+    if (this.#watched) this.#layer.leaks.unregister(this);
     this.heap.decref(ref);
   }
 
@@ -598,7 +620,10 @@ export class Scope implements Disposable, AsyncDisposable {
   static {
     // py.scope's result: a returned handle is the caller's, as a new reference is.
     handOut = (scope, handle) => {
-      if (scope.#remove(handle)) scope.#enclosing()?.handles.push(handle);
+      if (!scope.#remove(handle)) return;
+      const enclosing = scope.#enclosing();
+      if (enclosing !== undefined) enclosing.handles.push(handle);
+      else watchForLeak(handle);
     };
   }
 
