@@ -111,7 +111,7 @@ export class ExpressionParser extends ParserCore {
 
   /** star_expression: `'*' bitwise_or | expression`. */
   protected starExpression(): Expression {
-    return this.callInvalidRules ? this.memoized('star_expression', () => this.starExpressionRule()) : this.starExpressionRule();
+    return this.memo('star_expression', () => this.starExpressionRule());
   }
 
   private starExpressionRule(): Expression {
@@ -204,14 +204,21 @@ export class ExpressionParser extends ParserCore {
 
   /** expression: `disjunction 'if' disjunction 'else' expression | disjunction | lambdef`. */
   protected expression(): Expression {
-    return this.callInvalidRules ? this.memoized('expression', () => this.expressionRule()) : this.expressionRule();
+    return this.memo('expression', () => {
+      if (this.callInvalidRules) {
+        this.invalidExpression();
+        this.invalidLegacyExpression();
+      }
+      return this.expressionBody();
+    });
   }
 
-  private expressionRule(): Expression {
-    if (this.callInvalidRules) {
-      this.invalidExpression();
-      this.invalidLegacyExpression();
-    }
+  /** expression_without_invalid: the same alternatives, and no `invalid_` rule anywhere below. */
+  private expressionWithoutInvalid(): Expression {
+    return this.withoutInvalidRules(() => this.expressionBody());
+  }
+
+  private expressionBody(): Expression {
     if (this.atKeyword('lambda')) return this.lambdef();
     // A node's position starts at its rule's first token: `(a) if b else c` starts at `(`.
     const start = this.peek();
@@ -232,10 +239,12 @@ export class ExpressionParser extends ParserCore {
     const mark = this.pos;
     const token = this.peek();
     const nameThenString = this.atName() && this.atType('STRING', 1);
-    const softKeyword = token.type === 'NAME' && SOFT_KEYWORDS.has(token.text);
+    // `_PyPegen_soft_keyword_token` compares only the token's length of each soft keyword, so
+    // any prefix of one counts: `c` is taken for `case`, `m` for `match`.
+    const softKeyword = token.type === 'NAME' && [...SOFT_KEYWORDS].some((keyword) => keyword.startsWith(token.text));
     if (!nameThenString && !softKeyword) {
       const a = this.attempt(() => this.disjunction());
-      const b = a && this.attempt(() => this.withoutInvalidRules(() => this.expression()));
+      const b = a && this.attempt(() => this.expressionWithoutInvalid());
       if (a && b && !isLegacyName(a) && this.levelBefore() !== 0) {
         this.raiseRange(a, b, 'invalid syntax. Perhaps you forgot a comma?');
       }
@@ -275,19 +284,23 @@ export class ExpressionParser extends ParserCore {
   // ------------------------------------------------------------ boolean operators and comparisons
 
   protected disjunction(): Expression {
-    return this.callInvalidRules ? this.memoized('disjunction', () => this.boolOp('or', 'Or')) : this.boolOp('or', 'Or');
+    return this.memo('disjunction', () => this.boolOp('or', 'Or'));
+  }
+
+  private conjunction(): Expression {
+    return this.memo('conjunction', () => this.boolOp('and', 'And'));
   }
 
   /** disjunction and conjunction: `a or b or c` is one BoolOp. */
   private boolOp(keyword: 'or' | 'and', op: BoolOperator): Expression {
     const start = this.peek();
-    const first = keyword === 'or' ? this.boolOp('and', 'And') : this.inversion();
+    const first = keyword === 'or' ? this.conjunction() : this.inversion();
     if (!this.atKeyword(keyword)) return first;
     const values = [first];
     while (this.atKeyword(keyword)) {
       const mark = this.pos;
       this.advance();
-      const next = this.attempt(() => (keyword === 'or' ? this.boolOp('and', 'And') : this.inversion()));
+      const next = this.attempt(() => (keyword === 'or' ? this.conjunction() : this.inversion()));
       if (!next) {
         this.pos = mark;
         break;
@@ -300,12 +313,12 @@ export class ExpressionParser extends ParserCore {
 
   /** inversion: `'not' inversion | comparison`. */
   private inversion(): Expression {
-    if (this.atKeyword('not')) {
+    return this.memo('inversion', () => {
+      if (!this.atKeyword('not')) return this.comparison();
       const not = this.advance();
       const operand = this.inversion();
       return { _type: 'UnaryOp', op: 'Not', operand, ...this.span(not) };
-    }
-    return this.comparison();
+    });
   }
 
   /** comparison: `a < b == c` is one Compare. */
@@ -356,7 +369,7 @@ export class ExpressionParser extends ParserCore {
 
   /** bitwise_or and everything down to `term`, by precedence climbing; all left-associative. */
   protected bitwiseOr(): Expression {
-    return this.callInvalidRules ? this.memoized('bitwise_or', () => this.binary(1)) : this.binary(1);
+    return this.memo('bitwise_or', () => this.binary(1));
   }
 
   private binary(minPrecedence: number): Expression {
@@ -379,14 +392,14 @@ export class ExpressionParser extends ParserCore {
 
   /** factor: `('+' | '-' | '~') factor | power`. */
   private factor(): Expression {
-    const token = this.peek();
-    if (token.type === 'OP' && (token.text === '+' || token.text === '-' || token.text === '~')) {
+    return this.memo('factor', () => {
+      const token = this.peek();
+      if (token.type !== 'OP' || (token.text !== '+' && token.text !== '-' && token.text !== '~')) return this.power();
       this.advance();
       const operand = this.factor();
       const op = token.text === '+' ? 'UAdd' : token.text === '-' ? 'USub' : 'Invert';
       return { _type: 'UnaryOp', op, operand, ...this.span(token) };
-    }
-    return this.power();
+    });
   }
 
   /** power: `await_primary '**' factor | await_primary`. */
@@ -413,6 +426,10 @@ export class ExpressionParser extends ParserCore {
 
   /** primary: an atom and its trailers — `.name`, a call, a subscript. */
   protected primary(): Expression {
+    return this.memo('primary', () => this.primaryRule());
+  }
+
+  private primaryRule(): Expression {
     const start = this.peek();
     let e = this.atom();
     for (;;) {
@@ -558,7 +575,7 @@ export class ExpressionParser extends ParserCore {
 
   /** strings: adjacent STRING tokens, one node. */
   private strings(): Expression {
-    return this.callInvalidRules ? this.memoized('strings', () => this.stringsRule()) : this.stringsRule();
+    return this.memo('strings', () => this.stringsRule());
   }
 
   private stringsRule(): Expression {
@@ -738,10 +755,10 @@ export class ExpressionParser extends ParserCore {
       return true;
     });
     if (pairs && this.eatOp('}')) return { _type: 'Dict', keys, values, ...this.span(open) };
-    if (this.callInvalidRules) {
-      this.pos = mark + 1;
-      this.invalidDoubleStarredKvpairs();
-    }
+    // `'{' invalid_double_starred_kvpairs '}'`: CPython's generator guards only alternatives that
+    // are an invalid_ rule alone, so this one runs in the first pass too.
+    this.pos = mark + 1;
+    this.invalidDoubleStarredKvpairs();
     this.pos = mark;
     return this.noMatch();
   }
@@ -997,17 +1014,7 @@ export class ExpressionParser extends ParserCore {
   /** args: positional arguments, then `[',' kwargs]`; or kwargs alone. */
   private args(): CallArguments {
     const start = this.peek();
-    const positional: Expression[] = [];
-    for (;;) {
-      const mark = this.pos;
-      if (positional.length > 0 && !this.eatOp(',')) break;
-      const item = this.attempt(() => this.positionalArgument());
-      if (!item) {
-        this.pos = mark;
-        break;
-      }
-      positional.push(item);
-    }
+    const positional = this.attempt(() => this.positionalArguments()) ?? [];
     let kwargs: (Expression | Keyword)[] = [];
     if (positional.length === 0) {
       kwargs = this.kwargs();
@@ -1021,6 +1028,20 @@ export class ExpressionParser extends ParserCore {
     const args = [...positional, ...kwargs.filter((k): k is Expression => k._type === 'Starred')];
     const keywords = kwargs.filter((k): k is Keyword => k._type === 'keyword');
     return { args, keywords, ...this.span(start) };
+  }
+
+  /** `','.(starred_expression | (assignment_expression | expression !':=') !'=')+` */
+  private positionalArguments(): Expression[] {
+    const positional = [this.positionalArgument()];
+    for (;;) {
+      const mark = this.pos;
+      const item = this.eatOp(',') && this.attempt(() => this.positionalArgument());
+      if (!item) {
+        this.pos = mark;
+        return positional;
+      }
+      positional.push(item);
+    }
   }
 
   /** `starred_expression | (assignment_expression | expression !':=') !'='`. */
@@ -1109,16 +1130,25 @@ export class ExpressionParser extends ParserCore {
     const from = (): void => {
       this.pos = start;
     };
-    // a=args ',' '*' (3.11.7 points at the '*')
-    let args = this.attempt(() => this.args());
-    if (args && this.eatOp(',') && this.atOp('*')) {
+    // Keywords, then ',' '*' (3.11.7's rule, which points at the '*')
+    const keywordsFirst =
+      this.attempt(() => {
+        this.positionalArguments();
+        this.expectOp(',');
+        return this.kwargs();
+      }) ?? this.attempt(() => this.kwargs());
+    if (keywordsFirst && this.eatOp(',') && this.atOp('*')) {
       this.raiseAt(this.peek(), 'iterable argument unpacking follows keyword argument unpacking');
     }
     // a=expression b=for_if_clauses ',' [args | expression for_if_clauses]
     from();
     const e = this.attempt(() => this.expression());
     const clauses = e && this.attempt(() => this.forIfClauses());
-    if (e && clauses && this.atOp(',')) this.raiseRange(e, lastComprehensionItem(clauses), 'Generator expression must be parenthesized');
+    if (e && clauses && this.eatOp(',')) {
+      // The rule reads what may follow before it raises, and the tokenizer may fail there first.
+      if (!this.attempt(() => this.args())) this.attempt(() => [this.expression(), this.forIfClauses()]);
+      this.raiseRange(e, lastComprehensionItem(clauses), 'Generator expression must be parenthesized');
+    }
     // a=NAME b='=' expression for_if_clauses
     from();
     if (this.atName() && this.atOp('=', 1)) {
@@ -1130,7 +1160,7 @@ export class ExpressionParser extends ParserCore {
     }
     // a=args b=for_if_clauses: a generator after other arguments
     from();
-    args = this.attempt(() => this.args());
+    let args = this.attempt(() => this.args());
     const after = args && this.attempt(() => this.forIfClauses());
     if (args && after && args.args.length > 1) {
       this.raiseRange(args.args[args.args.length - 1]!, lastComprehensionItem(after), 'Generator expression must be parenthesized');

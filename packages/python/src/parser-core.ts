@@ -31,12 +31,14 @@ export abstract class ParserCore {
   /** The bracket depth after each token (`token->level`). */
   private readonly levels: number[] = [];
   protected pos = 0;
-  /** True in the second pass, where the `invalid_` rules run. */
+  /** True in the second pass, where the `invalid_` rules run (but not under a `_without_invalid` rule). */
   protected callInvalidRules = false;
+  /** True in the second pass, whose backtracking is kept linear by memoizing CPython's `(memo)` rules. */
+  private memoizing = false;
   /** Set when the tokenizer failed under the parser: then its error stands as it is. */
   private tokenizerFailed = false;
   /** The second pass backtracks; results at a position are kept so that it stays linear. */
-  protected readonly memo = new Map<string, { result: unknown; end: number } | null>();
+  private readonly memos = new Map<string, { result: unknown; end: number } | null>();
 
   protected constructor(source: SourceText) {
     this.source = source;
@@ -114,6 +116,18 @@ export abstract class ParserCore {
     return this.atType(type) ? this.advance() : this.noMatch();
   }
 
+  /** `op rule` in the grammar: the rule's result, after the operator. */
+  protected afterOp<T>(op: string, rule: () => T): T {
+    this.expectOp(op);
+    return rule();
+  }
+
+  /** `'keyword' rule` in the grammar. */
+  protected afterKeyword<T>(keyword: string, rule: () => T): T {
+    this.expectKeyword(keyword);
+    return rule();
+  }
+
   /** `&&'x'` in the grammar: the token must be there, or it is an error at once, in either pass. */
   protected expectForced(op: string): Token {
     if (this.atOp(op)) return this.advance();
@@ -162,21 +176,29 @@ export abstract class ParserCore {
     }
   }
 
-  /** A rule's result at this position, computed once per pass (CPython's `(memo)` rules). */
+  /**
+   * A `(memo)` rule: its result at this position, computed once in the second pass. As in
+   * CPython, the first reading stands whether the `invalid_` rules were on for it or not.
+   */
+  protected memo<T>(name: string, rule: () => T): T {
+    return this.memoizing ? this.memoized(name, rule) : rule();
+  }
+
+  /** A rule's result at this position, computed once (in either pass). */
   protected memoized<T>(name: string, rule: () => T): T {
-    const key = `${name}:${this.pos}:${this.callInvalidRules ? 1 : 0}`;
-    if (this.memo.has(key)) {
-      const hit = this.memo.get(key);
+    const key = `${name}:${this.pos}`;
+    if (this.memos.has(key)) {
+      const hit = this.memos.get(key);
       if (!hit) return this.noMatch();
       this.pos = hit.end;
       return hit.result as T;
     }
     try {
       const result = rule();
-      this.memo.set(key, { result, end: this.pos });
+      this.memos.set(key, { result, end: this.pos });
       return result;
     } catch (error) {
-      if (error === NO_MATCH) this.memo.set(key, null);
+      if (error === NO_MATCH) this.memos.set(key, null);
       throw error;
     }
   }
@@ -206,7 +228,8 @@ export abstract class ParserCore {
       if (!error) {
         this.pos = 0;
         this.callInvalidRules = true;
-        this.memo.clear();
+        this.memoizing = true;
+        this.memos.clear();
         try {
           rule();
         } catch (second) {
@@ -230,8 +253,9 @@ export abstract class ParserCore {
 
   /**
    * `_PyPegen_tokenize_full_source_to_check_for_errors`: the tokenizer reads on from where the
-   * parser left it. Its own errors replace the parser's, and so does a bracket still open from a
-   * line before the one the parser stopped on.
+   * parser left it. An error it raises itself replaces the parser's; where it stops without one
+   * (the end of the file, a bad dedent), a bracket still open from a line before the one the
+   * parser stopped on is reported instead.
    */
   private checkRestOfSource(error: PySyntaxError): PySyntaxError {
     const errorLine = this.tokens[this.tokens.length - 1]!.lineno;
@@ -241,10 +265,11 @@ export abstract class ParserCore {
         if (token.type === 'ENDMARKER') return error;
         continue;
       }
+      const stop = this.tokenizer.stop!;
+      if (!stop.deferred) return stop.error;
       const open = this.tokenizer.openBrackets[this.tokenizer.openBrackets.length - 1];
       if (open && errorLine > this.source.fileLine(open.lineno)) return this.fromFragment(this.tokenizer.unclosedBracket()!);
-      const stop = this.tokenizer.stop!;
-      return stop.deferred ? error : stop.error;
+      return error;
     }
   }
 

@@ -142,7 +142,7 @@ export class StatementParser extends ExpressionParser {
         case 'assert': {
           this.advance();
           const test = this.expression();
-          const msg = this.eatOp(',') ? this.expression() : null;
+          const msg = this.atOp(',') ? this.attempt(() => this.afterOp(',', () => this.expression())) : null;
           return { _type: 'Assert', test, msg, ...this.span(start) };
         }
         case 'import':
@@ -202,7 +202,8 @@ export class StatementParser extends ExpressionParser {
     const simple = first._type === 'Name' && start.type === 'NAME' ? 1 : 0;
     this.advance();
     const annotation = this.expression();
-    const value = this.eatOp('=') ? this.assignedValue() : null;
+    // `['=' annotated_rhs]`: a `=` with nothing after it is left for simple_stmts to refuse.
+    const value = this.atOp('=') ? this.attempt(() => this.afterOp('=', () => this.assignedValue())) : null;
     return { _type: 'AnnAssign', target, annotation, value, simple, ...this.span(start) };
   }
 
@@ -292,13 +293,15 @@ export class StatementParser extends ExpressionParser {
   private raiseStatement(): Statement {
     const start = this.advance();
     const exc = this.attempt(() => this.expression());
-    const cause = exc && this.atKeyword('from') ? this.attempt(() => this.expressionAfter('from')) : null;
+    const cause = exc && this.atKeyword('from') ? this.attempt(() => this.afterKeyword('from', () => this.expression())) : null;
     return { _type: 'Raise', exc, cause, ...this.span(start) };
   }
 
-  private expressionAfter(keyword: string): Expression {
-    this.expectKeyword(keyword);
-    return this.expression();
+  /** `['as' NAME]`: the name, or null with nothing read. */
+  private asName(): string | null {
+    if (!this.atKeyword('as') || !this.atName(1)) return null;
+    this.advance();
+    return this.name(this.advance()).id;
   }
 
   /** del_stmt: `'del' del_targets &(';' | NEWLINE) | invalid_del_stmt`. */
@@ -353,7 +356,7 @@ export class StatementParser extends ExpressionParser {
   private dottedAsName(): Alias {
     const start = this.peek();
     const name = this.dottedName();
-    const asname = this.eatKeyword('as') ? this.name(this.nameToken()).id : null;
+    const asname = this.asName();
     return { _type: 'alias', name, asname, ...this.span(start) };
   }
 
@@ -423,7 +426,7 @@ export class StatementParser extends ExpressionParser {
 
   private importFromAsName(): Alias {
     const name = this.nameToken();
-    const asname = this.eatKeyword('as') ? this.name(this.nameToken()).id : null;
+    const asname = this.asName();
     return { _type: 'alias', name: this.name(name).id, asname, ...this.span(name) };
   }
 
@@ -600,10 +603,7 @@ export class StatementParser extends ExpressionParser {
     if (!this.atOp(':')) {
       const mark = this.pos;
       type = this.attempt(() => this.expression());
-      if (type && this.atKeyword('as') && this.atName(1)) {
-        this.advance();
-        name = this.name(this.advance()).id;
-      }
+      if (type) name = this.asName();
       if (!type || !this.atOp(':')) {
         if (this.callInvalidRules) this.invalidExceptStatement(mark);
         this.noMatch();
@@ -655,12 +655,17 @@ export class StatementParser extends ExpressionParser {
   private classDef(decorators: Expression[]): Statement {
     const keyword = this.advance();
     const name = this.name(this.nameToken()).id;
-    let bases: readonly Expression[] = [];
-    let keywords: readonly Keyword[] = [];
-    if (this.eatOp('(')) {
-      if (!this.atOp(')')) ({ args: bases, keywords } = this.arguments());
-      this.expectOp(')');
-    }
+    // `['(' [arguments] ')']`
+    const args = this.atOp('(')
+      ? this.attempt(() => {
+          this.advance();
+          const parsed = this.atOp(')') ? null : this.arguments();
+          this.expectOp(')');
+          return parsed ?? { args: [], keywords: [] };
+        })
+      : null;
+    const bases: readonly Expression[] = args?.args ?? [];
+    const keywords: readonly Keyword[] = args?.keywords ?? [];
     this.colon();
     const body = this.block(`class definition on line ${keyword.lineno}`);
     return { _type: 'ClassDef', name, bases, keywords, body, decorator_list: decorators, ...this.span(keyword) };
@@ -673,7 +678,7 @@ export class StatementParser extends ExpressionParser {
     this.expectForced('(');
     const args: Arguments = this.defParameters() ?? emptyArguments();
     this.expectOp(')');
-    const returns = this.eatOp('->') ? this.expression() : null;
+    const returns = this.atOp('->') ? this.attempt(() => this.afterOp('->', () => this.expression())) : null;
     this.expectForced(':');
     const body = this.block(`function definition on line ${keyword.lineno}`);
     return { _type: 'FunctionDef', name, args, body, decorator_list: decorators, returns, type_comment: null, ...this.span(keyword) };

@@ -501,7 +501,8 @@ export class Tokenizer {
     else if (c === 0x69) keyword = /[fns]/.test(text[this.pos + 1] ?? ''); // if, in, is: the next letter is enough
     else if (c === 0x6f) keyword = followedBy('r'); // or
     else if (c === 0x6e) keyword = followedBy('ot'); // not
-    if (!keyword && isIdentifierChar(c)) this.fail(`invalid ${kind} literal`);
+    // Only ASCII letters and digits make it invalid (a non-ASCII byte is left to the parser).
+    if (!keyword && c < 0x80 && isIdentifierChar(c)) this.fail(`invalid ${kind} literal`);
   }
 
   private operator(start: number): Token {
