@@ -291,8 +291,9 @@ describe('finalizers (PEP 442)', () => {
       },
     });
     const printed: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((text: unknown) => {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text: unknown) => {
       printed.push(String(text));
+      return true;
     });
     try {
       const Bad = heap.defineClass('Bad', {

@@ -2982,5 +2982,10 @@ function strHash(text: string): HashKey {
 /** CPython's default: print the message and the traceback to stderr. */
 function defaultUnraisable(info: Unraisable): void {
   const detail = info.error instanceof Error ? (info.error.stack ?? String(info.error)) : String(info.error);
-  (globalThis as { console?: { error(text: string): void } }).console?.error(`${info.message}\n${detail}`);
+  // Straight to stderr where there is one, as CPython's hook writes to sys.stderr: a report can
+  // come from a FinalizationRegistry callback at any moment, even while a test runner tears
+  // its console down. A browser has only the console.
+  const host = globalThis as { process?: { stderr?: { write(text: string): unknown } }; console?: { error(text: string): void } };
+  if (host.process?.stderr !== undefined) host.process.stderr.write(`${info.message}\n${detail}\n`);
+  else host.console?.error(`${info.message}\n${detail}`);
 }

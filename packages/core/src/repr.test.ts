@@ -73,15 +73,19 @@ describe('repr of containers', () => {
   it('lists, tuples (the one-item tuple’s comma), dicts and sets', () => {
     const heap = new Heap();
     const py = new Handles(heap);
-    expect(py.list([1, 'a', 2.5, null, true, py.tuple([1]), py.tuple(), py.dict(), py.set()]).repr()).toBe(
-      "[1, 'a', 2.5, None, True, (1,), (), {}, set()]",
-    );
-    expect(py.tuple([1]).repr()).toBe('(1,)');
-    expect(py.tuple([py.tuple([1, 2]), py.list([3])]).repr()).toBe('((1, 2), [3])');
-    expect(py.dict({ a: py.list([1, py.dict({ b: null })]) }).repr()).toBe("{'a': [1, {'b': None}]}");
-    expect(py.set(['x']).repr()).toBe("{'x'}");
-    expect(py.set().repr()).toBe('set()');
-    expect(py.dict().repr()).toBe('{}');
+    // Every temporary handle is made in the scope and released with it.
+    py.scope(() => {
+      expect(py.list([1, 'a', 2.5, null, true, py.tuple([1]), py.tuple(), py.dict(), py.set()]).repr()).toBe(
+        "[1, 'a', 2.5, None, True, (1,), (), {}, set()]",
+      );
+      expect(py.tuple([1]).repr()).toBe('(1,)');
+      expect(py.tuple([py.tuple([1, 2]), py.list([3])]).repr()).toBe('((1, 2), [3])');
+      expect(py.dict({ a: [1, { b: null }] }).repr()).toBe("{'a': [1, {'b': None}]}");
+      expect(py.set(['x']).repr()).toBe("{'x'}");
+      expect(py.set().repr()).toBe('set()');
+      expect(py.dict().repr()).toBe('{}');
+    });
+    heap.verify();
   });
 
   it('the seeds’ self-nesting lists: [1, [2, [...]]] and [2, [1, [...]]]', () => {

@@ -300,7 +300,7 @@ describe('how garbage meets the rest of the heap', () => {
     const b = py.list();
     a.append(b);
     b.append(a);
-    const holder = py.list([a]);
+    using holder = py.list([a]);
     a.release();
     b.release();
     expect(gc.collect()).toBe(0);
@@ -312,7 +312,7 @@ describe('how garbage meets the rest of the heap', () => {
 
   test('clearing a cycle releases its references to live objects, whose counts drop back', () => {
     const { py, gc } = setup();
-    const live = py.list();
+    using live = py.list();
     const cycle = py.list([live]);
     cycle.append(cycle);
     expect(live.refcount).toBe(2);

@@ -42,7 +42,7 @@ export const resourcePool: Scenario = {
       resources.add(resource);
       return resource;
     };
-    const close = (s: Session, resource: Handle): void => void resource.set('data', s.py.none());
+    const close = (s: Session, resource: Handle): void => void resource.set('data', null);
     return [
       {
         python: PY_POOL,
@@ -66,7 +66,7 @@ export const resourcePool: Scenario = {
           '    return inside, res.data\n\ninside, data = work(pool)\npool.active_count()',
         typescript:
           'const inside = py.scope(() => {\n  const res = acquire();\n  try {\n    return resources.size;\n' +
-          "  } finally {\n    res.set('data', py.none());  // resource.close()\n  }\n});  // res released here\nresources.size;",
+          "  } finally {\n    res.set('data', null);  // resource.close()\n  }\n});  // res released here\nresources.size;",
         run: (s) => {
           let closed = false;
           let freedByClose = 0;
@@ -100,7 +100,7 @@ export const resourcePool: Scenario = {
       {
         python: 'with managed_resource(pool) as res:\n    pass\npool.active_count()\nres.data is None',
         typescript:
-          "const res = lab.bind('res', acquire());\ntry { /* pass */ } finally { res.set('data', py.none()); }\nresources.size;",
+          "const res = lab.bind('res', acquire());\ntry { /* pass */ } finally { res.set('data', null); }\nresources.size;",
         run: (s) => {
           const res = s.bind('res', acquire(s));
           close(s, res);
