@@ -83,6 +83,13 @@ interface CallArguments extends Position {
 export const UNSUPPORTED = 'not supported by refheap-python';
 
 export class ExpressionParser extends ParserCore {
+  /**
+   * A call's first argument, read to see whether a generator follows it (`f(x for x in y)`),
+   * kept so that the arguments do not read it again. A reading at a position is the same
+   * whoever asks, so it stands across both passes.
+   */
+  private firstArgument: { readonly start: number; readonly end: number; readonly value: Expression } | null = null;
+
   protected constructor(source: SourceText) {
     super(source);
   }
@@ -106,18 +113,24 @@ export class ExpressionParser extends ParserCore {
       if (!next) break;
       elts.push(next);
     }
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.span(start) };
+    return this.at(start, { _type: 'Tuple', elts, ctx: 'Load' });
+  }
+
+  /** At `)`, `]` or `}`, where a trailing comma's list ends. */
+  protected atClosingBracket(): boolean {
+    const token = this.peek();
+    return token.type === 'OP' && (token.text === ')' || token.text === ']' || token.text === '}');
   }
 
   /** star_expression: `'*' bitwise_or | expression`. */
   protected starExpression(): Expression {
-    return this.memo('star_expression', () => this.starExpressionRule());
+    return this.secondPass ? this.memoized('star_expression', () => this.starExpressionRule()) : this.starExpressionRule();
   }
 
   private starExpressionRule(): Expression {
     if (this.atOp('*')) {
       const star = this.advance();
-      return { _type: 'Starred', value: this.bitwiseOr(), ctx: 'Load', ...this.span(star) };
+      return this.at(star, { _type: 'Starred', value: this.bitwiseOr(), ctx: 'Load' });
     }
     return this.expression();
   }
@@ -128,7 +141,7 @@ export class ExpressionParser extends ParserCore {
     while (this.atOp(',')) {
       const mark = this.pos;
       this.advance();
-      const next = this.attempt(() => this.starNamedExpression());
+      const next = this.secondPass ? this.attempt(() => this.starNamedExpression()) : this.atClosingBracket() ? null : this.starNamedExpression();
       if (!next) {
         this.pos = mark + 1; // the trailing comma is part of the list
         break;
@@ -142,7 +155,7 @@ export class ExpressionParser extends ParserCore {
   protected starNamedExpression(): Expression {
     if (this.atOp('*')) {
       const star = this.advance();
-      return { _type: 'Starred', value: this.bitwiseOr(), ctx: 'Load', ...this.span(star) };
+      return this.at(star, { _type: 'Starred', value: this.bitwiseOr(), ctx: 'Load' });
     }
     return this.namedExpression();
   }
@@ -152,7 +165,7 @@ export class ExpressionParser extends ParserCore {
     const name = this.nameToken();
     this.expectOp(':=');
     const value = this.expression();
-    return { _type: 'NamedExpr', target: { ...this.name(name), ctx: 'Store' }, value, ...this.span(name) };
+    return this.at(name, { _type: 'NamedExpr', target: { ...this.name(name), ctx: 'Store' }, value });
   }
 
   /** named_expression: `assignment_expression | invalid_named_expression | expression !':='`. */
@@ -204,13 +217,15 @@ export class ExpressionParser extends ParserCore {
 
   /** expression: `disjunction 'if' disjunction 'else' expression | disjunction | lambdef`. */
   protected expression(): Expression {
-    return this.memo('expression', () => {
-      if (this.callInvalidRules) {
-        this.invalidExpression();
-        this.invalidLegacyExpression();
-      }
-      return this.expressionBody();
-    });
+    return this.secondPass ? this.memoized('expression', () => this.expressionRule()) : this.expressionBody();
+  }
+
+  private expressionRule(): Expression {
+    if (this.callInvalidRules) {
+      this.invalidExpression();
+      this.invalidLegacyExpression();
+    }
+    return this.expressionBody();
   }
 
   /** expression_without_invalid: the same alternatives, and no `invalid_` rule anywhere below. */
@@ -229,7 +244,7 @@ export class ExpressionParser extends ParserCore {
       const test = this.disjunction();
       this.expectKeyword('else');
       const orelse = this.expression();
-      return { _type: 'IfExp' as const, test, body, orelse, ...this.span(start) };
+      return this.at(start, { _type: 'IfExp' as const, test, body, orelse });
     });
     return conditional ?? body;
   }
@@ -275,20 +290,20 @@ export class ExpressionParser extends ParserCore {
     const start = this.expectKeyword('yield');
     if (this.eatKeyword('from')) {
       const value = this.expression();
-      return { _type: 'YieldFrom', value, ...this.span(start) };
+      return this.at(start, { _type: 'YieldFrom', value });
     }
     const value = this.attempt(() => this.starExpressions());
-    return { _type: 'Yield', value, ...this.span(start) };
+    return this.at(start, { _type: 'Yield', value });
   }
 
   // ------------------------------------------------------------ boolean operators and comparisons
 
   protected disjunction(): Expression {
-    return this.memo('disjunction', () => this.boolOp('or', 'Or'));
+    return this.secondPass ? this.memoized('disjunction', () => this.boolOp('or', 'Or')) : this.boolOp('or', 'Or');
   }
 
   private conjunction(): Expression {
-    return this.memo('conjunction', () => this.boolOp('and', 'And'));
+    return this.secondPass ? this.memoized('conjunction', () => this.boolOp('and', 'And')) : this.boolOp('and', 'And');
   }
 
   /** disjunction and conjunction: `a or b or c` is one BoolOp. */
@@ -297,10 +312,12 @@ export class ExpressionParser extends ParserCore {
     const first = keyword === 'or' ? this.conjunction() : this.inversion();
     if (!this.atKeyword(keyword)) return first;
     const values = [first];
+    const operand = (): Expression => (keyword === 'or' ? this.conjunction() : this.inversion());
     while (this.atKeyword(keyword)) {
       const mark = this.pos;
       this.advance();
-      const next = this.attempt(() => (keyword === 'or' ? this.conjunction() : this.inversion()));
+      // An operator without an operand fails the program in the first pass, however reached.
+      const next = this.secondPass ? this.attempt(operand) : operand();
       if (!next) {
         this.pos = mark;
         break;
@@ -308,17 +325,19 @@ export class ExpressionParser extends ParserCore {
       values.push(next);
     }
     if (values.length === 1) return first;
-    return { _type: 'BoolOp', op, values, ...this.span(start) };
+    return this.at(start, { _type: 'BoolOp', op, values });
   }
 
   /** inversion: `'not' inversion | comparison`. */
   private inversion(): Expression {
-    return this.memo('inversion', () => {
-      if (!this.atKeyword('not')) return this.comparison();
-      const not = this.advance();
-      const operand = this.inversion();
-      return { _type: 'UnaryOp', op: 'Not', operand, ...this.span(not) };
-    });
+    return this.secondPass ? this.memoized('inversion', () => this.inversionRule()) : this.inversionRule();
+  }
+
+  private inversionRule(): Expression {
+    if (!this.atKeyword('not')) return this.comparison();
+    const not = this.advance();
+    const operand = this.inversion();
+    return this.at(not, { _type: 'UnaryOp', op: 'Not', operand });
   }
 
   /** comparison: `a < b == c` is one Compare. */
@@ -331,7 +350,7 @@ export class ExpressionParser extends ParserCore {
       const mark = this.pos;
       const op = this.comparisonOperator();
       if (!op) break;
-      const right = this.attempt(() => this.bitwiseOr());
+      const right = this.secondPass ? this.attempt(() => this.bitwiseOr()) : this.bitwiseOr();
       if (!right) {
         this.pos = mark;
         break;
@@ -340,7 +359,7 @@ export class ExpressionParser extends ParserCore {
       comparators.push(right);
     }
     if (ops.length === 0) return left;
-    return { _type: 'Compare', left, ops, comparators, ...this.span(start) };
+    return this.at(start, { _type: 'Compare', left, ops, comparators });
   }
 
   private comparisonOperator(): CmpOp | null {
@@ -369,7 +388,7 @@ export class ExpressionParser extends ParserCore {
 
   /** bitwise_or and everything down to `term`, by precedence climbing; all left-associative. */
   protected bitwiseOr(): Expression {
-    return this.memo('bitwise_or', () => this.binary(1));
+    return this.secondPass ? this.memoized('bitwise_or', () => this.binary(1)) : this.binary(1);
   }
 
   private binary(minPrecedence: number): Expression {
@@ -381,25 +400,27 @@ export class ExpressionParser extends ParserCore {
       if (!operator || operator.precedence < minPrecedence) return left;
       const mark = this.pos;
       this.advance();
-      const right = this.attempt(() => this.binary(operator.precedence + 1));
+      const right = this.secondPass ? this.attempt(() => this.binary(operator.precedence + 1)) : this.binary(operator.precedence + 1);
       if (!right) {
         this.pos = mark;
         return left;
       }
-      left = { _type: 'BinOp', left, op: operator.op, right, ...this.span(start) };
+      left = this.at(start, { _type: 'BinOp', left, op: operator.op, right });
     }
   }
 
   /** factor: `('+' | '-' | '~') factor | power`. */
   private factor(): Expression {
-    return this.memo('factor', () => {
-      const token = this.peek();
-      if (token.type !== 'OP' || (token.text !== '+' && token.text !== '-' && token.text !== '~')) return this.power();
-      this.advance();
-      const operand = this.factor();
-      const op = token.text === '+' ? 'UAdd' : token.text === '-' ? 'USub' : 'Invert';
-      return { _type: 'UnaryOp', op, operand, ...this.span(token) };
-    });
+    return this.secondPass ? this.memoized('factor', () => this.factorRule()) : this.factorRule();
+  }
+
+  private factorRule(): Expression {
+    const token = this.peek();
+    if (token.type !== 'OP' || (token.text !== '+' && token.text !== '-' && token.text !== '~')) return this.power();
+    this.advance();
+    const operand = this.factor();
+    const op = token.text === '+' ? 'UAdd' : token.text === '-' ? 'USub' : 'Invert';
+    return this.at(token, { _type: 'UnaryOp', op, operand });
   }
 
   /** power: `await_primary '**' factor | await_primary`. */
@@ -409,12 +430,12 @@ export class ExpressionParser extends ParserCore {
     if (!this.atOp('**')) return base;
     const mark = this.pos;
     this.advance();
-    const exponent = this.attempt(() => this.factor());
+    const exponent = this.secondPass ? this.attempt(() => this.factor()) : this.factor();
     if (!exponent) {
       this.pos = mark;
       return base;
     }
-    return { _type: 'BinOp', left: base, op: 'Pow', right: exponent, ...this.span(start) };
+    return this.at(start, { _type: 'BinOp', left: base, op: 'Pow', right: exponent });
   }
 
   private awaitPrimary(): Expression {
@@ -426,7 +447,7 @@ export class ExpressionParser extends ParserCore {
 
   /** primary: an atom and its trailers — `.name`, a call, a subscript. */
   protected primary(): Expression {
-    return this.memo('primary', () => this.primaryRule());
+    return this.secondPass ? this.memoized('primary', () => this.primaryRule()) : this.primaryRule();
   }
 
   private primaryRule(): Expression {
@@ -441,7 +462,7 @@ export class ExpressionParser extends ParserCore {
           return e;
         }
         const attr = this.advance();
-        e = { _type: 'Attribute', value: e, attr: identifier(attr), ctx: 'Load', ...this.span(start) };
+        e = this.at(start, { _type: 'Attribute', value: e, attr: identifier(attr), ctx: 'Load' });
       } else if (this.atOp('(')) {
         const call = this.attempt(() => this.callTrailer(start, e));
         if (!call) return e;
@@ -454,7 +475,7 @@ export class ExpressionParser extends ParserCore {
           this.pos = mark;
           return e;
         }
-        e = { _type: 'Subscript', value: e, slice, ctx: 'Load', ...this.span(start) };
+        e = this.at(start, { _type: 'Subscript', value: e, slice, ctx: 'Load' });
       } else {
         return e;
       }
@@ -466,27 +487,28 @@ export class ExpressionParser extends ParserCore {
     if (this.callInvalidRules) {
       // The grammar's order, for its `invalid_` rules: the generator first, then the arguments.
       const genexp = this.attempt(() => this.genexp());
-      if (genexp) return { _type: 'Call', func, args: [genexp], keywords: [], ...this.span(start) };
+      if (genexp) return this.at(start, { _type: 'Call', func, args: [genexp], keywords: [] });
       this.expectOp('(');
       const args = this.atOp(')') ? null : this.arguments();
       this.expectOp(')');
-      return { _type: 'Call', func, args: args?.args ?? [], keywords: args?.keywords ?? [], ...this.span(start) };
+      return this.at(start, { _type: 'Call', func, args: args?.args ?? [], keywords: args?.keywords ?? [] });
     }
     // First pass: a generator is an argument followed by `for`; read it once either way.
     const open = this.expectOp('(');
-    if (this.eatOp(')')) return { _type: 'Call', func, args: [], keywords: [], ...this.span(start) };
+    if (this.eatOp(')')) return this.at(start, { _type: 'Call', func, args: [], keywords: [] });
     const mark = this.pos;
-    const first = this.attempt(() => this.memoized('plain_argument', () => this.plainArgument()));
+    const first = this.attempt(() => this.plainArgument());
+    if (first) this.firstArgument = { start: mark, end: this.pos, value: first };
     if (first && (this.atKeyword('for') || this.atKeyword('async'))) {
       const generators = this.forIfClauses();
       this.expectOp(')');
-      const genexp: Expression = { _type: 'GeneratorExp', elt: first, generators, ...this.span(open) };
-      return { _type: 'Call', func, args: [genexp], keywords: [], ...this.span(start) };
+      const genexp: Expression = this.at(open, { _type: 'GeneratorExp', elt: first, generators });
+      return this.at(start, { _type: 'Call', func, args: [genexp], keywords: [] });
     }
     this.pos = mark;
     const args = this.arguments();
     this.expectOp(')');
-    return { _type: 'Call', func, args: args.args, keywords: args.keywords, ...this.span(start) };
+    return this.at(start, { _type: 'Call', func, args: args.args, keywords: args.keywords });
   }
 
   /** slices: one slice, or a Tuple of slices and starred expressions. */
@@ -505,13 +527,13 @@ export class ExpressionParser extends ParserCore {
       }
       elts.push(next);
     }
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.span(start) };
+    return this.at(start, { _type: 'Tuple', elts, ctx: 'Load' });
   }
 
   private sliceOrStarred(): Expression {
     if (this.atOp('*')) {
       const star = this.advance();
-      return { _type: 'Starred', value: this.expression(), ctx: 'Load', ...this.span(star) };
+      return this.at(star, { _type: 'Starred', value: this.expression(), ctx: 'Load' });
     }
     return this.slice();
   }
@@ -522,14 +544,20 @@ export class ExpressionParser extends ParserCore {
     const mark = this.pos;
     const lower = this.atOp(':') ? null : this.attempt(() => this.expression());
     if (this.eatOp(':')) {
-      const upper = this.attempt(() => this.expression());
-      const step = this.eatOp(':') ? this.attempt(() => this.expression()) : null;
-      return { _type: 'Slice', lower, upper, step, ...this.span(start) };
+      const upper = this.sliceBound();
+      const step = this.eatOp(':') ? this.sliceBound() : null;
+      return this.at(start, { _type: 'Slice', lower, upper, step });
     }
     // Not a slice: a named_expression, which in the first pass is the expression just read.
     if (lower && !this.callInvalidRules && !this.atOp(':=')) return lower;
     this.pos = mark;
     return this.namedExpression();
+  }
+
+  /** `[expression]` in a slice; it cannot start at the `:`, `,` or `]` after it. */
+  private sliceBound(): Expression | null {
+    if (this.atOp(':') || this.atOp(',') || this.atOp(']')) return null;
+    return this.attempt(() => this.expression());
   }
 
   // ------------------------------------------------------------ atoms
@@ -541,12 +569,12 @@ export class ExpressionParser extends ParserCore {
         if (token.text === 'True' || token.text === 'False' || token.text === 'None') {
           this.advance();
           const value = token.text === 'None' ? null : token.text === 'True';
-          return { _type: 'Constant', value, kind: null, ...this.span(token) };
+          return this.at(token, { _type: 'Constant', value, kind: null });
         }
         return this.name(this.nameToken());
       case 'NUMBER':
         this.advance();
-        return { _type: 'Constant', value: numberValue(token.text), kind: null, ...this.span(token) };
+        return this.at(token, { _type: 'Constant', value: numberValue(token.text), kind: null });
       case 'STRING':
         return this.strings();
       case 'OP':
@@ -559,7 +587,7 @@ export class ExpressionParser extends ParserCore {
             return this.braced();
           case '...':
             this.advance();
-            return { _type: 'Constant', value: Ellipsis, kind: null, ...this.span(token) };
+            return this.at(token, { _type: 'Constant', value: Ellipsis, kind: null });
         }
     }
     return this.noMatch();
@@ -575,7 +603,7 @@ export class ExpressionParser extends ParserCore {
 
   /** strings: adjacent STRING tokens, one node. */
   private strings(): Expression {
-    return this.memo('strings', () => this.stringsRule());
+    return this.secondPass ? this.memoized('strings', () => this.stringsRule()) : this.stringsRule();
   }
 
   private stringsRule(): Expression {
@@ -624,7 +652,7 @@ export class ExpressionParser extends ParserCore {
   private parenthesized(): Expression {
     if (this.callInvalidRules) return this.attempt(() => this.tuple()) ?? this.attempt(() => this.group()) ?? this.genexp();
     const open = this.expectOp('(');
-    if (this.eatOp(')')) return { _type: 'Tuple', elts: [], ctx: 'Load', ...this.span(open) };
+    if (this.eatOp(')')) return this.at(open, { _type: 'Tuple', elts: [], ctx: 'Load' });
     if (this.atKeyword('yield')) {
       const value = this.yieldExpr();
       this.expectOp(')');
@@ -634,13 +662,13 @@ export class ExpressionParser extends ParserCore {
     if (this.eatOp(',')) {
       const elts = this.atOp(')') ? [first] : [first, ...this.starNamedExpressions()];
       this.expectOp(')');
-      return { _type: 'Tuple', elts, ctx: 'Load', ...this.span(open) };
+      return this.at(open, { _type: 'Tuple', elts, ctx: 'Load' });
     }
     if (first._type === 'Starred') return this.noMatch();
     if (this.eatOp(')')) return first;
     const generators = this.forIfClauses();
     this.expectOp(')');
-    return { _type: 'GeneratorExp', elt: first, generators, ...this.span(open) };
+    return this.at(open, { _type: 'GeneratorExp', elt: first, generators });
   }
 
   /** tuple: `'(' [star_named_expression ',' [star_named_expressions]] ')'`. */
@@ -653,7 +681,7 @@ export class ExpressionParser extends ParserCore {
       if (!this.atOp(')')) elts.push(...this.starNamedExpressions());
     }
     this.expectOp(')');
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.span(open) };
+    return this.at(open, { _type: 'Tuple', elts, ctx: 'Load' });
   }
 
   /** group: `'(' (yield_expr | named_expression) ')' | invalid_group`. */
@@ -685,7 +713,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.plainArgument();
       const generators = this.forIfClauses();
       this.expectOp(')');
-      return { _type: 'GeneratorExp' as const, elt, generators, ...this.span(open) };
+      return this.at(open, { _type: 'GeneratorExp' as const, elt, generators });
     });
     if (result) return result;
     this.pos = mark;
@@ -706,7 +734,7 @@ export class ExpressionParser extends ParserCore {
     const open = this.expectOp('[');
     const elts = this.atOp(']') ? [] : this.starNamedExpressions();
     this.expectOp(']');
-    return { _type: 'List', elts, ctx: 'Load', ...this.span(open) };
+    return this.at(open, { _type: 'List', elts, ctx: 'Load' });
   }
 
   /** listcomp: `'[' named_expression for_if_clauses ']' | invalid_comprehension`. */
@@ -717,7 +745,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.namedExpression();
       const generators = this.forIfClauses();
       this.expectOp(']');
-      return { _type: 'ListComp' as const, elt, generators, ...this.span(open) };
+      return this.at(open, { _type: 'ListComp' as const, elt, generators });
     });
     if (result) return result;
     if (this.callInvalidRules) this.invalidComprehension();
@@ -754,7 +782,7 @@ export class ExpressionParser extends ParserCore {
       }
       return true;
     });
-    if (pairs && this.eatOp('}')) return { _type: 'Dict', keys, values, ...this.span(open) };
+    if (pairs && this.eatOp('}')) return this.at(open, { _type: 'Dict', keys, values });
     // `'{' invalid_double_starred_kvpairs '}'`: CPython's generator guards only alternatives that
     // are an invalid_ rule alone, so this one runs in the first pass too.
     this.pos = mark + 1;
@@ -827,7 +855,7 @@ export class ExpressionParser extends ParserCore {
     const open = this.expectOp('{');
     const elts = this.starNamedExpressions();
     this.expectOp('}');
-    return { _type: 'Set', elts, ...this.span(open) };
+    return this.at(open, { _type: 'Set', elts });
   }
 
   /** dictcomp: `'{' kvpair for_if_clauses '}' | invalid_dict_comprehension`. */
@@ -838,7 +866,7 @@ export class ExpressionParser extends ParserCore {
       const [key, value] = this.kvpair();
       const generators = this.forIfClauses();
       this.expectOp('}');
-      return { _type: 'DictComp' as const, key, value, generators, ...this.span(open) };
+      return this.at(open, { _type: 'DictComp' as const, key, value, generators });
     });
     if (result) return result;
     if (this.callInvalidRules && this.atOp('**')) {
@@ -859,7 +887,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.namedExpression();
       const generators = this.forIfClauses();
       this.expectOp('}');
-      return { _type: 'SetComp' as const, elt, generators, ...this.span(open) };
+      return this.at(open, { _type: 'SetComp' as const, elt, generators });
     });
     if (result) return result;
     if (this.callInvalidRules) this.invalidComprehension();
@@ -901,7 +929,7 @@ export class ExpressionParser extends ParserCore {
   private starredExpression(): Starred {
     const star = this.expectOp('*');
     const value = this.expression();
-    return { _type: 'Starred', value, ctx: 'Load', ...this.span(star) };
+    return this.at(star, { _type: 'Starred', value, ctx: 'Load' });
   }
 
   // ------------------------------------------------------------ comprehensions
@@ -978,7 +1006,7 @@ export class ExpressionParser extends ParserCore {
       }
       elts.push(next);
     }
-    return { _type: 'Tuple', elts, ctx: 'Store', ...this.span(start) };
+    return this.at(start, { _type: 'Tuple', elts, ctx: 'Store' });
   }
 
   /** star_target: `'*' (!'*' star_target) | target_with_star_atom`, read as a primary and checked. */
@@ -987,7 +1015,7 @@ export class ExpressionParser extends ParserCore {
       const star = this.advance();
       if (this.atOp('*')) this.noMatch();
       const value = this.starTarget();
-      return { _type: 'Starred', value, ctx: 'Store', ...this.span(star) };
+      return this.at(star, { _type: 'Starred', value, ctx: 'Store' });
     }
     return asTarget(this.primary(), 'Store', true) ?? this.noMatch();
   }
@@ -1027,7 +1055,7 @@ export class ExpressionParser extends ParserCore {
     // `_PyPegen_collect_call_seqs`: starred arguments among the keywords join the positional ones.
     const args = [...positional, ...kwargs.filter((k): k is Expression => k._type === 'Starred')];
     const keywords = kwargs.filter((k): k is Keyword => k._type === 'keyword');
-    return { args, keywords, ...this.span(start) };
+    return this.at(start, { args, keywords });
   }
 
   /** `','.(starred_expression | (assignment_expression | expression !':=') !'=')+` */
@@ -1048,7 +1076,12 @@ export class ExpressionParser extends ParserCore {
   private positionalArgument(): Expression {
     if (this.atOp('*')) return this.starredExpression();
     // The first pass may have read this argument already, to see whether a generator follows.
-    const e = this.callInvalidRules ? this.plainArgument() : this.memoized('plain_argument', () => this.plainArgument());
+    const cached = this.firstArgument;
+    let e: Expression;
+    if (cached && cached.start === this.pos) {
+      this.pos = cached.end;
+      e = cached.value;
+    } else e = this.plainArgument();
     if (this.atOp('=')) this.noMatch();
     return e;
   }
@@ -1093,14 +1126,14 @@ export class ExpressionParser extends ParserCore {
     if (this.atName() && this.atOp('=', 1)) return this.keyword();
     const stars = this.expectOp('**');
     const value = this.expression();
-    return { _type: 'keyword', arg: null, value, ...this.span(stars) };
+    return this.at(stars, { _type: 'keyword', arg: null, value });
   }
 
   private keyword(): Keyword {
     const name = this.advance();
     this.advance(); // '='
     const value = this.expression();
-    return { _type: 'keyword', arg: identifier(name), value, ...this.span(name) };
+    return this.at(name, { _type: 'keyword', arg: identifier(name), value });
   }
 
   /** invalid_kwarg: `True=1`, `x=y for y in z`, `a.b=1`. */
@@ -1191,7 +1224,7 @@ export class ExpressionParser extends ParserCore {
     const args = this.atOp(':') ? emptyArguments() : (this.params(LAMBDA_PARAMETERS) ?? this.noMatch());
     this.expectOp(':');
     const body = this.expression();
-    return { _type: 'Lambda', args, body, ...this.span(start) };
+    return this.at(start, { _type: 'Lambda', args, body });
   }
 
   /** The parameters of a `def`, between its parentheses, or null if there are none. */
@@ -1202,7 +1235,71 @@ export class ExpressionParser extends ParserCore {
   /** params: `invalid_parameters | parameters`. */
   private params(style: ParameterStyle): Arguments | null {
     if (this.callInvalidRules) this.invalidParameters(style);
+    if (!this.secondPass) {
+      const mark = this.pos;
+      const simple = this.attempt(() => this.plainParameters(style));
+      if (simple) return simple;
+      this.pos = mark;
+    }
     return this.attempt(() => this.parameters(style));
+  }
+
+  /**
+   * The first pass's shortcut through `parameters`: one reading, left to right, of a parameter
+   * list in the order the grammar allows (positional, `/`, `*args` or `*`, keyword-only,
+   * `**kwargs`). It gives the tree `parameters` gives, or null where it would need the grammar's
+   * alternatives, which are then tried as written.
+   */
+  private plainParameters(style: ParameterStyle): Arguments | null {
+    let posonlyargs: Arg[] = [];
+    let plain: Arg[] = [];
+    const defaults: Expression[] = [];
+    let vararg: Arg | null = null;
+    let star = false;
+    const kwonly: NameDefault[] = [];
+    let kwarg: Arg | null = null;
+    while (!this.atOp(style.closer)) {
+      if (kwarg) return null;
+      if (this.atOp('/')) {
+        if (star || posonlyargs.length > 0 || plain.length === 0) return null;
+        this.advance();
+        posonlyargs = plain;
+        plain = [];
+      } else if (this.atOp('*')) {
+        if (star) return null;
+        this.advance();
+        star = true;
+        if (this.atName()) {
+          vararg = this.param(style, this.atOp(':', 1) && this.atOp('*', 2));
+        } else if (!this.atOp(',') || this.atOp(style.closer, 1) || this.atOp('**', 1)) {
+          return null; // a bare `*` must have named parameters after it
+        }
+      } else if (this.atOp('**')) {
+        this.advance();
+        kwarg = this.param(style);
+      } else {
+        const arg = this.param(style);
+        const value = this.atOp('=') ? this.default() : null;
+        if (star) kwonly.push({ arg, value });
+        else if (value) {
+          plain.push(arg);
+          defaults.push(value);
+        } else if (defaults.length > 0) return null;
+        else plain.push(arg);
+      }
+      if (!this.eatOp(',') && !this.atOp(style.closer)) return null;
+    }
+    if (star && !vararg && kwonly.length === 0) return null;
+    return {
+      _type: 'arguments',
+      posonlyargs,
+      args: plain,
+      vararg,
+      kwonlyargs: kwonly.map((p) => p.arg),
+      kw_defaults: kwonly.map((p) => p.value),
+      kwarg,
+      defaults,
+    };
   }
 
   /** parameters: its five alternatives, by where the `/` is and whether defaults come first. */
@@ -1252,7 +1349,7 @@ export class ExpressionParser extends ParserCore {
       this.advance();
       annotation = starAnnotation ? this.starExpression() : this.expression();
     }
-    return { _type: 'arg', arg: identifier(name), annotation, type_comment: null, ...this.span(name) };
+    return this.at(name, { _type: 'arg', arg: identifier(name), annotation, type_comment: null });
   }
 
   /** After a parameter: a comma, or the closer ahead. */

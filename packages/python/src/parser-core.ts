@@ -33,8 +33,12 @@ export abstract class ParserCore {
   protected pos = 0;
   /** True in the second pass, where the `invalid_` rules run (but not under a `_without_invalid` rule). */
   protected callInvalidRules = false;
-  /** True in the second pass, whose backtracking is kept linear by memoizing CPython's `(memo)` rules. */
-  private memoizing = false;
+  /**
+   * True in the second pass. Its backtracking is kept linear by memoizing CPython's `(memo)`
+   * rules; the first pass, which has nothing to diagnose, takes shortcuts where a failure is a
+   * failure however it is reached (see expressions.ts).
+   */
+  protected secondPass = false;
   /** Set when the tokenizer failed under the parser: then its error stands as it is. */
   private tokenizerFailed = false;
   /** The second pass backtracks; results at a position are kept so that it stays linear. */
@@ -177,14 +181,10 @@ export abstract class ParserCore {
   }
 
   /**
-   * A `(memo)` rule: its result at this position, computed once in the second pass. As in
-   * CPython, the first reading stands whether the `invalid_` rules were on for it or not.
+   * A `(memo)` rule's result at this position, computed once: the rules call this in the second
+   * pass (`secondPass`). As in CPython, the first reading stands whether the `invalid_` rules were
+   * on for it or not.
    */
-  protected memo<T>(name: string, rule: () => T): T {
-    return this.memoizing ? this.memoized(name, rule) : rule();
-  }
-
-  /** A rule's result at this position, computed once (in either pass). */
   protected memoized<T>(name: string, rule: () => T): T {
     const key = `${name}:${this.pos}`;
     if (this.memos.has(key)) {
@@ -205,14 +205,23 @@ export abstract class ParserCore {
 
   // ------------------------------------------------------------ positions
 
-  /** Where a node that began at `start` ends: the last token consumed that is not NEWLINE, INDENT or DEDENT. */
-  protected span(start: Located): Position {
+  /**
+   * `node` with its position, CPython's `EXTRA`: from the start of `start` to the end of the
+   * last token consumed that is not NEWLINE, INDENT, DEDENT or ENDMARKER. (The fields are
+   * added to the node rather than spread into it: a parse makes a node per few tokens.)
+   */
+  protected at<const T extends object>(start: Located, node: T): T & Position {
     let last = this.tokens[this.pos - 1]!;
     for (let i = this.pos - 1; i >= 0; i--) {
       last = this.tokens[i]!;
       if (last.type !== 'NEWLINE' && last.type !== 'INDENT' && last.type !== 'DEDENT' && last.type !== 'ENDMARKER') break;
     }
-    return { lineno: start.lineno, col_offset: start.col_offset, end_lineno: last.end_lineno, end_col_offset: last.end_col_offset };
+    const located = node as T & { lineno: number; col_offset: number; end_lineno: number; end_col_offset: number };
+    located.lineno = start.lineno;
+    located.col_offset = start.col_offset;
+    located.end_lineno = last.end_lineno;
+    located.end_col_offset = last.end_col_offset;
+    return located;
   }
 
   // ------------------------------------------------------------ the two passes
@@ -228,7 +237,7 @@ export abstract class ParserCore {
       if (!error) {
         this.pos = 0;
         this.callInvalidRules = true;
-        this.memoizing = true;
+        this.secondPass = true;
         this.memos.clear();
         try {
           rule();

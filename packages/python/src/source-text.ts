@@ -24,12 +24,12 @@ export class SourceText {
   readonly origin: Origin;
   /** Line `n` starts at `text[starts[n - 1]]`. */
   private readonly starts: number[];
-  /** Byte and character columns equal the UTF-16 index difference when every character is ASCII. */
-  private readonly ascii: boolean;
+  /** Whether every character is ASCII: then byte, character and UTF-16 columns are all the same. */
+  readonly ascii: boolean;
 
   constructor(source: string, filename = '<unknown>', origin: Origin = { line: 1, column: 0 }) {
     let text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-    if (!text.endsWith('\n')) text += '\n';
+    if (text !== '' && !text.endsWith('\n')) text += '\n';
     this.text = text;
     this.filename = filename;
     this.origin = origin;
@@ -39,8 +39,9 @@ export class SourceText {
     this.starts = starts;
   }
 
+  /** The number of lines; an empty source has none. */
   get lineCount(): number {
-    return this.starts.length;
+    return this.text === '' ? 0 : this.starts.length;
   }
 
   /** The index of line `lineno`'s first character (local line numbers, from 1). */
@@ -51,7 +52,8 @@ export class SourceText {
   /** Line `lineno` without its newline. */
   line(lineno: number): string {
     const start = this.lineStart(lineno);
-    return this.text.slice(start, this.text.indexOf('\n', start));
+    const end = this.text.indexOf('\n', start);
+    return this.text.slice(start, end === -1 ? this.text.length : end);
   }
 
   /** The local line (from 1) holding index `index`. */
@@ -64,6 +66,18 @@ export class SourceText {
       else high = mid - 1;
     }
     return low + 1;
+  }
+
+  /** Whether the line starting at index `start` is all ASCII. */
+  isAsciiLine(start: number): boolean {
+    if (this.ascii) return true;
+    const text = this.text;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) return true;
+      if (c >= 0x80) return false;
+    }
+    return true;
   }
 
   /** UTF-8 bytes from `from` to `to` (indices on one line). */

@@ -113,17 +113,17 @@ export class StatementParser extends ExpressionParser {
       switch (start.text) {
         case 'pass':
           this.advance();
-          return { _type: 'Pass', ...this.span(start) };
+          return this.at(start, { _type: 'Pass' });
         case 'break':
           this.advance();
-          return { _type: 'Break', ...this.span(start) };
+          return this.at(start, { _type: 'Break' });
         case 'continue':
           this.advance();
-          return { _type: 'Continue', ...this.span(start) };
+          return this.at(start, { _type: 'Continue' });
         case 'return': {
           this.advance();
           const value = this.attempt(() => this.starExpressions());
-          return { _type: 'Return', value, ...this.span(start) };
+          return this.at(start, { _type: 'Return', value });
         }
         case 'raise':
           return this.raiseStatement();
@@ -135,7 +135,7 @@ export class StatementParser extends ExpressionParser {
             this.advance();
             names.push(this.name(this.advance()).id);
           }
-          return { _type: start.text === 'global' ? 'Global' : 'Nonlocal', names, ...this.span(start) };
+          return this.at(start, { _type: start.text === 'global' ? 'Global' : 'Nonlocal', names });
         }
         case 'del':
           return this.delStatement();
@@ -143,7 +143,7 @@ export class StatementParser extends ExpressionParser {
           this.advance();
           const test = this.expression();
           const msg = this.atOp(',') ? this.attempt(() => this.afterOp(',', () => this.expression())) : null;
-          return { _type: 'Assert', test, msg, ...this.span(start) };
+          return this.at(start, { _type: 'Assert', test, msg });
         }
         case 'import':
           return this.importName();
@@ -155,7 +155,7 @@ export class StatementParser extends ExpressionParser {
             if (this.callInvalidRules) this.raiseAt(value, 'assignment to yield expression not possible');
             this.noMatch();
           }
-          return { _type: 'Expr', value, ...this.span(start) };
+          return this.at(start, { _type: 'Expr', value });
         }
       }
     }
@@ -170,7 +170,7 @@ export class StatementParser extends ExpressionParser {
     const start = this.peek();
     const first = this.starExpressions();
     const next = this.peek();
-    if (next.type !== 'OP') return { _type: 'Expr', value: first, ...this.span(start) };
+    if (next.type !== 'OP') return this.at(start, { _type: 'Expr', value: first });
     if (next.text === '=') return this.assign(start, first);
     if (next.text === ':') return this.annotatedAssign(start, first);
     const op = AUGMENTED.get(next.text);
@@ -178,9 +178,9 @@ export class StatementParser extends ExpressionParser {
       const target = singleTarget(first) ?? this.noMatch();
       this.advance();
       const value = this.assignedValue();
-      return { _type: 'AugAssign', target, op, value, ...this.span(start) };
+      return this.at(start, { _type: 'AugAssign', target, op, value });
     }
-    return { _type: 'Expr', value: first, ...this.span(start) };
+    return this.at(start, { _type: 'Expr', value: first });
   }
 
   /** `(star_targets '=')+ (yield_expr | star_expressions) !'='`. */
@@ -192,7 +192,7 @@ export class StatementParser extends ExpressionParser {
       this.advance();
       value = this.assignedValue();
     }
-    return { _type: 'Assign', targets, value, type_comment: null, ...this.span(start) };
+    return this.at(start, { _type: 'Assign', targets, value, type_comment: null });
   }
 
   /** `NAME ':' expression ['=' annotated_rhs]`, or the same with an attribute, subscript, or target in parentheses. */
@@ -204,7 +204,7 @@ export class StatementParser extends ExpressionParser {
     const annotation = this.expression();
     // `['=' annotated_rhs]`: a `=` with nothing after it is left for simple_stmts to refuse.
     const value = this.atOp('=') ? this.attempt(() => this.afterOp('=', () => this.assignedValue())) : null;
-    return { _type: 'AnnAssign', target, annotation, value, simple, ...this.span(start) };
+    return this.at(start, { _type: 'AnnAssign', target, annotation, value, simple });
   }
 
   /** `yield_expr | star_expressions`: what an assignment assigns. */
@@ -228,7 +228,7 @@ export class StatementParser extends ExpressionParser {
     this.pos = mark;
     const start = this.peek();
     const value = this.starExpressions();
-    return { _type: 'Expr', value, ...this.span(start) };
+    return this.at(start, { _type: 'Expr', value });
   }
 
   /** invalid_assignment, its alternatives in CPython's order. */
@@ -294,7 +294,7 @@ export class StatementParser extends ExpressionParser {
     const start = this.advance();
     const exc = this.attempt(() => this.expression());
     const cause = exc && this.atKeyword('from') ? this.attempt(() => this.afterKeyword('from', () => this.expression())) : null;
-    return { _type: 'Raise', exc, cause, ...this.span(start) };
+    return this.at(start, { _type: 'Raise', exc, cause });
   }
 
   /** `['as' NAME]`: the name, or null with nothing read. */
@@ -322,7 +322,7 @@ export class StatementParser extends ExpressionParser {
       }
       return this.atOp(';') || this.atType('NEWLINE') ? list : this.noMatch();
     });
-    if (targets) return { _type: 'Delete', targets, ...this.span(start) };
+    if (targets) return this.at(start, { _type: 'Delete', targets });
     if (this.callInvalidRules) {
       this.pos = mark;
       const e = this.attempt(() => this.starExpressions());
@@ -350,14 +350,14 @@ export class StatementParser extends ExpressionParser {
       }
       names.push(next);
     }
-    return { _type: 'Import', names, ...this.span(start) };
+    return this.at(start, { _type: 'Import', names });
   }
 
   private dottedAsName(): Alias {
     const start = this.peek();
     const name = this.dottedName();
     const asname = this.asName();
-    return { _type: 'alias', name, asname, ...this.span(start) };
+    return this.at(start, { _type: 'alias', name, asname });
   }
 
   /** dotted_name: `NAME ('.' NAME)*`, joined as the module's name. */
@@ -382,7 +382,7 @@ export class StatementParser extends ExpressionParser {
     const module = level === 0 || !this.atKeyword('import') ? this.dottedName() : null;
     this.expectKeyword('import');
     const names = this.importFromTargets();
-    return { _type: 'ImportFrom', module, names, level, ...this.span(start) };
+    return this.at(start, { _type: 'ImportFrom', module, names, level });
   }
 
   /** import_from_targets: `'(' names [','] ')' | names !',' | '*' | invalid_import_from_targets`. */
@@ -396,7 +396,7 @@ export class StatementParser extends ExpressionParser {
     }
     if (this.atOp('*')) {
       const star = this.advance();
-      return [{ _type: 'alias', name: '*', asname: null, ...this.span(star) }];
+      return [this.at(star, { _type: 'alias', name: '*', asname: null })];
     }
     const names = this.importFromAsNames();
     if (this.atOp(',')) {
@@ -427,7 +427,7 @@ export class StatementParser extends ExpressionParser {
   private importFromAsName(): Alias {
     const name = this.nameToken();
     const asname = this.asName();
-    return { _type: 'alias', name: this.name(name).id, asname, ...this.span(name) };
+    return this.at(name, { _type: 'alias', name: this.name(name).id, asname });
   }
 
   // ------------------------------------------------------------ compound statements
@@ -443,7 +443,7 @@ export class StatementParser extends ExpressionParser {
     let orelse: Statement[] = [];
     if (this.atKeyword('elif')) orelse = [this.ifStatement()];
     else if (this.atKeyword('else')) orelse = this.elseBlock();
-    return { _type: 'If', test, body, orelse, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'If', test, body, orelse });
   }
 
   /** else_block: `'else' &&':' block`. */
@@ -459,7 +459,7 @@ export class StatementParser extends ExpressionParser {
     this.colon();
     const body = this.block(`'while' statement on line ${keyword.lineno}`);
     const orelse = this.atKeyword('else') ? this.elseBlock() : [];
-    return { _type: 'While', test, body, orelse, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'While', test, body, orelse });
   }
 
   /** for_stmt: `'for' star_targets 'in' ~ star_expressions ':' block [else_block]`. */
@@ -482,7 +482,7 @@ export class StatementParser extends ExpressionParser {
     this.colon();
     const body = this.block(`'for' statement on line ${keyword.lineno}`);
     const orelse = this.atKeyword('else') ? this.elseBlock() : [];
-    return { _type: 'For', target, iter, body, orelse, type_comment: null, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'For', target, iter, body, orelse, type_comment: null });
   }
 
   /** with_stmt: items in parentheses, or without. */
@@ -509,7 +509,7 @@ export class StatementParser extends ExpressionParser {
       return this.noMatch();
     }
     const body = this.block(`'with' statement on line ${keyword.lineno}`);
-    return { _type: 'With', items, body, type_comment: null, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'With', items, body, type_comment: null });
   }
 
   /** invalid_with_stmt: items, loosely read, then the end of the line instead of `:`. */
@@ -591,7 +591,7 @@ export class StatementParser extends ExpressionParser {
       if (this.callInvalidRules) this.raiseHere("expected 'except' or 'finally' block");
       this.noMatch();
     }
-    return { _type: 'Try', body, handlers, orelse, finalbody, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'Try', body, handlers, orelse, finalbody });
   }
 
   /** except_block: `'except' expression ['as' NAME] ':' block | 'except' ':' block`. */
@@ -611,7 +611,7 @@ export class StatementParser extends ExpressionParser {
     }
     this.expectOp(':');
     const body = this.block(`'except' statement on line ${keyword.lineno}`);
-    return { _type: 'ExceptHandler', type, name, body, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'ExceptHandler', type, name, body });
   }
 
   /** invalid_except_stmt, from after `except`. */
@@ -648,7 +648,7 @@ export class StatementParser extends ExpressionParser {
       if (!next) break;
       elts.push(next);
     }
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.span(start) };
+    return this.at(start, { _type: 'Tuple', elts, ctx: 'Load' });
   }
 
   /** class_def_raw: `'class' NAME ['(' [arguments] ')'] ':' block`. */
@@ -668,7 +668,7 @@ export class StatementParser extends ExpressionParser {
     const keywords: readonly Keyword[] = args?.keywords ?? [];
     this.colon();
     const body = this.block(`class definition on line ${keyword.lineno}`);
-    return { _type: 'ClassDef', name, bases, keywords, body, decorator_list: decorators, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'ClassDef', name, bases, keywords, body, decorator_list: decorators });
   }
 
   /** function_def_raw: `'def' NAME &&'(' [params] ')' ['->' expression] &&':' block`. */
@@ -681,7 +681,7 @@ export class StatementParser extends ExpressionParser {
     const returns = this.atOp('->') ? this.attempt(() => this.afterOp('->', () => this.expression())) : null;
     this.expectForced(':');
     const body = this.block(`function definition on line ${keyword.lineno}`);
-    return { _type: 'FunctionDef', name, args, body, decorator_list: decorators, returns, type_comment: null, ...this.span(keyword) };
+    return this.at(keyword, { _type: 'FunctionDef', name, args, body, decorator_list: decorators, returns, type_comment: null });
   }
 
   /** decorators: `('@' named_expression NEWLINE)+`, then a class or a function. */

@@ -70,28 +70,30 @@ export function formatSyntaxError(error: SyntaxErrorFields & { readonly name: st
 
 /**
  * Python/pythonrun.c's `print_error_text`: the line, stripped on the left, and its carets. It
- * works on the line's UTF-8 bytes with offsets that count characters, and so does this.
+ * measures the line in UTF-8 bytes and the offset in characters, and so does this.
  */
 function errorText(offset: number, endOffset: number, text: string): string {
   const carets = endOffset > 0 && endOffset > offset ? endOffset - offset : 1;
-  let bytes = new TextEncoder().encode(text);
   offset -= 1;
   let start = 0;
-  while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0c)) {
+  while (start < text.length && (text[start] === ' ' || text[start] === '\t' || text[start] === '\f')) {
     start++;
     offset--;
   }
-  bytes = bytes.subarray(start);
-  let length = bytes.length > 0 && bytes[bytes.length - 1] === 0x0a ? bytes.length - 1 : bytes.length;
+  let line = text.slice(start);
+  const newline = line.endsWith('\n');
+  let length = utf8Length(line) - (newline ? 1 : 0);
   if (offset > length) offset = length;
   // A text of several lines is cut to the line the offset falls on.
-  for (let nl = bytes.indexOf(0x0a); nl !== -1 && nl < offset; nl = bytes.indexOf(0x0a)) {
-    bytes = bytes.subarray(nl + 1);
-    length -= nl + 1;
-    offset -= nl + 1;
+  for (let nl = line.indexOf('\n'); nl !== -1; nl = line.indexOf('\n')) {
+    const before = utf8Length(line.slice(0, nl));
+    if (before >= offset) break;
+    line = line.slice(nl + 1);
+    length -= before + 1;
+    offset -= before + 1;
   }
-  let out = `    ${new TextDecoder().decode(bytes)}`;
-  if (bytes[length] !== 0x0a) out += '\n';
+  let out = `    ${line}`;
+  if (!newline || length < 0) out += '\n';
   if (offset < 0) return out;
   return `${out}    ${' '.repeat(offset)}${'^'.repeat(carets)}\n`;
 }

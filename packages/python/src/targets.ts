@@ -99,7 +99,7 @@ export function invalidTarget(e: Expression, kind: TargetKind): Expression | nul
  * The expression as a target in context `ctx`, or null if it cannot be one: a name, attribute
  * or subscript, or a tuple or list of targets, where (but in `del`) a starred target may stand.
  */
-export function asTarget(e: Expression, ctx: Exclude<ExprContext, 'Load'>, starred = ctx === 'Store'): Expression | null {
+export function asTarget(e: Expression, ctx: Exclude<ExprContext, 'Load'>, starred: boolean = ctx === 'Store'): Expression | null {
   switch (e._type) {
     case 'Name':
     case 'Attribute':

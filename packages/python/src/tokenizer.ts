@@ -52,10 +52,39 @@ const XID_CONTINUE = /\p{XID_Continue}/u;
 /** What Python's `str.isprintable` refuses: separators other than the space, controls, format characters, surrogates, unassigned. */
 const NON_PRINTABLE = /[\p{Z}\p{C}]/u;
 
-const THREE_CHAR = new Set(['**=', '...', '//=', '<<=', '>>=']);
-const TWO_CHAR = new Set([
-  '!=', '%=', '&=', '**', '*=', '+=', '-=', '->', '//', '/=', ':=', '<<', '<=', '<>', '==', '>=', '>>', '@=', '^=', '|=',
-]);
+/**
+ * How many characters the operator starting with `c` takes (`c2` and `c3` follow it): the
+ * longest of Grammar/Tokens' operators, or 1 for any other character.
+ */
+function operatorLength(c: number, c2: number, c3: number): number {
+  const EQUAL = 0x3d;
+  switch (c) {
+    case 0x2a: // * ** *= **=
+    case 0x2f: // / // /= //=
+      if (c2 === c) return c3 === EQUAL ? 3 : 2;
+      return c2 === EQUAL ? 2 : 1;
+    case 0x3c: // < << <= <> <<=
+      if (c2 === c) return c3 === EQUAL ? 3 : 2;
+      return c2 === EQUAL || c2 === 0x3e ? 2 : 1;
+    case 0x3e: // > >> >= >>=
+      if (c2 === c) return c3 === EQUAL ? 3 : 2;
+      return c2 === EQUAL ? 2 : 1;
+    case 0x2d: // - -= ->
+      return c2 === EQUAL || c2 === 0x3e ? 2 : 1;
+    case 0x3d: // = ==
+    case 0x21: // ! !=
+    case 0x3a: // : :=
+    case 0x2b: // + +=
+    case 0x25: // % %=
+    case 0x26: // & &=
+    case 0x7c: // | |=
+    case 0x5e: // ^ ^=
+    case 0x40: // @ @=
+      return c2 === EQUAL ? 2 : 1;
+    default:
+      return 1;
+  }
+}
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 export class Tokenizer {
@@ -67,6 +96,8 @@ export class Tokenizer {
   private lineno = 1;
   private lineStart = 0;
   private pendingLine = false;
+  /** Whether the tokenizer's line is all ASCII, where columns are plain index differences. */
+  private lineAscii: boolean;
   /**
    * `tok->buf`: where the tokenizer's buffer starts. CPython moves it to each new line except
    * while a token is under way, so a continuation line or a multi-line string keeps the lines
@@ -84,9 +115,16 @@ export class Tokenizer {
   /** Set once the tokenizer can go no further; every later call returns null. */
   stop: TokenizerStop | null = null;
 
+  /** Whether columns can be read off the string (all ASCII), and how a fragment's lines are numbered in its file. */
+  private readonly ascii: boolean;
+  private readonly lineOffset: number;
+
   constructor(source: SourceText) {
     this.source = source;
     this.text = source.text;
+    this.ascii = source.ascii;
+    this.lineOffset = source.origin.line - 1;
+    this.lineAscii = source.isAsciiLine(0);
   }
 
   /** The line the tokenizer is on (`tok->lineno`), local to its source. */
@@ -157,10 +195,10 @@ export class Tokenizer {
           if (isDigit(next)) return this.number(start, 'fraction');
           if (next === DOT && text.charCodeAt(this.pos + 2) === DOT) {
             this.pos += 3;
-            return this.token('OP', start, this.pos);
+            return this.token('OP', start, this.pos, '...');
           }
           this.pos++;
-          return this.token('OP', start, this.pos);
+          return this.token('OP', start, this.pos, '.');
         }
         if (isDigit(c)) return this.number(start, 'start');
         if (c === QUOTE || c === DQUOTE) return this.string(start);
@@ -182,6 +220,7 @@ export class Tokenizer {
       this.pendingLine = false;
       this.lineno++;
       this.lineStart = this.pos;
+      this.lineAscii = this.ascii || this.source.isAsciiLine(this.pos);
       if (betweenTokens) this.bufferStart = this.pos;
     }
   }
@@ -248,7 +287,7 @@ export class Tokenizer {
   private indentToken(): Token {
     if (this.pending > 0) {
       this.pending--;
-      return this.token('INDENT', this.lineStart, this.pos);
+      return this.token('INDENT', this.lineStart, this.pos, this.text.slice(this.lineStart, this.pos));
     }
     this.pending++;
     if (this.pos < this.text.length) return this.token('DEDENT', this.pos, this.pos, '');
@@ -298,7 +337,7 @@ export class Tokenizer {
       if (c >= 0x80) ascii = false;
     }
     if (!ascii) this.verifyIdentifier(start);
-    return this.token('NAME', start, this.pos);
+    return this.token('NAME', start, this.pos, text.slice(start, this.pos));
   }
 
   /** tokenizer.c's `verify_identifier`: a name beyond ASCII must be an identifier (PEP 3131). */
@@ -342,6 +381,7 @@ export class Tokenizer {
         const detected = this.lineno;
         this.lineno = firstLine;
         this.lineStart = firstLineStart;
+        this.lineAscii = this.source.isAsciiLine(firstLineStart);
         this.pos = start + 1;
         const what = quoteSize === 3 ? 'unterminated triple-quoted string literal' : 'unterminated string literal';
         this.fail(`${what} (detected at line ${this.source.fileLine(detected)})`);
@@ -356,23 +396,16 @@ export class Tokenizer {
         else this.pos++;
       }
     }
-    return this.token('STRING', start, this.pos, undefined, firstLine, firstLineStart);
+    return this.spanningToken('STRING', start, this.pos, firstLine, firstLineStart);
   }
 
   /** A number, following tok_get's branches: `start` at its first digit, or `fraction` at a leading `.`. */
   private number(start: number, entry: 'start' | 'fraction'): Token {
     const text = this.text;
-    const at = (): number => text.charCodeAt(this.pos);
-    const nextc = (): number => text.charCodeAt(++this.pos);
-    let c: number;
-
-    if (entry === 'fraction') {
-      c = nextc(); // past the '.', at a digit
-      return this.afterFraction(start, c);
-    }
-    c = at();
+    if (entry === 'fraction') return this.afterFraction(start, text.charCodeAt(++this.pos)); // past the '.', at a digit
+    let c = text.charCodeAt(this.pos);
     if (c === 0x30) {
-      c = nextc();
+      c = text.charCodeAt(++this.pos);
       const lower = c | 0x20;
       if (lower === 0x78) return this.radix(start, 'hexadecimal', isHexDigit);
       if (lower === 0x6f) return this.radix(start, 'octal', (d) => d >= 0x30 && d <= 0x37);
@@ -381,18 +414,18 @@ export class Tokenizer {
       let nonzero = false;
       for (;;) {
         if (c === UNDERSCORE) {
-          c = nextc();
+          c = text.charCodeAt(++this.pos);
           if (!isDigit(c)) this.fail('invalid decimal literal');
         }
         if (c !== 0x30) break;
-        c = nextc();
+        c = text.charCodeAt(++this.pos);
       }
       const zerosEnd = this.pos;
       if (isDigit(c)) {
         nonzero = true;
         c = this.decimalTail();
       }
-      if (c === DOT) return this.afterFraction(start, nextc());
+      if (c === DOT) return this.afterFraction(start, text.charCodeAt(++this.pos));
       if ((c | 0x20) === 0x65) return this.exponent(start, c);
       if ((c | 0x20) === 0x6a) return this.imaginary(start);
       if (nonzero) {
@@ -404,14 +437,14 @@ export class Tokenizer {
         );
       }
       this.verifyEndOfNumber(c, 'decimal');
-      return this.token('NUMBER', start, this.pos);
+      return this.numberToken(start);
     }
     c = this.decimalTail();
-    if (c === DOT) return this.afterFraction(start, nextc());
+    if (c === DOT) return this.afterFraction(start, text.charCodeAt(++this.pos));
     if ((c | 0x20) === 0x65) return this.exponent(start, c);
     if ((c | 0x20) === 0x6a) return this.imaginary(start);
     this.verifyEndOfNumber(c, 'decimal');
-    return this.token('NUMBER', start, this.pos);
+    return this.numberToken(start);
   }
 
   /** After the `0x`, `0o` or `0b`: digits of the radix, single underscores between them. */
@@ -435,7 +468,7 @@ export class Tokenizer {
       this.fail(`invalid digit '${String.fromCharCode(c)}' in ${kind} literal`);
     }
     this.verifyEndOfNumber(c, kind);
-    return this.token('NUMBER', start, this.pos);
+    return this.numberToken(start);
   }
 
   /** tokenizer.c's `tok_decimal_tail`: digits with single underscores; returns the character after. */
@@ -457,7 +490,7 @@ export class Tokenizer {
     if ((c | 0x20) === 0x65) return this.exponent(start, c);
     if ((c | 0x20) === 0x6a) return this.imaginary(start);
     this.verifyEndOfNumber(c, 'decimal');
-    return this.token('NUMBER', start, this.pos);
+    return this.numberToken(start);
   }
 
   /** `exponent:` — at the `e`. An `e` not followed by digits ends the number before it (`1else`). */
@@ -470,19 +503,23 @@ export class Tokenizer {
     } else if (!isDigit(c)) {
       this.pos--;
       this.verifyEndOfNumber(e, 'decimal');
-      return this.token('NUMBER', start, this.pos);
+      return this.numberToken(start);
     }
     c = this.decimalTail();
     if ((c | 0x20) === 0x6a) return this.imaginary(start);
     this.verifyEndOfNumber(c, 'decimal');
-    return this.token('NUMBER', start, this.pos);
+    return this.numberToken(start);
+  }
+
+  private numberToken(start: number): Token {
+    return this.token('NUMBER', start, this.pos, this.text.slice(start, this.pos));
   }
 
   /** `imaginary:` — at the `j`. */
   private imaginary(start: number): Token {
     const c = this.text.charCodeAt(++this.pos);
     this.verifyEndOfNumber(c, 'imaginary');
-    return this.token('NUMBER', start, this.pos);
+    return this.numberToken(start);
   }
 
   /**
@@ -491,77 +528,80 @@ export class Tokenizer {
    * digit makes it invalid.
    */
   private verifyEndOfNumber(c: number, kind: string): void {
-    const text = this.text;
-    const followedBy = (word: string): boolean =>
-      text.startsWith(word, this.pos + 1) && !isIdentifierChar(text.charCodeAt(this.pos + 1 + word.length));
-    let keyword = false;
-    if (c === 0x61) keyword = followedBy('nd'); // and
-    else if (c === 0x65) keyword = followedBy('lse'); // else
-    else if (c === 0x66) keyword = followedBy('or'); // for
-    else if (c === 0x69) keyword = /[fns]/.test(text[this.pos + 1] ?? ''); // if, in, is: the next letter is enough
-    else if (c === 0x6f) keyword = followedBy('r'); // or
-    else if (c === 0x6e) keyword = followedBy('ot'); // not
     // Only ASCII letters and digits make it invalid (a non-ASCII byte is left to the parser).
-    if (!keyword && c < 0x80 && isIdentifierChar(c)) this.fail(`invalid ${kind} literal`);
+    if (c >= 0x80 || !isIdentifierChar(c)) return;
+    let keyword = false;
+    if (c === 0x61) keyword = this.followedBy('nd'); // and
+    else if (c === 0x65) keyword = this.followedBy('lse'); // else
+    else if (c === 0x66) keyword = this.followedBy('or'); // for
+    else if (c === 0x69) keyword = 'fns'.includes(this.text[this.pos + 1] ?? ' '); // if, in, is: the next letter is enough
+    else if (c === 0x6f) keyword = this.followedBy('r'); // or
+    else if (c === 0x6e) keyword = this.followedBy('ot'); // not
+    if (!keyword) this.fail(`invalid ${kind} literal`);
+  }
+
+  /** tokenizer.c's `lookahead`: the word follows the character at `pos`, and no identifier character after it. */
+  private followedBy(word: string): boolean {
+    const after = this.pos + 1;
+    return this.text.startsWith(word, after) && !isIdentifierChar(this.text.charCodeAt(after + word.length));
   }
 
   private operator(start: number): Token {
     const text = this.text;
-    const three = text.slice(start, start + 3);
-    if (THREE_CHAR.has(three)) {
-      this.pos += 3;
-      return this.token('OP', start, this.pos);
-    }
-    const two = text.slice(start, start + 2);
-    if (TWO_CHAR.has(two)) {
-      this.pos += 2;
-      return this.token('OP', start, this.pos);
-    }
-    const ch = String.fromCodePoint(text.codePointAt(start)!);
-    if (ch === '(' || ch === '[' || ch === '{') {
-      if (this.brackets.length >= MAX_LEVEL) {
-        this.pos++;
-        this.fail('too many nested parentheses');
+    const c = text.charCodeAt(start);
+    const length = operatorLength(c, text.charCodeAt(start + 1), text.charCodeAt(start + 2));
+    this.pos += length;
+    if (length === 1) {
+      if (c === 0x28 || c === 0x5b || c === 0x7b) {
+        // ( [ {
+        if (this.brackets.length >= MAX_LEVEL) this.fail('too many nested parentheses');
+        this.brackets.push({ char: text[start]!, lineno: this.lineno, col: this.columnOf(start) });
+      } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+        // ) ] }
+        const ch = text[start]!;
+        const open = this.brackets.pop();
+        if (!open) this.fail(`unmatched '${ch}'`);
+        if (open.char !== CLOSING[ch]) {
+          const where = open.lineno !== this.lineno ? ` on line ${this.source.fileLine(open.lineno)}` : '';
+          this.fail(`closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`);
+        }
+      } else if (c < 0x20 || c === 0x7f) {
+        const hex = c.toString(16).toUpperCase().padStart(4, '0');
+        this.fail(`invalid non-printable character U+${hex}`);
       }
-      this.brackets.push({ char: ch, lineno: this.lineno, col: this.source.bytesBetween(this.lineStart, start) });
-    } else if (ch === ')' || ch === ']' || ch === '}') {
-      this.pos++;
-      const open = this.brackets.pop();
-      if (!open) this.fail(`unmatched '${ch}'`);
-      if (open.char !== CLOSING[ch]) {
-        const where = open.lineno !== this.lineno ? ` on line ${this.source.fileLine(open.lineno)}` : '';
-        this.fail(`closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`);
-      }
-      return this.token('OP', start, this.pos);
-    } else if (NON_PRINTABLE.test(ch) && ch !== ' ') {
-      this.pos += ch.length;
-      const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      this.fail(`invalid non-printable character U+${hex}`);
+      // Any other character is a one-character OP the parser will refuse (`$`, `?`, `!`).
     }
-    // Any other character is a one-character OP the parser will refuse (`$`, `?`, `!`).
-    this.pos += ch.length;
-    return this.token('OP', start, this.pos);
+    return this.token('OP', start, this.pos, text.slice(start, this.pos));
   }
 
-  private token(
-    type: TokenType,
-    start: number,
-    end: number,
-    text = this.text.slice(start, end),
-    lineno = this.lineno,
-    lineStart = this.lineStart,
-  ): Token {
+  /** Bytes from the start of the tokenizer's line to `index` on it. */
+  private columnOf(index: number): number {
+    return this.lineAscii ? index - this.lineStart : this.source.bytesBetween(this.lineStart, index);
+  }
+
+  /** A token that starts and ends on the tokenizer's line. */
+  private token(type: TokenType, start: number, end: number, text: string): Token {
+    const col = this.columnOf(start);
+    const endCol = this.lineAscii ? col + end - start : col + this.source.bytesBetween(start, end);
+    // CPython shifts a fragment's columns on the fragment's first line.
+    const shift = this.lineno === 1 ? this.source.origin.column : 0;
+    const lineno = this.lineno + this.lineOffset;
+    return { type, text, start, end, lineno, col_offset: col + shift, end_lineno: lineno, end_col_offset: endCol + shift };
+  }
+
+  /** A token that may span lines (a string): it starts on `lineno`, at `lineStart`'s line. */
+  private spanningToken(type: TokenType, start: number, end: number, lineno: number, lineStart: number): Token {
     const source = this.source;
     // CPython shifts a fragment's columns when the token ends on the fragment's first line.
     const shift = this.lineno === 1 ? source.origin.column : 0;
     return {
       type,
-      text,
+      text: this.text.slice(start, end),
       start,
       end,
-      lineno: source.fileLine(lineno),
+      lineno: lineno + this.lineOffset,
       col_offset: shift + source.bytesBetween(lineStart, start),
-      end_lineno: source.fileLine(this.lineno),
+      end_lineno: this.lineno + this.lineOffset,
       end_col_offset: shift + source.bytesBetween(this.lineStart, end),
     };
   }

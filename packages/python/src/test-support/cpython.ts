@@ -10,7 +10,7 @@ export interface Case {
   readonly source: string;
 }
 
-export function runTwin<T>(twin: 'ast_dump' | 'syntax_errors' | 'tokens', cases: readonly Case[]): Record<string, T> {
+export function runTwin<T>(twin: 'ast_dump' | 'syntax_errors' | 'tokens', cases: readonly (Case & { readonly fields?: unknown })[]): Record<string, T> {
   const script = fileURLToPath(new URL(`../twins/${twin}.py`, import.meta.url));
   const output = execFileSync('python3', [script], {
     input: JSON.stringify(cases),

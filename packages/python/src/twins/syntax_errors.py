@@ -4,7 +4,8 @@ Reads a JSON list of {"name", "source"} on stdin and prints a JSON object mappin
 the error's type, msg, lineno, offset, end_lineno, end_offset and text, the block the default
 excepthook writes to stderr (what `python3 lesson.py` shows), and whether ast.parse raises the
 same error as compile(): the parser's errors do, the compiler's (a `return` outside a function)
-do not. Sources are compiled from strings, in an empty directory, so that CPython cannot find a
+do not. A case with "fields" instead of "source" is a SyntaxError made from them, only printed.
+Sources are compiled from strings, in an empty directory, so that CPython cannot find a
 lesson.py on disk to quote from.
 """
 import ast
@@ -46,6 +47,13 @@ def first_error(parse, source):
 os.chdir(tempfile.mkdtemp())
 results = {}
 for case in json.load(sys.stdin):
+    if "fields" in case:
+        # A SyntaxError made from given fields, to see how CPython prints it.
+        f = case["fields"]
+        error_type = {"SyntaxError": SyntaxError, "IndentationError": IndentationError, "TabError": TabError}[f["name"]]
+        error = error_type(f["msg"], (f["filename"], f["lineno"], f["offset"], f["text"], f["end_lineno"], f["end_offset"]))
+        results[case["name"]] = {"printed": describe(error)["printed"]}
+        continue
     source = case["source"]
     compiled = first_error(lambda s: compile(s, "lesson.py", "exec"), source)
     parsed = first_error(lambda s: ast.parse(s, filename="lesson.py"), source)
