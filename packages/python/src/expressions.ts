@@ -48,6 +48,8 @@ const COMPARISON: ReadonlyMap<string, CmpOp> = new Map([
   ['==', 'Eq'], ['!=', 'NotEq'], ['<=', 'LtE'], ['<', 'Lt'], ['>=', 'GtE'], ['>', 'Gt'],
 ]);
 
+const SOFT_KEYWORD_LIST = [...SOFT_KEYWORDS];
+
 /** How a parameter list is spelled: a `def`'s ends at `)` and has annotations; a lambda's ends at `:`. */
 export interface ParameterStyle {
   readonly closer: ')' | ':';
@@ -84,9 +86,8 @@ export const UNSUPPORTED = 'not supported by refheap-python';
 
 export class ExpressionParser extends ParserCore {
   /**
-   * A call's first argument, read to see whether a generator follows it (`f(x for x in y)`),
-   * kept so that the arguments do not read it again. A reading at a position is the same
-   * whoever asks, so it stands across both passes.
+   * In the first pass, a call's first argument, read to see whether a generator follows it
+   * (`f(x for x in y)`) and kept so that the arguments do not read it again.
    */
   private firstArgument: { readonly start: number; readonly end: number; readonly value: Expression } | null = null;
 
@@ -244,7 +245,7 @@ export class ExpressionParser extends ParserCore {
       const test = this.disjunction();
       this.expectKeyword('else');
       const orelse = this.expression();
-      return this.at(start, { _type: 'IfExp' as const, test, body, orelse });
+      return this.at(start, { _type: 'IfExp', test, body, orelse });
     });
     return conditional ?? body;
   }
@@ -256,7 +257,7 @@ export class ExpressionParser extends ParserCore {
     const nameThenString = this.atName() && this.atType('STRING', 1);
     // `_PyPegen_soft_keyword_token` compares only the token's length of each soft keyword, so
     // any prefix of one counts: `c` is taken for `case`, `m` for `match`.
-    const softKeyword = token.type === 'NAME' && [...SOFT_KEYWORDS].some((keyword) => keyword.startsWith(token.text));
+    const softKeyword = token.type === 'NAME' && SOFT_KEYWORD_LIST.some((keyword) => keyword.startsWith(token.text));
     if (!nameThenString && !softKeyword) {
       const a = this.attempt(() => this.disjunction());
       const b = a && this.attempt(() => this.expressionWithoutInvalid());
@@ -484,7 +485,7 @@ export class ExpressionParser extends ParserCore {
 
   /** `primary genexp | primary '(' [arguments] ')'`. */
   private callTrailer(start: Token, func: Expression): Expression {
-    if (this.callInvalidRules) {
+    if (this.secondPass) {
       // The grammar's order, for its `invalid_` rules: the generator first, then the arguments.
       const genexp = this.attempt(() => this.genexp());
       if (genexp) return this.at(start, { _type: 'Call', func, args: [genexp], keywords: [] });
@@ -549,7 +550,7 @@ export class ExpressionParser extends ParserCore {
       return this.at(start, { _type: 'Slice', lower, upper, step });
     }
     // Not a slice: a named_expression, which in the first pass is the expression just read.
-    if (lower && !this.callInvalidRules && !this.atOp(':=')) return lower;
+    if (lower && !this.secondPass && !this.atOp(':=')) return lower;
     this.pos = mark;
     return this.namedExpression();
   }
@@ -581,10 +582,12 @@ export class ExpressionParser extends ParserCore {
         switch (token.text) {
           case '(':
             return this.parenthesized();
+          // A display is tried as each of its kinds in turn, the one inside it too: kept, in both
+          // passes, so that nested displays that fail are not read again at every level.
           case '[':
-            return this.attempt(() => this.list()) ?? this.listcomp();
+            return this.memoized('display', () => this.attempt(() => this.list()) ?? this.listcomp());
           case '{':
-            return this.braced();
+            return this.memoized('display', () => this.braced());
           case '...':
             this.advance();
             return this.at(token, { _type: 'Constant', value: Ellipsis, kind: null });
@@ -650,7 +653,7 @@ export class ExpressionParser extends ParserCore {
    * which accepts the same texts without reading nested parentheses again and again.
    */
   private parenthesized(): Expression {
-    if (this.callInvalidRules) return this.attempt(() => this.tuple()) ?? this.attempt(() => this.group()) ?? this.genexp();
+    if (this.secondPass) return this.attempt(() => this.tuple()) ?? this.attempt(() => this.group()) ?? this.genexp();
     const open = this.expectOp('(');
     if (this.eatOp(')')) return this.at(open, { _type: 'Tuple', elts: [], ctx: 'Load' });
     if (this.atKeyword('yield')) {
@@ -713,7 +716,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.plainArgument();
       const generators = this.forIfClauses();
       this.expectOp(')');
-      return this.at(open, { _type: 'GeneratorExp' as const, elt, generators });
+      return this.at(open, { _type: 'GeneratorExp', elt, generators });
     });
     if (result) return result;
     this.pos = mark;
@@ -745,7 +748,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.namedExpression();
       const generators = this.forIfClauses();
       this.expectOp(']');
-      return this.at(open, { _type: 'ListComp' as const, elt, generators });
+      return this.at(open, { _type: 'ListComp', elt, generators });
     });
     if (result) return result;
     if (this.callInvalidRules) this.invalidComprehension();
@@ -866,7 +869,7 @@ export class ExpressionParser extends ParserCore {
       const [key, value] = this.kvpair();
       const generators = this.forIfClauses();
       this.expectOp('}');
-      return this.at(open, { _type: 'DictComp' as const, key, value, generators });
+      return this.at(open, { _type: 'DictComp', key, value, generators });
     });
     if (result) return result;
     if (this.callInvalidRules && this.atOp('**')) {
@@ -887,7 +890,7 @@ export class ExpressionParser extends ParserCore {
       const elt = this.namedExpression();
       const generators = this.forIfClauses();
       this.expectOp('}');
-      return this.at(open, { _type: 'SetComp' as const, elt, generators });
+      return this.at(open, { _type: 'SetComp', elt, generators });
     });
     if (result) return result;
     if (this.callInvalidRules) this.invalidComprehension();
@@ -1078,7 +1081,7 @@ export class ExpressionParser extends ParserCore {
     // The first pass may have read this argument already, to see whether a generator follows.
     const cached = this.firstArgument;
     let e: Expression;
-    if (cached && cached.start === this.pos) {
+    if (cached && cached.start === this.pos && !this.secondPass) {
       this.pos = cached.end;
       e = cached.value;
     } else e = this.plainArgument();

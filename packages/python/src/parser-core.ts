@@ -42,7 +42,7 @@ export abstract class ParserCore {
   /** Set when the tokenizer failed under the parser: then its error stands as it is. */
   private tokenizerFailed = false;
   /** The second pass backtracks; results at a position are kept so that it stays linear. */
-  private readonly memos = new Map<string, { result: unknown; end: number } | null>();
+  private readonly memos = new Map<string, Map<number, { result: unknown; end: number } | null>>();
 
   protected constructor(source: SourceText) {
     this.source = source;
@@ -186,22 +186,28 @@ export abstract class ParserCore {
    * on for it or not.
    */
   protected memoized<T>(name: string, rule: () => T): T {
-    const key = `${name}:${this.pos}`;
-    if (this.memos.has(key)) {
-      const hit = this.memos.get(key);
-      if (!hit) return this.noMatch();
+    let memo = this.memos.get(name);
+    if (!memo) {
+      memo = new Map<number, { result: unknown; end: number } | null>();
+      this.memos.set(name, memo);
+    }
+    const start = this.pos;
+    const hit = memo.get(start);
+    if (hit !== undefined) {
+      if (hit === null) return this.noMatch();
       this.pos = hit.end;
       return hit.result as T;
     }
     try {
       const result = rule();
-      this.memos.set(key, { result, end: this.pos });
+      memo.set(start, { result, end: this.pos });
       return result;
     } catch (error) {
-      if (error === NO_MATCH) this.memos.set(key, null);
+      if (error === NO_MATCH) memo.set(start, null);
       throw error;
     }
   }
+
 
   // ------------------------------------------------------------ positions
 
@@ -226,11 +232,17 @@ export abstract class ParserCore {
 
   // ------------------------------------------------------------ the two passes
 
-  /** `_PyPegen_run_parser`: the first pass, the second if need be, and CPython's choice of error. */
+  /**
+   * `_PyPegen_run_parser`: the first pass, the second if need be, and CPython's choice of error.
+   * A source nested so deeply that the JS stack runs out is refused with a SyntaxError (CPython
+   * has limits of its own there: 200 brackets, and a RecursionError deeper in); if only the
+   * second pass runs out, the first pass's error stands.
+   */
   protected run<T>(rule: () => T): T {
     try {
       return rule();
     } catch (first) {
+      if (first instanceof RangeError) throw this.errorHere('too deeply nested for refheap-python to parse', 'SyntaxError');
       if (first !== NO_MATCH && !(first instanceof PySyntaxError)) throw first;
       const lastToken = this.tokens[this.tokens.length - 1]!;
       let error = first instanceof PySyntaxError ? first : null;
@@ -243,7 +255,7 @@ export abstract class ParserCore {
           rule();
         } catch (second) {
           if (second instanceof PySyntaxError) error = second;
-          else if (second !== NO_MATCH) throw second;
+          else if (second !== NO_MATCH && !(second instanceof RangeError)) throw second;
         }
       }
       throw this.chooseError(error, lastToken);

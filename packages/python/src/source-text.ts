@@ -14,7 +14,7 @@ export interface Origin {
 }
 
 export class SourceText {
-  /** The translated text: `\n` newlines only, ending in one. */
+  /** The translated text: `\n` newlines only, and (unless empty) ending in one. */
   readonly text: string;
   readonly filename: string;
   /**
@@ -56,18 +56,6 @@ export class SourceText {
     return this.text.slice(start, end === -1 ? this.text.length : end);
   }
 
-  /** The local line (from 1) holding index `index`. */
-  lineAt(index: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= index) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  }
-
   /** Whether the line starting at index `start` is all ASCII. */
   isAsciiLine(start: number): boolean {
     if (this.ascii) return true;
@@ -100,22 +88,8 @@ export class SourceText {
     return chars;
   }
 
-  /** The index `bytes` UTF-8 bytes into line `lineno` (clipped to the line's end). */
-  indexAtByte(lineno: number, bytes: number): number {
-    const start = this.lineStart(lineno);
-    if (this.ascii) return Math.min(start + bytes, this.text.indexOf('\n', start) + 1);
-    let i = start;
-    for (let seen = 0; seen < bytes && i < this.text.length; i++) seen += this.bytesBetween(i, i + 1);
-    return i;
-  }
-
   /** A local line number as the enclosing file counts it. */
   fileLine(lineno: number): number {
     return this.origin.line + lineno - 1;
-  }
-
-  /** A byte column on local line `lineno` as the enclosing file counts it. */
-  fileColumn(lineno: number, column: number): number {
-    return lineno === 1 ? this.origin.column + column : column;
   }
 }

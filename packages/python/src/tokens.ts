@@ -35,27 +35,3 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 
 /** Names that are keywords only where the grammar says so (`keyword.softkwlist`). */
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set(['_', 'case', 'match']);
-
-/**
- * Operators and delimiters, longest first within each first character, as the tokenizer tries
- * them (Grammar/Tokens). `<>` is a token only so that the parser can refuse it by name.
- */
-export const OPERATORS: readonly string[] = [
-  '**=', '...', '//=', '<<=', '>>=',
-  '!=', '%=', '&=', '**', '*=', '+=', '-=', '->', '//', '/=', ':=', '<<', '<=', '<>', '==', '>=', '>>', '@=', '^=', '|=',
-  '%', '&', '(', ')', '*', '+', ',', '-', '.', '/', ':', ';', '<', '=', '>', '@', '[', ']', '^', '{', '|', '}', '~',
-];
-
-
-export function isKeyword(token: Token, keyword: string): boolean {
-  return token.type === 'NAME' && token.text === keyword;
-}
-
-export function isOp(token: Token, op: string): boolean {
-  return token.type === 'OP' && token.text === op;
-}
-
-/** A NAME that is not a keyword: what the grammar calls NAME. */
-export function isName(token: Token): boolean {
-  return token.type === 'NAME' && !KEYWORDS.has(token.text);
-}
