@@ -29,7 +29,9 @@ export class SourceText {
 
   constructor(source: string, filename = '<unknown>', origin: Origin = { line: 1, column: 0 }) {
     let text = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
-    if (text !== '' && !text.endsWith('\n')) text += '\n';
+    // tokenizer.c's `translate_newlines` adds the final newline, and one more after a final `\r\n`
+    // (reading past that `\n`, it takes the string's end for the last character).
+    if ((text !== '' && !text.endsWith('\n')) || source.endsWith('\r\n')) text += '\n';
     this.text = text;
     this.filename = filename;
     this.origin = origin;

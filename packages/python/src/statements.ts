@@ -75,6 +75,11 @@ export class StatementParser extends ExpressionParser {
 
   /** A block: an indented suite after NEWLINE, or simple statements on the same line. */
   private block(after: string): Statement[] {
+    // memo, as in the grammar: the second pass may read a block three times (invalid_try_stmt)
+    return this.secondPass ? this.memoized('block', () => this.blockRule(after)) : this.blockRule(after);
+  }
+
+  private blockRule(after: string): Statement[] {
     if (!this.atType('NEWLINE')) return this.simpleStatements();
     this.advance();
     if (!this.atType('INDENT')) {
@@ -577,7 +582,26 @@ export class StatementParser extends ExpressionParser {
   private tryStatement(): Statement {
     const keyword = this.advance();
     this.expectForced(':');
-    const body = this.block(`'try' statement on line ${keyword.lineno}`);
+    const description = `'try' statement on line ${keyword.lineno}`;
+    if (this.callInvalidRules) {
+      const mark = this.pos;
+      // invalid_try_stmt: `'try' ':' block !('except' | 'finally')` …
+      if (this.attempt(() => this.block(description)) && !this.atKeyword('except') && !this.atKeyword('finally')) {
+        this.raiseHere("expected 'except' or 'finally' block");
+      }
+      // … then `'try' ':' block* except_block+ 'except' '*' …`, which refheap-python meets only as a
+      // walk over the handlers (except* it refuses): the walk reads on, and what it reads may raise.
+      this.pos = mark;
+      this.attempt(() => {
+        while (this.attempt(() => this.block(description)));
+        if (!this.atKeyword('except')) return this.noMatch();
+        this.exceptBlock();
+        while (this.atKeyword('except') && this.attempt(() => this.exceptBlock()));
+        return true;
+      });
+      this.pos = mark;
+    }
+    const body = this.block(description);
     const handlers: ExceptHandler[] = [];
     while (this.atKeyword('except')) handlers.push(this.exceptBlock());
     let orelse: Statement[] = [];
@@ -588,7 +612,6 @@ export class StatementParser extends ExpressionParser {
       this.expectForced(':');
       finalbody = this.block(`'finally' statement on line ${finallyKeyword.lineno}`);
     } else if (handlers.length === 0) {
-      if (this.callInvalidRules) this.raiseHere("expected 'except' or 'finally' block");
       this.noMatch();
     }
     return this.at(keyword, { _type: 'Try', body, handlers, orelse, finalbody });

@@ -3,10 +3,12 @@
  * produce: every NAME, NUMBER, STRING, OP, INDENT, DEDENT and ENDMARKER of the corpus's ASCII
  * programs, with their positions. (tokenize also yields COMMENT and NL, which CPython's parser
  * never sees, and places NEWLINE at the `\n`; the C tokenizer, and this one, start it at the
- * comment before the `\n` if there is one, so NEWLINE is compared by line.)
+ * comment before the `\n` if there is one, so NEWLINE is compared by line. And after a final
+ * `\r\n` the C tokenizer reads one more, empty, line — see the test of it below — so the DEDENTs
+ * and ENDMARKER at the end of such a source come a line later than tokenize's.)
  */
 import { describe, expect, test } from 'vitest';
-import { PySyntaxError, tokenize, type Token } from './index.ts';
+import { parse, PySyntaxError, tokenize, type Token } from './index.ts';
 import { CORPUS } from './test-support/corpus.ts';
 import { runTwin } from './test-support/cpython.ts';
 
@@ -26,11 +28,16 @@ describe('tokens as Python’s tokenize module reads them', () => {
     test(name, () => {
       const ours = tokenize(source).map(comparable);
       const theirs = cpython[name]!;
-      expect(ours.map(([type]) => type)).toEqual(theirs.map(([type]) => type));
+      const types = ours.map(([type]) => type);
+      expect(types).toEqual(theirs.map(([type]) => type));
+      const trailing = types.lastIndexOf('NEWLINE') + 1;
       ours.forEach((token, i) => {
         const expected = theirs[i]!;
         if (token[0] === 'NEWLINE') expect(token[2][0]).toBe(expected[2][0]);
-        else expect(token).toEqual(expected);
+        else if (i >= trailing && source.endsWith('\r\n')) {
+          const [type, text, [line, column], [endLine, endColumn]] = expected;
+          expect(token).toEqual([type, text, [line + 1, column], [endLine + 1, endColumn]]);
+        } else expect(token).toEqual(expected);
       });
     });
   }
@@ -46,6 +53,13 @@ describe('what the tokenizer does that tokenize cannot show', () => {
   test('a NEWLINE after a comment starts at the comment, as in CPython', () => {
     const newline = tokenize('x = 1  # note\n').find((t) => t.type === 'NEWLINE')!;
     expect([newline.col_offset, newline.end_col_offset]).toEqual([7, 13]);
+  });
+
+  test('after a final \\r\\n comes one more, empty, line, as compile() reads it', () => {
+    // python3: compile('if x:\r\n', …) → "expected an indented block …" at line 2, text '\n'
+    expect(() => parse('if x:\r\n')).toThrow(expect.objectContaining({ lineno: 2, offset: 1, text: '\n' }));
+    expect(tokenize('x\r\n').at(-1)).toMatchObject({ type: 'ENDMARKER', lineno: 3 });
+    expect(tokenize('x\n').at(-1)).toMatchObject({ type: 'ENDMARKER', lineno: 2 });
   });
 
   test('an error is the SyntaxError CPython raises', () => {
