@@ -14,6 +14,14 @@ import type { VM } from '../vm.ts';
  */
 export function parseArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
   const given = args.length - 1;
+  if (positionalOnly >= params.length && (kw === null || kw.names.length === 0)) {
+    // Argument Clinic's _PyArg_CheckPositional wording for positional-only methods.
+    if (given < required || given > params.length) {
+      if (required === params.length && required === 1) throw vm.typeError(`${fname}() takes exactly one argument (${given} given)`);
+      const [bound, count] = given < required ? ['least', required] : ['most', params.length];
+      throw vm.typeError(`${fname} expected at ${bound} ${count} argument${count === 1 ? '' : 's'}, got ${given}`);
+    }
+  }
   if (given > params.length) {
     if (params.length === 0) throw vm.typeError(`${fname}() takes no arguments (${given} given)`);
     throw vm.typeError(`${fname}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'} (${given} given)`);

@@ -275,6 +275,15 @@ function install(vm: VM, cls: PyClass, name: 'bytes' | 'bytearray'): void {
   def('join', (vm, args, kw) => {
     const [iterable] = parseArgs(vm, 'join', args, kw, ['iterable_of_bytes'], 1, 1);
     const parts: string[] = [];
+    const kind = heap.kindOf(iterable!);
+    if (kind === Kind.List || kind === Kind.Tuple) {
+      for (let i = 0; i < heap.length(iterable!); i++) {
+        const item = heap.item(iterable!, i);
+        if (!isBytesLike(vm, item)) throw vm.typeError(`sequence item ${i}: expected a bytes-like object, ${vm.typeName(item)} found`);
+        parts.push(binary(heap.bytesView(item)));
+      }
+      return make(vm, args[0]!, parts.join(self(args)));
+    }
     const it = getIter(vm, iterable!);
     try {
       for (let i = 0; ; i++) {
@@ -348,7 +357,11 @@ function install(vm: VM, cls: PyClass, name: 'bytes' | 'bytearray'): void {
     if (i < 0 || i >= data.length) throw vm.error('IndexError', name === 'bytes' ? 'index out of range' : 'bytearray index out of range');
     return heap.newInt(data[i]!);
   });
-  def('__contains__', (vm, args) => heap.newBool(self(args).includes(subArg(vm, args[1]!))));
+  def('__contains__', (vm, args) => {
+    const kind = heap.kindOf(args[1]!);
+    const sub = kind === Kind.Int || kind === Kind.Bool ? subArg(vm, args[1]!) : bufferArg(vm, args[1]!);
+    return heap.newBool(self(args).includes(sub));
+  });
   def('__add__', (vm, args) => {
     const other = args[1]!;
     if (!isBytesLike(vm, other)) throw vm.typeError(`can't concat ${vm.typeName(other)} to ${name}`);

@@ -12,6 +12,7 @@ import type { Kwargs, NativeFn } from '../classes.ts';
 import { getAttribute, lookupMethod } from '../attributes.ts';
 import { FormatError, formatStr, percentFormat, strFormat, type FormatHost, type PercentHost } from '../format.ts';
 import { getIter, iterNext } from '../iteration.ts';
+import { PyThrow } from '../throw.ts';
 import type { VM } from '../vm.ts';
 import { intArg, isAbsent, noArgs, parseArgs, strArg } from './args.ts';
 import { isSlice, sliceIndex, sliceIndices } from './slices.ts';
@@ -240,13 +241,40 @@ function titleChar(ch: string): string {
   return upper[0]! + upper.slice(1).join('').toLowerCase();
 }
 
+const CASE_IGNORABLE = /\p{Case_Ignorable}/u;
+
+/** Whether the Σ at `i` is final (CPython's handle_capital_sigma): a cased letter before it, none after. */
+function finalSigma(chars: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && CASE_IGNORABLE.test(chars[j]!)) j--;
+  if (j < 0 || !CASED.test(chars[j]!)) return false;
+  j = i + 1;
+  while (j < chars.length && CASE_IGNORABLE.test(chars[j]!)) j++;
+  return j === chars.length || !CASED.test(chars[j]!);
+}
+
+/** chars[i] lowered, Σ by its place in the word. */
+function lowerAt(chars: readonly string[], i: number): string {
+  const ch = chars[i]!;
+  if (ch === 'Σ') return finalSigma(chars, i) ? 'ς' : 'σ';
+  return ch.toLowerCase();
+}
+
+/** Full case folding, approximated: lower case, or the upper case lowered where that expands (ß → ss). */
+function casefoldChar(ch: string): string {
+  if (ch === 'ς') return 'σ';
+  const folded = ch.toUpperCase().toLowerCase();
+  return folded.length > ch.length ? folded : ch.toLowerCase();
+}
+
 function title(s: string): string {
   let out = '';
   let previousCased = false;
-  for (const ch of s) {
-    out += previousCased ? ch.toLowerCase() : titleChar(ch);
+  const chars = codePoints(s);
+  chars.forEach((ch, i) => {
+    out += previousCased ? lowerAt(chars, i) : titleChar(ch);
     previousCased = CASED.test(ch);
-  }
+  });
   return out;
 }
 
@@ -382,11 +410,11 @@ function percentHost(vm: VM, temporaries: Ref[]): PercentHost<Ref> {
       for (let i = 0; i < heap.length(v); i++) items.push(heap.item(v, i));
       return items;
     },
-    isMapping: (v) => heap.kindOf(v) !== Kind.Tuple && heap.kindOf(v) !== Kind.Str && has(v, '__getitem__'),
+    isMapping: (v) => heap.kindOf(v) === Kind.Dict || heap.kindOf(v) === Kind.List || (heap.kindOf(v) !== Kind.Tuple && heap.kindOf(v) !== Kind.Str && has(v, '__getitem__')),
     getItem: (m, key) => {
       const k = newStr(vm, key);
       try {
-        const value = vm.callMethod(m, '__getitem__', [k]);
+        const value = getItemOf(vm, m, k);
         temporaries.push(value);
         return value;
       } finally {
@@ -452,7 +480,14 @@ function formatHost(vm: VM, positional: readonly Ref[] | null, keyword: (name: s
     getItem: (v, key) => {
       const k = typeof key === 'number' ? heap.newInt(key) : newStr(vm, key);
       try {
-        return vm.callMethod(v, '__getitem__', [k]);
+        const kind = heap.kindOf(v);
+        if ((kind === Kind.List || kind === Kind.Tuple) && typeof key === 'number') {
+          if (key >= heap.length(v)) throw vm.error('IndexError', `${kind === Kind.List ? 'list' : 'tuple'} index out of range`);
+          const item = heap.item(v, key);
+          heap.incref(item);
+          return item;
+        }
+        return getItemOf(vm, v, k);
       } finally {
         heap.decref(k);
       }
@@ -593,7 +628,7 @@ function translate(vm: VM, self: string, table: Ref): string {
     const key = heap.newInt(ch.codePointAt(0)!);
     let value: Ref;
     try {
-      value = vm.callMethod(table, '__getitem__', [key]);
+      value = getItemOf(vm, table, key);
     } catch (error) {
       const thrown = vm.toThrow(error);
       if (vm.classOf(thrown.exc).isSubclassOf(vm.exc.LookupError)) {
@@ -641,6 +676,40 @@ function construct(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
   const encoding = encodingRef === NULL ? 'utf-8' : strArg(vm, encodingRef!, "str() argument 'encoding'");
   const errors = errorsRef === NULL ? 'strict' : strArg(vm, errorsRef!, "str() argument 'errors'");
   return newStr(vm, decodeBytes(vm, vm.heap.bytesView(obj!), encoding, errors));
+}
+
+/**
+ * A strict encode's UnicodeEncodeError, as CPython words it: the run of unencodable characters
+ * from the first ("characters in position 0-1"), which the heap's encoder reports one at a time.
+ */
+function checkEncodable(vm: VM, s: string, encoding: string): void {
+  const name = encoding.trim().toLowerCase().replace(/[_ ]/g, '-');
+  const limit = ['ascii', 'us-ascii', '646'].includes(name) ? 0x80 : ['latin-1', 'latin1', 'latin', 'l1', 'iso-8859-1', 'iso8859-1', '8859', 'cp819'].includes(name) ? 0x100 : 0x110000;
+  const bad = (cp: number): boolean => cp >= limit || (cp >= 0xd800 && cp <= 0xdfff);
+  const chars = codePoints(s);
+  const first = chars.findIndex((ch) => bad(ch.codePointAt(0)!));
+  if (first < 0 || limit === 0x110000 && !['utf-8', 'utf8', 'u8', 'utf', 'cp65001'].includes(name)) return;
+  let end = first + 1;
+  while (end < chars.length && bad(chars[end]!.codePointAt(0)!)) end++;
+  if (end - first === 1) return; // one character: the heap's message is CPython's
+  const codec = limit === 0x80 ? 'ascii' : limit === 0x100 ? 'latin-1' : 'utf-8';
+  const reason = limit === 0x110000 ? 'surrogates not allowed' : `ordinal not in range(${limit})`;
+  throw vm.error('UnicodeEncodeError', `'${codec}' codec can't encode characters in position ${first}-${end - 1}: ${reason}`);
+}
+
+/**
+ * `container[key]` for the natives: dicts, lists and tuples read directly (their methods may
+ * not be installed, and this is faster), anything else through `__getitem__`. A new reference.
+ */
+export function getItemOf(vm: VM, container: Ref, key: Ref): Ref {
+  const heap = vm.heap;
+  if (heap.kindOf(container) === Kind.Dict) {
+    const found = heap.dictGet(container, key);
+    if (found === NULL) throw new PyThrow(vm.newException(vm.exc.KeyError, [key]));
+    heap.incref(found);
+    return found;
+  }
+  return vm.callMethod(container, '__getitem__', [key]);
 }
 
 /** bytes.decode's codecs: utf-8, ascii and latin-1, with the strict, replace and ignore handlers. */
@@ -769,13 +838,13 @@ export function installStr(vm: VM): void {
   });
   def('upper', transform((s) => s.toUpperCase(), 'upper'));
   def('lower', transform((s) => s.toLowerCase(), 'lower'));
-  def('casefold', transform((s) => codePoints(s).map((c) => c.toUpperCase().toLowerCase()).join(''), 'casefold'));
+  def('casefold', transform((s) => codePoints(s).map(casefoldChar).join(''), 'casefold'));
   def('title', transform(title, 'title'));
   def('capitalize', transform((s) => {
     const chars = codePoints(s);
-    return chars.length === 0 ? '' : titleChar(chars[0]!) + chars.slice(1).join('').toLowerCase();
+    return chars.length === 0 ? '' : titleChar(chars[0]!) + chars.slice(1).map((_, i) => lowerAt(chars, i + 1)).join('');
   }, 'capitalize'));
-  def('swapcase', transform((s) => codePoints(s).map((c) => (UPPER_OR_TITLE.test(c) ? c.toLowerCase() : LOWER.test(c) ? c.toUpperCase() : c)).join(''), 'swapcase'));
+  def('swapcase', transform((s) => codePoints(s).map((c, i, chars) => (UPPER_OR_TITLE.test(c) ? lowerAt(chars, i) : LOWER.test(c) ? c.toUpperCase() : c)).join(''), 'swapcase'));
   def('center', padder('center'));
   def('ljust', padder('ljust'));
   def('rjust', padder('rjust'));
@@ -810,6 +879,7 @@ export function installStr(vm: VM): void {
     const [encodingRef, errorsRef] = parseArgs(vm, 'encode', args, kw, ['encoding', 'errors'], 0, 0);
     const encoding = encodingRef === NULL ? 'utf-8' : strArg(vm, encodingRef!, "encode() argument 'encoding'");
     const errors = errorsRef === NULL ? 'strict' : strArg(vm, errorsRef!, "encode() argument 'errors'");
+    if (errors === 'strict') checkEncodable(vm, self(args), encoding);
     try {
       return vm.heap.newBytes(self(args), encoding, errors);
     } catch (error) {
@@ -834,7 +904,7 @@ export function installStr(vm: VM): void {
     const keyword = (name: string): Ref => {
       const key = newStr(vm, name);
       try {
-        return vm.callMethod(mapping!, '__getitem__', [key]);
+        return getItemOf(vm, mapping!, key);
       } finally {
         heap.decref(key);
       }
