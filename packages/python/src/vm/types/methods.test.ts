@@ -126,7 +126,10 @@ for (const str of STRS) {
     add(r, 'rjust', [i(w)]);
     add(r, 'zfill', [i(w)]);
   }
-  for (const n of [-1, 0, 1, 3]) add(r, 'split', [NONE, i(n)]), add(r, 'rsplit', [NONE, i(n)]);
+  for (const n of [-1, 0, 1, 3]) {
+    add(r, 'split', [NONE, i(n)]);
+    add(r, 'rsplit', [NONE, i(n)]);
+  }
   for (const k of [0, 1, -1, 5, -9]) add(r, '__getitem__', [i(k)]);
   add(r, '__mul__', [i(3)]);
   add(r, '__add__', [s('!')]);
@@ -177,7 +180,11 @@ for (const b of BYTES) {
     add(r, 'hex', [s('-'), i(-2)]);
     for (const n of ['', 'a', 'l', ',', 'zz']) {
       for (const m of ['find', 'rfind', 'index', 'count', 'startswith', 'endswith']) add(r, m, [bytes(n), IDX[cases.length % IDX.length]!]);
-      if (n !== '') add(r, 'split', [bytes(n)]), add(r, 'rsplit', [bytes(n), i(1)]), add(r, 'strip', [bytes(n)]);
+      if (n !== '') {
+        add(r, 'split', [bytes(n)]);
+        add(r, 'rsplit', [bytes(n), i(1)]);
+        add(r, 'strip', [bytes(n)]);
+      }
       add(r, 'replace', [bytes(n), bytes('<>')]);
       add(r, '__contains__', [bytes(n)]);
     }
@@ -191,7 +198,10 @@ for (const b of BYTES) {
     add(r, '__mul__', [i(2)]);
     add(r, 'join', [{ l: [bytes('x'), bytes('y')] }]);
     add(r, 'join', [{ l: [bytes('x'), s('y')] }]);
-    for (const n of [-1, 1]) add(r, 'split', [NONE, i(n)]), add(r, 'rsplit', [NONE, i(n)]);
+    for (const n of [-1, 1]) {
+      add(r, 'split', [NONE, i(n)]);
+      add(r, 'rsplit', [NONE, i(n)]);
+    }
   }
 }
 
