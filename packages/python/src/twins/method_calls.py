@@ -1,7 +1,7 @@
 """repr of `receiver.method(*args)` for each case, for the direct tests of the str and bytes
 natives. Reads a JSON list of {"name", "receiver", "method", "args"} on stdin, values encoded as
 {"s": text}, {"i": int}, {"f": float}, {"n": 0} (None), {"b": [bytes]}, {"ba": [bytes]} (bytearray),
-{"t": [...]}, {"l": [...]}, {"d": [[k, v], ...]}. Prints, per name, the result's repr, or
+{"t": [...]}, {"l": [...]}, {"d": [[k, v], ...]}, {"sl": [start, stop, step]}. Prints, per name, the result's repr, or
 "Name: message" for an exception.
 """
 import json
@@ -15,6 +15,7 @@ def decode(v):
         "b": lambda: bytes(x), "ba": lambda: bytearray(x),
         "t": lambda: tuple(decode(i) for i in x), "l": lambda: [decode(i) for i in x],
         "d": lambda: {decode(k): decode(i) for k, i in x},
+        "sl": lambda: slice(*[decode(i) for i in x]),
     }[kind]()
 
 

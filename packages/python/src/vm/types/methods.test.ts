@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Kind, type Ref } from '@refheap/core';
 import { describe, expect, test } from 'vitest';
 import { formatFloat, formatInt, formatStr } from '../format.ts';
+import { newSlice } from '../core-types.ts';
 import { VM } from '../vm.ts';
 import { installBytes } from './bytes.ts';
 import { installStr } from './str.ts';
 
-type V = { s: string } | { i: number } | { f: number } | { n: 0 } | { b: number[] } | { ba: number[] } | { t: V[] } | { l: V[] } | { d: [V, V][] };
+type V = { s: string } | { i: number } | { f: number } | { n: 0 } | { b: number[] } | { ba: number[] } | { t: V[] } | { l: V[] } | { d: [V, V][] } | { sl: [V, V, V] };
 interface Case {
   readonly name: string;
   readonly receiver: V;
@@ -47,7 +48,10 @@ function build(v: V, temps: Ref[]): Ref {
   else if ('ba' in v) ref = heap.newByteArray(Uint8Array.from(v.ba));
   else if ('t' in v) ref = heap.newTuple(v.t.map((x) => build(x, temps)));
   else if ('l' in v) ref = heap.newList(v.l.map((x) => build(x, temps)));
-  else {
+  else if ('sl' in v) {
+    const [a, b, c] = v.sl.map((x) => build(x, temps));
+    ref = newSlice(vm, a!, b!, c!);
+  } else {
     ref = heap.newDict();
     for (const [k, x] of v.d) heap.dictSet(ref, build(k, temps), build(x, temps));
   }
@@ -203,6 +207,13 @@ for (const b of BYTES) {
       add(r, 'rsplit', [NONE, i(n)]);
     }
   }
+}
+
+// Slices of str (astral characters included) and bytes.
+const PARTS: V[] = [NONE, i(0), i(1), i(-1), i(-4), i(3), i(50), i(-50)];
+const STEPS: V[] = [NONE, i(1), i(2), i(-1), i(-2), i(3), i(0), { f: 1.0 }];
+for (const receiver of [s('h😀llo wörld'), s('abcdef'), s(''), bytes('abcdef')]) {
+  for (const start of PARTS) for (const stop of PARTS) add(receiver, '__getitem__', [{ sl: [start, stop, STEPS[cases.length % STEPS.length]!] }]);
 }
 
 function python(all: readonly Case[]): Record<string, string> {
