@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Kind, type Ref } from '@refheap/core';
 import { describe, expect, test } from 'vitest';
-import { formatFloat, formatInt, formatStr } from '../format.ts';
 import { newSlice } from '../core-types.ts';
 import { VM } from '../vm.ts';
 import { installBytes } from './bytes.ts';
@@ -26,17 +25,10 @@ installStr(vm);
 installBytes(vm);
 const heap = vm.heap;
 
-// Until the VM has them (the contract str.ts is written against): repr, str and format of atoms.
+// Until the VM has them (the contract str.ts is written against): repr and str of atoms.
 const shim = vm as unknown as Record<string, unknown>;
 shim.reprOf ??= (ref: Ref): string => heap.repr(ref);
 shim.strOf ??= (ref: Ref): string => (heap.kindOf(ref) === Kind.Str ? (heap.valueOf(ref) as string) : heap.repr(ref));
-shim.formatValue ??= (ref: Ref, spec: string): string => {
-  const kind = heap.kindOf(ref);
-  if (kind === Kind.Int) return formatInt(heap.valueOf(ref) as number | bigint, spec);
-  if (kind === Kind.Float) return formatFloat(heap.valueOf(ref) as number, spec);
-  if (kind === Kind.Str) return formatStr(heap.valueOf(ref) as string, spec);
-  return heap.repr(ref);
-};
 
 function build(v: V, temps: Ref[]): Ref {
   let ref: Ref;

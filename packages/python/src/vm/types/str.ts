@@ -11,6 +11,7 @@ import type { Ref } from '@refheap/core';
 import type { Kwargs, NativeFn } from '../classes.ts';
 import { getAttribute, lookupMethod } from '../attributes.ts';
 import { FormatError, formatStr, percentFormat, strFormat, type FormatHost, type PercentHost } from '../format.ts';
+import { formatValue } from '../formatting.ts';
 import { getIter, iterNext } from '../iteration.ts';
 import { PyThrow } from '../throw.ts';
 import type { VM } from '../vm.ts';
@@ -492,7 +493,7 @@ function formatHost(vm: VM, positional: readonly Ref[] | null, keyword: (name: s
         heap.decref(k);
       }
     },
-    format: (v, spec) => vm.formatValue(v, spec),
+    format: (v, spec) => formatValue(vm, v, spec),
     convert: (v, c) => (c === 'r' ? vm.reprOf(v) : c === 's' ? vm.strOf(v) : asciiOf(vm, v)),
     release: (v) => heap.decref(v),
   };
