@@ -174,9 +174,9 @@ INTS.push(int(10n ** 20n), int(-(2n ** 70n)), int(12345678901234567890n), { bool
 const INT_TYPES = ['', '', 'b', 'c', 'd', 'o', 'x', 'X', 'n', 'e', 'E', 'f', 'g', 'G', '%', 's', 'r', 'F'];
 for (let i = 0; i < 3000; i++) add({ op: 'format', value: pick(INTS), spec: randomSpec(INT_TYPES, ['', '', '', '.0', '.3']) });
 
-const FLOATS: V[] = [0, -0, 1, -1, 1.5, 2.5, 0.5, 0.125, 0.1, 2.675, 9.995, 1e16, 1e15, 1e-5, 1e-4, 123456.789, -1234.5, 1e300, 5e-324, 1e22, 123, 100, 12, 0.000123456, 1 / 3, -2 / 3, 1.7976931348623157e308, Infinity, -Infinity, NaN, -1e-7, 999999.5].map(flt);
+const FLOATS: V[] = [0, -0, 1, -1, 1.5, 2.5, 0.5, 0.125, 0.1, 2.675, 9.995, 1e16, 1e15, 1e-5, 1e-4, 123456.789, -1234.5, 1e300, 5e-324, 1e22, 123, 100, 12, 0.000123456, 1 / 3, -2 / 3, 1.7976931348623157e308, Infinity, -Infinity, NaN, -1e-7, 999999.5, 1e-320, 2.2250738585072014e-308, 0.3, 1e100, 123456789012345678, 0.05, 0.15, 0.25, 0.35].map(flt);
 const FLOAT_TYPES = ['', '', 'e', 'E', 'f', 'F', 'g', 'G', 'n', '%', 'd', 'x', 's'];
-for (let i = 0; i < 4000; i++) add({ op: 'format', value: pick(FLOATS), spec: randomSpec(FLOAT_TYPES, ['', '', '.0', '.1', '.2', '.3', '.6', '.10', '.17', '.25']) });
+for (let i = 0; i < 4000; i++) add({ op: 'format', value: pick(FLOATS), spec: randomSpec(FLOAT_TYPES, ['', '', '.0', '.1', '.2', '.3', '.6', '.10', '.17', '.25', '.50', '.120']) });
 
 const STRS: V[] = ['', 'a', 'hello', 'héllo wörld', 'x😀y', '😀😀😀', 'tab\tand\nnewline'].map(str);
 for (let i = 0; i < 1500; i++) add({ op: 'format', value: pick(STRS), spec: randomSpec(['', '', 's', 'd', 'r'], ['', '', '.0', '.2', '.5']) });
