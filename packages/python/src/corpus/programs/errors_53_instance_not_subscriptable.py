@@ -1,0 +1,10 @@
+import sys
+print('start')
+try:
+    class C: pass
+    C()[0]
+except Exception as e:
+    print(type(e).__name__, e)
+else:
+    print('no error')
+print('after')

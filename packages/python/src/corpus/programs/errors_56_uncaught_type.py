@@ -1,0 +1,11 @@
+print('start')
+len(5)
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5
+
+print('end', 0)
+print('end', 1)

@@ -1,0 +1,10 @@
+def f(x):
+    return 1 / x
+print('start')
+f(0)
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5

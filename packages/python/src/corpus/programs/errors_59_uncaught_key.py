@@ -1,0 +1,11 @@
+d = {'a': 1}
+print(d['a'])
+print(d['b'])
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5
+
+print('end', 0)

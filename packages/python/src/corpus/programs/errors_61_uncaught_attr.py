@@ -1,0 +1,10 @@
+class C:
+    pass
+print('c')
+C().attr
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5

@@ -1,0 +1,10 @@
+class MyErr(Exception):
+    pass
+print('go')
+raise MyErr('custom message')
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5

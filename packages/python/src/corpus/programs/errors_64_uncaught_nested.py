@@ -1,0 +1,13 @@
+def a():
+    b()
+def b():
+    c()
+def c():
+    raise RuntimeError('deep')
+a()
+# filler line 0
+# filler line 1
+# filler line 2
+# filler line 3
+# filler line 4
+# filler line 5

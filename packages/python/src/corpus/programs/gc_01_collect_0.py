@@ -1,0 +1,12 @@
+import gc
+gc.disable()
+gc.collect()
+print(gc.isenabled())
+a = []
+a.append(a)
+del a
+n = gc.collect()
+print('collected', n)
+print('again', gc.collect())
+gc.enable()
+print(gc.isenabled())

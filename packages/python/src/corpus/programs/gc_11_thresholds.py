@@ -1,0 +1,10 @@
+import gc
+print(gc.get_threshold())
+gc.set_threshold(100, 5, 5)
+print(gc.get_threshold())
+gc.set_threshold(700, 10, 10)
+print(gc.get_threshold())
+print(len(gc.get_count()))
+print(isinstance(gc.get_count()[0], int))
+gc.collect()
+print(gc.get_count())

@@ -1,0 +1,11 @@
+squares = (x * x for x in range(6))
+print(sum(squares))
+print(list(squares))
+print(max(len(w) for w in ['a', 'bbb', 'cc']))
+g = (c.upper() for c in 'abc')
+print(next(g), next(g))
+print(list(g))
+print(sorted(x % 3 for x in range(7)))
+print(any(x > 4 for x in range(6)), all(x < 4 for x in range(6)))
+
+print('end', 0)

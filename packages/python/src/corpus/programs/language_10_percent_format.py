@@ -1,0 +1,11 @@
+print('%d %s %r' % (5, 'a', 'a'))
+print('%5.2f|%-5d|%05d' % (3.14159, 42, 42))
+print('%x %o %X' % (255, 8, 255))
+print('%(a)s-%(b)s' % {'a': 1, 'b': 2})
+print('{} {}'.format(1, 2))
+print('{1} {0}'.format('a', 'b'))
+print('{name:>6}'.format(name='bob'))
+print('{:.2e}'.format(12345.678))
+print('%%')
+
+print('end', 0)

@@ -1,0 +1,11 @@
+print(2 ** 100)
+print(-(2 ** 64) // 3, (2 ** 64) % 7)
+print(hex(2 ** 70), bin(5), oct(64))
+print(10 ** 30 + 1)
+print((2 ** 100).bit_length())
+print(int('123456789012345678901234567890') * 2)
+print(divmod(-7, 2), divmod(7, -2))
+print(7 // 2, -7 // 2, 7 % -3)
+print(3 ** -1, 1 / 3)
+
+print('end', 0)

@@ -1,0 +1,10 @@
+s = '  Hello, World  '
+print(s.strip(), s.lstrip(), s.rstrip())
+print(s.lower(), s.upper())
+print('a,b,,c'.split(','), 'a b  c'.split())
+print('-'.join(['x', 'y']), 'abc'.replace('b', 'B'))
+print('hello'.find('l'), 'hello'.rfind('l'), 'hello'.count('l'))
+print('abc'.startswith('a'), 'abc'.endswith('bc'))
+print('title case'.title(), 'Cap'.swapcase(), 'x'.center(5, '*'))
+print('42'.zfill(5), 'ab'.isalpha(), '12'.isdigit())
+print(repr('it\'s'), repr('a"b'), repr('\n'))

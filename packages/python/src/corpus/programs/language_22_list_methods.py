@@ -1,0 +1,13 @@
+l = [3, 1, 2]
+l.append(4)
+l.extend([5, 6])
+l.insert(0, 0)
+print(l)
+print(l.pop(), l.pop(0), l)
+l.remove(2)
+print(l, l.index(4), l.count(1))
+l.sort(reverse=True)
+print(l)
+l.reverse()
+print(l, l[::-1], l[1:3], l[-1])
+print(l * 2, l + [9])

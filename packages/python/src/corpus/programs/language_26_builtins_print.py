@@ -1,0 +1,11 @@
+print(1, 2, 3, sep='-')
+print('a', end='!')
+print('b')
+print()
+print('x', 'y', sep='', end='\n\n')
+print(len('abc'), len([1]), len({}))
+print(list(range(2, 10, 3)), list(range(5, 0, -2)))
+print(list(enumerate('ab', 1)))
+print(list(zip([1, 2, 3], 'ab')))
+
+print('end', 0)

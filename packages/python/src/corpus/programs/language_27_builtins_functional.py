@@ -1,0 +1,11 @@
+print(list(map(str, [1, 2])), list(map(lambda a, b: a + b, [1, 2], [3, 4])))
+print(list(filter(None, [0, 1, '', 'a'])), list(filter(lambda x: x > 1, [1, 2, 3])))
+print(sum([1, 2, 3]), sum([1, 2], 10), sum([0.5, 0.25]))
+print(min(3, 1, 2), max('abc'), min([], default=None), max([1, 5, 2], key=lambda x: -x))
+print(sorted([3, 1, 2], reverse=True), sorted(['bb', 'a', 'ccc'], key=len))
+print(list(reversed([1, 2, 3])), any([]), all([]))
+print(abs(-3), abs(-2.5), round(2.675, 2), round(3.5), round(4.5), round(-0.5))
+print(divmod(17, 5), pow(2, 10), pow(2, 10, 1000))
+
+print('end', 0)
+print('end', 1)

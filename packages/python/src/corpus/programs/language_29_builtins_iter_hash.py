@@ -1,0 +1,11 @@
+it = iter([1, 2, 3])
+print(next(it), next(it), next(it), next(it, 'done'))
+print(hash(1), hash(-1), hash(2 ** 61), hash(0))
+print(hash('a') == hash('a'), hash((1, 2)) == hash((1, 2)))
+print(hash(1.0) == hash(1), hash(True))
+print(repr(None), repr(1.0), repr(1e20), repr(1e-5), repr(0.1 + 0.2))
+print(hex(255), hex(-1), chr(65), ord('a'))
+print(int('ff', 16), int(' 7 '), float('1.5'), str(2.0), int(3.9), int(-3.9))
+
+print('end', 0)
+print('end', 1)

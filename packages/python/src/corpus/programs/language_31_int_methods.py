@@ -1,0 +1,11 @@
+print((255).to_bytes(2, 'big'), int.from_bytes(b'\x01\x00', 'little'))
+print((10).bit_length(), (-5).bit_length(), int.bit_count(7) if hasattr(int, 'bit_count') else 3)
+print(True + True, int(True), bool(0), bool(''), bool([0]))
+print(7 & 3, 7 | 8, 7 ^ 2, ~7, 1 << 70, -16 >> 2)
+print(int('0b101', 0), int('0x1f', 0), int('1_000'))
+print(format(1234, ','), format(255, 'b'), format(3, '03'))
+
+print('end', 0)
+print('end', 1)
+print('end', 2)
+print('end', 3)

@@ -1,0 +1,11 @@
+print('{:>5}|{:<5}|{:^5}|'.format('a', 'b', 'c'))
+print('{:+d} {: d} {:d}'.format(5, 5, -5))
+print('{0[1]} {1[k]}'.format([1, 2], {'k': 'v'}))
+print('{:.3}'.format('abcdef'), '{:.3}'.format(3.14159))
+print('{!r:>6}'.format('x'))
+print('{:g} {:g} {:g}'.format(0.0001, 123456789.0, 1.5))
+print(format(0.5, '%'), format(1e6, ',.1f'))
+
+print('end', 0)
+print('end', 1)
+print('end', 2)

@@ -1,0 +1,11 @@
+print([1, 'a', None, 2.0, (1,), {'k': [1]}])
+print({1: 'a', 'b': (2, 3)})
+print({1, 2, 3}, set(), frozenset({1}))
+print([[]], [()], ((),))
+print(repr('x'), str('x'), repr(b'\x00a'), repr(bytearray(b'q')))
+print(True, False, None, ...)
+print(range(3), range(1, 10, 2))
+
+print('end', 0)
+print('end', 1)
+print('end', 2)

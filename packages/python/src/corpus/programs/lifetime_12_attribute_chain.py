@@ -1,0 +1,12 @@
+class Node:
+    def __init__(self, name, child=None):
+        self.name = name
+        self.child = child
+    def __del__(self):
+        print('del', self.name)
+head = Node('a', Node('b', Node('c')))
+print('chain built')
+head.child.child = None
+print('cut c')
+head = None
+print('end')

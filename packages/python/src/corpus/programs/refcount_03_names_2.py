@@ -1,0 +1,12 @@
+import sys
+a = object()
+print(sys.getrefcount(a))
+x = a
+print(sys.getrefcount(a))
+y = [x, x]
+print(sys.getrefcount(a))
+del y
+print(sys.getrefcount(a))
+x = None
+print(sys.getrefcount(a))
+print(type(a).__name__)

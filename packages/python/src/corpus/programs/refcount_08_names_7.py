@@ -1,0 +1,13 @@
+import sys
+a = []
+t = (a,)
+print(sys.getrefcount(a))
+x = a
+print(sys.getrefcount(a))
+y = [x, x]
+print(sys.getrefcount(a))
+del y
+print(sys.getrefcount(a))
+x = None
+print(sys.getrefcount(a))
+print(type(a).__name__)

@@ -1,0 +1,14 @@
+import sys
+a = [None]
+b = [a]
+a[0] = b
+print(sys.getrefcount(a))
+x = a
+print(sys.getrefcount(a))
+y = [x, x]
+print(sys.getrefcount(a))
+del y
+print(sys.getrefcount(a))
+x = None
+print(sys.getrefcount(a))
+print(type(a).__name__)
