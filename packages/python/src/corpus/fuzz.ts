@@ -87,9 +87,11 @@ export function generate(random: () => number, length = 12 + Math.floor(random()
       case 4:
         statements.push(`print('collect', gc.collect())`);
         break;
-      case 5:
-        statements.push(`print('rc ${pick(live)}', sys.getrefcount(${pick(live)}))`);
+      case 5: {
+        const a = pick(live);
+        statements.push(`print('rc ${a}', sys.getrefcount(${a}))`);
         break;
+      }
       case 6: {
         // Lists and dicts take no weak references; only instances do.
         const a = pick(live);
