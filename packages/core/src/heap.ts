@@ -1090,6 +1090,18 @@ export class Heap {
     return this.dictGetStr(this.#words[this.#base[type.object]!]!, name);
   }
 
+  /**
+   * The instance's own `obj.name` — a slot or its attribute storage, borrowed — or NULL: no
+   * class lookup, for interpreters that walk the MRO themselves (descriptors come first there).
+   */
+  ownAttr(ref: Ref, name: string): Ref {
+    const type = this.typeOf(ref);
+    if (type.kind !== Kind.Instance) return NULL;
+    const slot = type.slotIndex.get(name);
+    if (slot !== undefined) return type.slots[slot]!.kind === 'object' ? this.getSlot(ref, slot) : NULL;
+    return type.hasDict ? this.#ownAttribute(ref, type, name) : NULL;
+  }
+
   /** `obj.name = value`. */
   setAttr(ref: Ref, name: string, value: Ref): void {
     const type = this.typeOf(ref);

@@ -14,3 +14,5 @@ export { PySyntaxError, formatSyntaxError } from './syntax-error.ts';
 export type { SyntaxErrorFields, SyntaxErrorName } from './syntax-error.ts';
 export type { Token, TokenType } from './tokens.ts';
 export { KEYWORDS, SOFT_KEYWORDS } from './tokens.ts';
+export { Python } from './python.ts';
+export type { PythonOptions, RunOptions, RunResult, LineEvent } from './python.ts';

@@ -1,0 +1,179 @@
+/**
+ * The public face of the interpreter: `new Python()` is one interpreter with its own heap,
+ * collector and weak references (or yours); `run(source, { filename })` runs a program as
+ * `python3 filename` would and answers what it printed and how it ended.
+ */
+import type { Heap } from '@refheap/core';
+import type { Collector } from '@refheap/gc';
+import type { Weakrefs } from '@refheap/weakref';
+import { PySyntaxError, formatSyntaxError } from './syntax-error.ts';
+import type { Frame } from './vm/frame.ts';
+import { BudgetExceeded, PyThrow } from './vm/throw.ts';
+import { VM } from './vm/vm.ts';
+import { exceptionLine } from './vm/traceback.ts';
+
+export interface PythonOptions {
+  readonly heap?: Heap;
+  readonly collector?: Collector;
+  readonly weakrefs?: Weakrefs;
+  /** Statements a run may execute; past it the run stops with an error naming the budget. */
+  readonly stepLimit?: number;
+  /** Live heap bytes a run may reach. */
+  readonly memoryLimit?: number;
+  /** Called with each piece of output as it is printed (besides being gathered). */
+  readonly onStdout?: (text: string) => void;
+  readonly onStderr?: (text: string) => void;
+}
+
+export interface RunOptions {
+  readonly filename?: string;
+  /** REPL semantics: expression statements echo their values. */
+  readonly interactive?: boolean;
+}
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** 0, or 1 after an uncaught exception, or SystemExit's code. */
+  readonly exitCode: number;
+  /** The uncaught exception's `Type: message` line, without the newline; null when none. */
+  readonly error: string | null;
+}
+
+/** One line event of the line hook: the frame about to run `lineno`. */
+export type LineEvent = (frame: Frame, lineno: number) => void;
+
+export class Python {
+  readonly vm: VM;
+  #stdout = '';
+  #stderr = '';
+  #main: number;
+
+  constructor(options: PythonOptions = {}) {
+    this.vm = new VM({
+      heap: options.heap,
+      collector: options.collector,
+      weakrefs: options.weakrefs,
+      stepLimit: options.stepLimit,
+      memoryLimit: options.memoryLimit,
+      stdout: (text) => {
+        this.#stdout += text;
+        options.onStdout?.(text);
+      },
+      stderr: (text) => {
+        this.#stderr += text;
+        options.onStderr?.(text);
+      },
+    });
+    this.#main = this.vm.newModule('__main__');
+    this.vm.modules.set('__main__', this.#main);
+  }
+
+  get heap(): Heap {
+    return this.vm.heap;
+  }
+
+  /** The `__main__` module's dict, where a program's globals live. */
+  get globals(): number {
+    return this.vm.moduleDict(this.#main);
+  }
+
+  /** Sets the line hook (sys.settrace's 'line' events), or clears it with null. */
+  setLineHook(hook: LineEvent | null): void {
+    this.vm.lineHook = hook;
+    this.vm.resetCountdown();
+  }
+
+  /** Runs a program in `__main__`; the interpreter stays usable afterwards, whatever happened. */
+  run(source: string, options: RunOptions = {}): RunResult {
+    const vm = this.vm;
+    const filename = options.filename ?? '<string>';
+    this.#stdout = '';
+    this.#stderr = '';
+    const outerFrame = vm.frame;
+    const depth = vm.depth;
+    const handling = vm.handling.length;
+    let exitCode = 0;
+    let error: string | null = null;
+    vm.steps = 0;
+    vm.resetCountdown();
+    try {
+      vm.runCode(source, filename, this.globals, options.interactive ?? false);
+    } catch (thrown) {
+      vm.frame = outerFrame;
+      vm.depth = depth;
+      vm.handling.length = handling;
+      if (thrown instanceof PySyntaxError) {
+        vm.stderr(formatSyntaxError(thrown));
+        error = `${thrown.name}: ${thrown.msg}`;
+        exitCode = 1;
+      } else {
+        const exc = thrown instanceof BudgetExceeded ? thrown.exc : vm.toThrow(thrown).exc;
+        const cls = vm.classOf(exc);
+        if (cls.isSubclassOf(vm.exc.SystemExit)) exitCode = this.#exitCode(exc);
+        else {
+          vm.stderr(vm.formatException(exc));
+          error = exceptionLine(vm, exc).trimEnd();
+          exitCode = 1;
+        }
+        vm.heap.decref(exc);
+      }
+    }
+    return { stdout: this.#stdout, stderr: this.#stderr, exitCode, error };
+  }
+
+  #exitCode(exc: number): number {
+    const vm = this.vm;
+    const heap = vm.heap;
+    const args = heap.getSlot(exc, 0);
+    if (args === 0 || heap.length(args) === 0) return 0;
+    const code = heap.item(args, 0);
+    if (code === heap.None) return 0;
+    const value = heap.kindOf(code) === 2 ? Number(heap.valueOf(code)) : null;
+    if (value !== null) return value;
+    vm.stderr(`${vm.strOf(code)}\n`);
+    return 1;
+  }
+
+  /**
+   * `python3 file.py`: runs the program, then shuts down as CPython does — `__main__`'s names
+   * are cleared (those with one leading underscore first, as _PyModule_ClearDict does) and a
+   * last collection runs, so finalizers still due print what they print at exit.
+   */
+  runMain(source: string, options: RunOptions = {}): RunResult {
+    const result = this.run(source, options);
+    const out = this.#stdout.length;
+    const err = this.#stderr.length;
+    this.shutdown();
+    return { ...result, stdout: result.stdout + this.#stdout.slice(out), stderr: result.stderr + this.#stderr.slice(err) };
+  }
+
+  /** Interpreter shutdown: clears `__main__` and collects. */
+  shutdown(): void {
+    const vm = this.vm;
+    const heap = vm.heap;
+    const globals = this.globals;
+    const names: [number, string][] = [];
+    heap.dictForEach(globals, (key, _value) => names.push([key, heap.valueOf(key) as string]));
+    const clear = (keep: (name: string) => boolean) => {
+      for (const [key, name] of names) {
+        if (keep(name) || name === '__builtins__') continue;
+        if (heap.dictGet(globals, key) === 0) continue;
+        try {
+          heap.dictSet(globals, key, heap.None);
+        } catch (error) {
+          vm.reportUnraisable(vm.toThrow(error), '<module __main__>');
+        }
+      }
+    };
+    clear((name) => !(name.startsWith('_') && !name.startsWith('__')));
+    clear((name) => false && name === '');
+    try {
+      vm.collector.collect();
+    } catch (error) {
+      vm.reportUnraisable(vm.toThrow(error), 'gc');
+    }
+  }
+}
+
+export { PyThrow };

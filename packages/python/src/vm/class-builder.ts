@@ -1,0 +1,178 @@
+/**
+ * Classes at run time: making one from a class statement (Objects/typeobject.c's type_new —
+ * MRO, instance layout from `__slots__`, a finalizer when `__del__` is defined) and calling
+ * one to make an instance (type_call: `__new__`, then `__init__`, which must return None).
+ */
+import { Kind, NULL } from '@refheap/core';
+import type { Ref, SlotSpec } from '@refheap/core';
+import { PyClass, linearize, type Kwargs } from './classes.ts';
+import { classLookup } from './attributes.ts';
+import { PyThrow } from './throw.ts';
+import type { VM } from './vm.ts';
+
+/** `cls(*args, **kw)`, taking over the arguments' references. */
+export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null): Ref {
+  const heap = vm.heap;
+  if (cls === vm.core.type && args.length === 1 && kw === null) {
+    const type = vm.classOf(args[0]!).object;
+    heap.incref(type);
+    vm.releaseArgs(args, kw);
+    return type;
+  }
+  if (!cls.userDefined && cls.construct !== null) {
+    try {
+      return cls.construct(vm, cls, args, kw);
+    } finally {
+      vm.releaseArgs(args, kw);
+    }
+  }
+  let self: Ref;
+  const userNew = cls.userDefined ? classLookup(vm, cls, '__new__') : NULL;
+  try {
+    if (userNew !== NULL && heap.dictGetStr(vm.core.object.dict, '__new__') !== userNew) {
+      const fn = heap.typeOf(userNew) === vm.fn.staticmethod.instanceType ? heap.getSlot(userNew, 0) : userNew;
+      self = vm.call(fn, [cls.object, ...args], kw);
+      if (!vm.isInstance(self, cls)) {
+        vm.releaseArgs(args, kw);
+        return self;
+      }
+    } else {
+      const native = cls.mro.find((base) => base.construct !== null);
+      if (native !== undefined) self = native.construct!(vm, cls, args, kw);
+      else if (cls.instanceType === null) throw vm.typeError(`cannot create '${cls.name}' instances`);
+      else self = heap.newInstance(cls.instanceType);
+    }
+  } catch (error) {
+    vm.releaseArgs(args, kw);
+    throw error;
+  }
+  const init = classLookup(vm, cls, '__init__');
+  if (init === heap.dictGetStr(vm.core.object.dict, '__init__')) {
+    const given = args.length + (kw?.names.length ?? 0);
+    vm.releaseArgs(args, kw);
+    if (given > 0 && userNew === NULL && !cls.mro.some((base) => base.construct !== null)) {
+      heap.decref(self);
+      throw vm.typeError(`${cls.name}() takes no arguments`);
+    }
+    return self;
+  }
+  heap.incref(self);
+  args.unshift(self);
+  let result: Ref;
+  try {
+    result = vm.callOwned(init, args, kw);
+  } catch (error) {
+    heap.decref(self);
+    throw error;
+  }
+  if (result !== heap.None) {
+    const name = vm.typeName(result);
+    heap.decref(result);
+    heap.decref(self);
+    throw vm.typeError(`__init__() should return None, not '${name}'`);
+  }
+  heap.decref(result);
+  return self;
+}
+
+/**
+ * A class statement's class: `bases` and `namespace` borrowed; a new reference to the class
+ * object. Names in the namespace are copied into the class dict in definition order.
+ */
+export function buildClass(vm: VM, name: string, qualname: string, bases: readonly Ref[], namespace: Ref): Ref {
+  const heap = vm.heap;
+  const baseClasses = bases.map((base) => {
+    const cls = vm.asClass(base);
+    if (cls === undefined) throw vm.typeError(`bases must be types`);
+    if (!cls.baseAllowed) throw vm.typeError(`type '${cls.name}' is not an acceptable base type`);
+    return cls;
+  });
+  if (baseClasses.length === 0) baseClasses.push(vm.core.object);
+  for (const base of baseClasses) {
+    const kind = base.instanceType?.kind;
+    if (!base.userDefined && base !== vm.core.object && kind !== Kind.Instance) {
+      throw vm.error('NotImplementedError', `refheap-python cannot subclass the built-in type '${base.name}'`);
+    }
+  }
+  // Instance layout: the solid base's slots, then this class's own __slots__.
+  const layouts = baseClasses.map((base) => base.instanceType!.slots);
+  const solid = layouts.reduce((a, b) => (b.length > a.length ? b : a), [] as readonly SlotSpec[]);
+  for (const layout of layouts) {
+    if (!layout.every((slot, i) => solid[i]?.name === slot.name)) throw vm.typeError('multiple bases have instance lay-out conflict');
+  }
+  const slotsRef = heap.dictGetStr(namespace, '__slots__');
+  const ownSlots = slotsRef === NULL ? null : slotNames(vm, slotsRef);
+  const inheritsDict = baseClasses.some((base) => base.instanceType!.hasDict);
+  const inheritsWeakref = baseClasses.some((base) => base.instanceType!.weakrefable);
+  const hasDict = ownSlots === null || inheritsDict || ownSlots.includes('__dict__');
+  const weakrefable = ownSlots === null || inheritsWeakref || ownSlots.includes('__weakref__');
+  const slots: SlotSpec[] = [...solid];
+  for (const slot of ownSlots ?? []) {
+    if (slot === '__dict__' || slot === '__weakref__') continue;
+    if (heap.dictGetStr(namespace, slot) !== NULL) throw vm.error('ValueError', `'${slot}' in __slots__ conflicts with class variable`);
+    slots.push({ name: slot, kind: 'object' });
+  }
+  const specs: (SlotSpec | string)[] = [...slots];
+  if (hasDict) specs.push('__dict__');
+  if (weakrefable) specs.push('__weakref__');
+
+  const provisional = new PyClass(name, NULL, NULL, null, true);
+  const mro = linearize(provisional, baseClasses);
+  if (mro === null) {
+    throw vm.typeError(`Cannot create a consistent method resolution order (MRO) for bases ${baseClasses.map((b) => b.name).join(', ')}`);
+  }
+  const hasDel = heap.dictGetStr(namespace, '__del__') !== NULL || mro.slice(1).some((base) => heap.dictGetStr(base.dict, '__del__') !== NULL);
+  const type = heap.defineClass(name, {
+    slots: specs,
+    weakrefable,
+    finalize: hasDel ? (_heap, self) => runDel(vm, self) : undefined,
+  });
+  const cls = new PyClass(name, type.object, heap.attributeDict(type.object), type, true);
+  cls.bases = baseClasses;
+  cls.mro = [cls, ...mro.slice(1)];
+  cls.qualname = qualname;
+  cls.baseAllowed = true;
+  cls.isException = baseClasses.some((base) => base.isException);
+  cls.ownSlots = ownSlots;
+  heap.dictForEach(namespace, (key, value) => {
+    if (heap.kindOf(key) === Kind.Str && heap.valueOf(key) === '__qualname__') return;
+    heap.dictSet(cls.dict, key, value);
+  });
+  const moduleName = heap.dictGetStr(namespace, '__module__');
+  if (moduleName !== NULL) cls.module = vm.strOf(moduleName);
+  if (heap.dictGetStr(cls.dict, '__doc__') === NULL) vm.setItemStr(cls.dict, '__doc__', heap.None);
+  vm.register(cls);
+  heap.incref(cls.object);
+  return cls.object;
+}
+
+function slotNames(vm: VM, slots: Ref): string[] {
+  const heap = vm.heap;
+  if (heap.kindOf(slots) === Kind.Str) return [heap.valueOf(slots) as string];
+  const names: string[] = [];
+  const items = vm.listOf(slots);
+  try {
+    for (const item of items) {
+      if (heap.kindOf(item) !== Kind.Str) throw vm.typeError(`__slots__ items must be strings, not '${vm.typeName(item)}'`);
+      names.push(heap.valueOf(item) as string);
+    }
+  } finally {
+    for (const item of items) heap.decref(item);
+  }
+  return names;
+}
+
+/** The heap's finalizer for classes with `__del__`: calls it; what it raises is unraisable. */
+function runDel(vm: VM, self: Ref): void {
+  const del = classLookup(vm, vm.classOf(self), '__del__');
+  if (del === NULL) return;
+  const saved = vm.frame;
+  try {
+    vm.heap.decref(vm.call(del, [self]));
+  } catch (error) {
+    if (!(error instanceof PyThrow) && !(error instanceof Error)) throw error;
+    vm.reportUnraisable(vm.toThrow(error), del);
+  } finally {
+    vm.frame = saved;
+  }
+}

@@ -1,0 +1,443 @@
+/**
+ * Expressions to closures. Each closure returns a new reference, as each CPython expression
+ * leaves one on the value stack; operands are released as soon as the operation that consumed
+ * them is done, so counts seen during a call are CPython's.
+ */
+import { Kind, NULL } from '@refheap/core';
+import type { Ref } from '@refheap/core';
+import * as ast from '../../ast.ts';
+import type { Frame } from '../frame.ts';
+import { getAttribute } from '../attributes.ts';
+import { newSlice } from '../core-types.ts';
+import { binaryOp, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
+import { formatValue, conversion } from '../formatting.ts';
+import type { CompileContext } from './context.ts';
+import { loadName, storeName } from './names.ts';
+import { compileCall } from './calls.ts';
+import { compileComprehension, compileLambda } from './functions.ts';
+
+export type Ev = (frame: Frame) => Ref;
+
+export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  switch (node._type) {
+    case 'Constant': {
+      const value = constant(c, node.value, node);
+      return () => {
+        heap.incref(value);
+        return value;
+      };
+    }
+    case 'Name':
+      return loadName(vm, c.scope, node.id);
+    case 'Attribute': {
+      const obj = compileExpr(c, node.value);
+      const name = node.attr;
+      return (f) => {
+        const target = obj(f);
+        try {
+          return getAttribute(vm, target, name);
+        } finally {
+          heap.decref(target);
+        }
+      };
+    }
+    case 'Subscript': {
+      const obj = compileExpr(c, node.value);
+      const key = compileExpr(c, node.slice);
+      return (f) => {
+        const target = obj(f);
+        let k: Ref;
+        try {
+          k = key(f);
+        } catch (error) {
+          heap.decref(target);
+          throw error;
+        }
+        try {
+          return getItem(vm, target, k);
+        } finally {
+          heap.decref(target);
+          heap.decref(k);
+        }
+      };
+    }
+    case 'Slice': {
+      const parts = [node.lower, node.upper, node.step].map((part) => (part ? compileExpr(c, part) : null));
+      return (f) => {
+        const values = [NULL, NULL, NULL];
+        try {
+          for (let i = 0; i < 3; i++) values[i] = parts[i] ? parts[i]!(f) : NULL;
+          return newSlice(vm, values[0]!, values[1]!, values[2]!);
+        } finally {
+          for (const value of values) if (value !== NULL) heap.decref(value);
+        }
+      };
+    }
+    case 'BinOp': {
+      const left = compileExpr(c, node.left);
+      const right = compileExpr(c, node.right);
+      const op = node.op;
+      return (f) => {
+        const a = left(f);
+        let b: Ref;
+        try {
+          b = right(f);
+        } catch (error) {
+          heap.decref(a);
+          throw error;
+        }
+        try {
+          return binaryOp(vm, op, a, b);
+        } finally {
+          heap.decref(a);
+          heap.decref(b);
+        }
+      };
+    }
+    case 'UnaryOp': {
+      const operand = compileExpr(c, node.operand);
+      const op = node.op;
+      if (op === 'Not') {
+        return (f) => {
+          const a = operand(f);
+          try {
+            return heap.newBool(!truthy(vm, a));
+          } finally {
+            heap.decref(a);
+          }
+        };
+      }
+      return (f) => {
+        const a = operand(f);
+        try {
+          return unaryOp(vm, op, a);
+        } finally {
+          heap.decref(a);
+        }
+      };
+    }
+    case 'BoolOp': {
+      const values = node.values.map((value) => compileExpr(c, value));
+      const isAnd = node.op === 'And';
+      return (f) => {
+        let result = values[0]!(f);
+        for (let i = 1; i < values.length; i++) {
+          let t: boolean;
+          try {
+            t = truthy(vm, result);
+          } catch (error) {
+            heap.decref(result);
+            throw error;
+          }
+          if (t !== isAnd) return result;
+          heap.decref(result);
+          result = values[i]!(f);
+        }
+        return result;
+      };
+    }
+    case 'Compare':
+      return compileCompare(c, node);
+    case 'IfExp': {
+      const test = compileTest(c, node.test);
+      const body = compileExpr(c, node.body);
+      const orelse = compileExpr(c, node.orelse);
+      return (f) => (test(f) ? body(f) : orelse(f));
+    }
+    case 'Call':
+      return compileCall(c, node);
+    case 'List':
+    case 'Tuple':
+    case 'Set':
+      return compileDisplay(c, node);
+    case 'Dict':
+      return compileDict(c, node);
+    case 'ListComp':
+    case 'SetComp':
+    case 'DictComp':
+    case 'GeneratorExp':
+      return compileComprehension(c, node);
+    case 'Lambda':
+      return compileLambda(c, node);
+    case 'JoinedStr':
+      return compileJoinedStr(c, node);
+    case 'FormattedValue': {
+      const joined = compileJoinedStr(c, { ...node, _type: 'JoinedStr', values: [node] } as ast.JoinedStr);
+      return joined;
+    }
+    case 'NamedExpr': {
+      const value = compileExpr(c, node.value);
+      // The target binds in the nearest scope that is not a comprehension: the symtable has
+      // marked it free in the comprehension, so the comprehension's own resolution reaches it.
+      const store = storeName(vm, c.scope, node.target.id);
+      return (f) => {
+        const v = value(f);
+        heap.incref(v);
+        store(f, v);
+        return v;
+      };
+    }
+    case 'Starred':
+      throw c.syntaxError(node.ctx === 'Store' ? 'starred assignment target must be in a list or tuple' : "can't use starred expression here", node);
+    case 'Yield':
+    case 'YieldFrom':
+      if (c.scope.kind !== 'function') throw c.syntaxError(`'${node._type === 'Yield' ? 'yield' : 'yield from'}' outside function`, node);
+      throw c.unsupported('yield inside a larger expression (assign it to a name first)', node);
+  }
+}
+
+/** An expression evaluated for its truth only: comparisons of ints and strs make no bool object. */
+export function compileTest(c: CompileContext, node: ast.Expression): (frame: Frame) => boolean {
+  const vm = c.vm;
+  const heap = vm.heap;
+  if (node._type === 'UnaryOp' && node.op === 'Not') {
+    const inner = compileTest(c, node.operand);
+    return (f) => !inner(f);
+  }
+  const ev = compileExpr(c, node);
+  return (f) => {
+    const value = ev(f);
+    if (value === heap.True) {
+      heap.decref(value);
+      return true;
+    }
+    if (value === heap.False) {
+      heap.decref(value);
+      return false;
+    }
+    try {
+      return truthy(vm, value);
+    } finally {
+      heap.decref(value);
+    }
+  };
+}
+
+function compileCompare(c: CompileContext, node: ast.Compare): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const left = compileExpr(c, node.left);
+  const rights = node.comparators.map((right) => compileExpr(c, right));
+  const ops = node.ops;
+  if (ops.length === 1) {
+    const op = ops[0]!;
+    const right = rights[0]!;
+    return (f) => {
+      const a = left(f);
+      let b: Ref;
+      try {
+        b = right(f);
+      } catch (error) {
+        heap.decref(a);
+        throw error;
+      }
+      try {
+        return compareOp(vm, op, a, b);
+      } finally {
+        heap.decref(a);
+        heap.decref(b);
+      }
+    };
+  }
+  // a < b < c: b is evaluated once, and the chain stops at the first false link.
+  return (f) => {
+    let a = left(f);
+    try {
+      for (let i = 0; i < ops.length; i++) {
+        const b = rights[i]!(f);
+        let result: Ref;
+        try {
+          result = compareOp(vm, ops[i]!, a, b);
+        } catch (error) {
+          heap.decref(b);
+          throw error;
+        }
+        heap.decref(a);
+        a = b;
+        if (i === ops.length - 1) return result;
+        let t: boolean;
+        try {
+          t = truthy(vm, result);
+        } catch (error) {
+          heap.decref(result);
+          throw error;
+        }
+        if (!t) return result;
+        heap.decref(result);
+      }
+      return heap.newNone();
+    } finally {
+      heap.decref(a);
+    }
+  };
+}
+
+/** Items of a list, tuple or set display, `*iterable` unpacked in place; new references. */
+export function compileItems(c: CompileContext, elts: readonly ast.Expression[]): (frame: Frame) => Ref[] {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const parts = elts.map((elt) => (elt._type === 'Starred' ? { star: true, ev: compileExpr(c, elt.value) } : { star: false, ev: compileExpr(c, elt) }));
+  const starred = parts.some((part) => part.star);
+  if (!starred) {
+    const evs = parts.map((part) => part.ev);
+    return (f) => {
+      const items = new Array<Ref>(evs.length);
+      let i = 0;
+      try {
+        for (; i < evs.length; i++) items[i] = evs[i]!(f);
+      } catch (error) {
+        for (let j = 0; j < i; j++) heap.decref(items[j]!);
+        throw error;
+      }
+      return items;
+    };
+  }
+  return (f) => {
+    const items: Ref[] = [];
+    try {
+      for (const part of parts) {
+        const value = part.ev(f);
+        if (!part.star) {
+          items.push(value);
+          continue;
+        }
+        try {
+          for (const item of vm.listOf(value)) items.push(item);
+        } catch (error) {
+          const thrown = vm.toThrow(error);
+          if (vm.classOf(thrown.exc).isSubclassOf(vm.exc.TypeError) && /is not iterable/.test(vm.strOf(thrown.exc))) {
+            heap.decref(thrown.exc);
+            throw vm.typeError(`Value after * must be an iterable, not ${vm.typeName(value)}`);
+          }
+          throw thrown;
+        } finally {
+          heap.decref(value);
+        }
+      }
+    } catch (error) {
+      for (const item of items) heap.decref(item);
+      throw error;
+    }
+    return items;
+  };
+}
+
+function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  if (node._type === 'Tuple' && node.elts.every((elt) => elt._type === 'Constant')) {
+    // A tuple of constants is itself a constant, as CPython's compiler folds it.
+    const items = node.elts.map((elt) => constant(c, (elt as ast.Constant).value, elt));
+    const tuple = heap.newTuple(items);
+    return () => {
+      heap.incref(tuple);
+      return tuple;
+    };
+  }
+  const items = compileItems(c, node.elts);
+  const make = node._type === 'List' ? (refs: Ref[]) => heap.newList(refs) : node._type === 'Tuple' ? (refs: Ref[]) => heap.newTuple(refs) : (refs: Ref[]) => heap.newSet(refs);
+  return (f) => {
+    const refs = items(f);
+    try {
+      return make(refs);
+    } finally {
+      for (const ref of refs) heap.decref(ref);
+    }
+  };
+}
+
+function compileDict(c: CompileContext, node: ast.Dict): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const entries = node.keys.map((key, i) => ({ key: key ? compileExpr(c, key) : null, value: compileExpr(c, node.values[i]!) }));
+  return (f) => {
+    const dict = heap.newDict();
+    try {
+      for (const entry of entries) {
+        if (entry.key === null) {
+          const mapping = entry.value(f);
+          try {
+            vm.mergeMapping(dict, mapping, false);
+          } finally {
+            heap.decref(mapping);
+          }
+          continue;
+        }
+        const key = entry.key(f);
+        let value: Ref;
+        try {
+          value = entry.value(f);
+        } catch (error) {
+          heap.decref(key);
+          throw error;
+        }
+        try {
+          heap.dictSet(dict, key, value);
+        } finally {
+          heap.decref(key);
+          heap.decref(value);
+        }
+      }
+    } catch (error) {
+      heap.decref(dict);
+      throw error;
+    }
+    return dict;
+  };
+}
+
+function compileJoinedStr(c: CompileContext, node: ast.JoinedStr): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const parts = node.values.map((part) => {
+    if (part._type === 'Constant') {
+      const text = part.value as string;
+      return () => text;
+    }
+    const value = compileExpr(c, part.value);
+    const spec = part.format_spec ? compileJoinedStr(c, part.format_spec) : null;
+    const convert = part.conversion;
+    return (f: Frame): string => {
+      let v = value(f);
+      try {
+        if (convert !== -1) {
+          const converted = conversion(vm, v, convert);
+          heap.decref(v);
+          v = converted;
+        }
+        let specText = '';
+        if (spec) {
+          const s = spec(f);
+          specText = heap.valueOf(s) as string;
+          heap.decref(s);
+        }
+        return formatValue(vm, v, specText);
+      } finally {
+        heap.decref(v);
+      }
+    };
+  });
+  return (f) => {
+    let text = '';
+    for (const part of parts) text += part(f);
+    return heap.newStr(text, { intern: false });
+  };
+}
+
+/** A constant's object, made once at compile time and kept for the code's life (co_consts). */
+export function constant(c: CompileContext, value: ast.ConstantValue, node: ast.Position): Ref {
+  const heap = c.vm.heap;
+  if (value === null) return heap.None;
+  if (value === true) return heap.True;
+  if (value === false) return heap.False;
+  if (value === ast.Ellipsis) return c.vm.core.Ellipsis;
+  if (typeof value === 'bigint') return heap.newInt(value);
+  if (typeof value === 'number') return heap.newFloat(value);
+  if (typeof value === 'string') return heap.newStr(value);
+  if (value instanceof Uint8Array) return heap.newBytes(value);
+  throw c.unsupported('complex numbers', node);
+}
+
+export { Kind };

@@ -1,0 +1,54 @@
+/**
+ * Printing an uncaught exception as Python/pythonrun.c and Lib/traceback.py do: the chain of
+ * causes and contexts first, each with its "Traceback (most recent call last):" entries and
+ * source lines, then the `Type: message` line.
+ */
+import { NULL } from '@refheap/core';
+import type { Ref } from '@refheap/core';
+import { CAUSE, CONTEXT, SUPPRESS, TRACEBACK } from './exceptions.ts';
+import { tracebackEntries } from './frame-objects.ts';
+import { exceptionStr } from './repr.ts';
+import type { VM } from './vm.ts';
+
+export function formatException(vm: VM, exc: Ref): string {
+  const seen = new Set<Ref>();
+  return formatChain(vm, exc, seen);
+}
+
+function formatChain(vm: VM, exc: Ref, seen: Set<Ref>): string {
+  const heap = vm.heap;
+  seen.add(exc);
+  let out = '';
+  const cause = heap.getSlot(exc, CAUSE);
+  const context = heap.getSlot(exc, CONTEXT);
+  if (cause !== NULL && !seen.has(cause)) {
+    out += formatChain(vm, cause, seen);
+    out += '\nThe above exception was the direct cause of the following exception:\n\n';
+  } else if (context !== NULL && heap.getSlotInt(exc, SUPPRESS) === 0 && !seen.has(context)) {
+    out += formatChain(vm, context, seen);
+    out += '\nDuring handling of the above exception, another exception occurred:\n\n';
+  }
+  const tb = heap.getSlot(exc, TRACEBACK);
+  if (tb !== NULL) {
+    out += 'Traceback (most recent call last):\n';
+    for (const entry of tracebackEntries(vm, tb)) {
+      out += `  File "${entry.frame.code.filename}", line ${entry.lineno}, in ${entry.frame.code.name}\n`;
+      const line = vm.sources.get(entry.frame.code.filename)?.[entry.lineno - 1];
+      if (line !== undefined && line.trim() !== '') out += `    ${line.trim()}\n`;
+    }
+  }
+  return out + exceptionLine(vm, exc);
+}
+
+/** The last line: `ValueError: bad`, or just the name when the message is empty. */
+export function exceptionLine(vm: VM, exc: Ref): string {
+  const cls = vm.classOf(exc);
+  const name = cls.module === 'builtins' || cls.module === '__main__' ? cls.qualname : `${cls.module}.${cls.qualname}`;
+  let message: string;
+  try {
+    message = cls.userDefined ? vm.strOf(exc) : exceptionStr(vm, exc);
+  } catch {
+    message = '<exception str() failed>';
+  }
+  return message === '' ? `${name}\n` : `${name}: ${message}\n`;
+}
