@@ -224,4 +224,11 @@ describe('str and bytes natives as CPython 3.11 has them', () => {
     }
     expect(wrong.slice(0, 40).join('\n')).toBe('');
   });
+
+  test('no call leaks a reference: a second pass leaves as many live objects as it found', () => {
+    const before = heap.stats().live;
+    for (const c of cases) ours(c);
+    const leaked = heap.stats().byType.filter((t) => t.count > 0);
+    expect(heap.stats().live - before, JSON.stringify(leaked.slice(0, 5))).toBe(0);
+  });
 });
