@@ -6,6 +6,9 @@ import { workload as gcChurn } from './gc-churn.ts';
 import { workload as gcCycles } from './gc-cycles.ts';
 import { workload as gcLiveScan } from './gc-live-scan.ts';
 import { workload as gcRebuild } from './gc-rebuild.ts';
+import { workload as interpHotLoop } from './interp-hot-loop.ts';
+import { workload as interpLinkedList } from './interp-linked-list.ts';
+import { workload as interpListcomp } from './interp-listcomp.ts';
 import { workload as memoryPerObject } from './memory-per-object.ts';
 import { workload as weakrefCallback } from './weakref-callback.ts';
 import { workload as weakvaluemapChurn } from './weakvaluemap-churn.ts';
@@ -20,4 +23,7 @@ export const workloads: readonly Workload[] = [
   weakrefCallback,
   weakvaluemapChurn,
   allocTracing,
+  interpListcomp,
+  interpHotLoop,
+  interpLinkedList,
 ];
