@@ -43,5 +43,16 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // The interpreter raises Python exceptions as PyThrow: deliberately not an Error, since
+    // capturing a JS stack on every raise would make exceptions used for control flow slow.
+    files: ['packages/python/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'file', name: ['PyThrow', 'BudgetExceeded'] }], allowThrowingUnknown: true },
+      ],
+    },
+  },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
 );

@@ -461,6 +461,7 @@ export class Heap {
       traverse: spec.traverse,
       clear: spec.clear,
       repr: spec.repr,
+      hashKey: spec.hashKey,
     });
     this.#words[this.#base[classObject]!] = this.newDict();
     this.#classTypes.set(classObject, type);
@@ -921,7 +922,7 @@ export class Heap {
       case Kind.ByteArray:
         throw new PyTypeError(`unhashable type: '${type.name}'`);
       default:
-        return `\u0000@${ref}`;
+        return type.hashKey ? type.hashKey(this, ref) : `\u0000@${ref}`;
     }
   }
 

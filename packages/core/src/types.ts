@@ -84,6 +84,11 @@ export interface TypeHooks {
   readonly clear?: ((heap: Heap, self: Ref) => void) | undefined;
   /** Replaces the default `<Name object at 0x…>`. */
   readonly repr?: ((heap: Heap, self: Ref) => string) | undefined;
+  /**
+   * The object's key in dicts and sets when it is not its identity (a class with `__hash__` and
+   * `__eq__`): equal keys are equal objects. It may throw (an unhashable class).
+   */
+  readonly hashKey?: ((heap: Heap, self: Ref) => string | number | bigint) | undefined;
 }
 
 /** A type registered with a heap. */

@@ -13,22 +13,22 @@ import { VM } from './vm/vm.ts';
 import { exceptionLine } from './vm/traceback.ts';
 
 export interface PythonOptions {
-  readonly heap?: Heap;
-  readonly collector?: Collector;
-  readonly weakrefs?: Weakrefs;
+  readonly heap?: Heap | undefined;
+  readonly collector?: Collector | undefined;
+  readonly weakrefs?: Weakrefs | undefined;
   /** Statements a run may execute; past it the run stops with an error naming the budget. */
-  readonly stepLimit?: number;
+  readonly stepLimit?: number | undefined;
   /** Live heap bytes a run may reach. */
-  readonly memoryLimit?: number;
+  readonly memoryLimit?: number | undefined;
   /** Called with each piece of output as it is printed (besides being gathered). */
-  readonly onStdout?: (text: string) => void;
-  readonly onStderr?: (text: string) => void;
+  readonly onStdout?: ((text: string) => void) | undefined;
+  readonly onStderr?: ((text: string) => void) | undefined;
 }
 
 export interface RunOptions {
-  readonly filename?: string;
+  readonly filename?: string | undefined;
   /** REPL semantics: expression statements echo their values. */
-  readonly interactive?: boolean;
+  readonly interactive?: boolean | undefined;
 }
 
 export interface RunResult {
@@ -155,9 +155,9 @@ export class Python {
     const globals = this.globals;
     const names: [number, string][] = [];
     heap.dictForEach(globals, (key, _value) => names.push([key, heap.valueOf(key) as string]));
-    const clear = (keep: (name: string) => boolean) => {
+    const clear = (now: (name: string) => boolean) => {
       for (const [key, name] of names) {
-        if (keep(name) || name === '__builtins__') continue;
+        if (!now(name) || name === '__builtins__') continue;
         if (heap.dictGet(globals, key) === 0) continue;
         try {
           heap.dictSet(globals, key, heap.None);
@@ -166,8 +166,8 @@ export class Python {
         }
       }
     };
-    clear((name) => !(name.startsWith('_') && !name.startsWith('__')));
-    clear((name) => false && name === '');
+    clear((name) => name.startsWith('_') && !name.startsWith('__'));
+    clear(() => true);
     try {
       vm.collector.collect();
     } catch (error) {

@@ -6,23 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as refheapIndex from '../index.ts';
+import { Python } from '../index.ts';
 
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
 }
-
-/** The API refheap-python is to export: `new Python().run(source, { filename })`. */
-interface PythonApi {
-  run(source: string, options: { filename: string }): RunResult;
-}
-
-// A namespace import and a cast, not `import { Python }`: until the package exports Python, the
-// fuzz CLI (plain Node ESM through tsx) still links, typecheck and lint stay green, and every
-// program reports as a difference instead. Drop the cast once index.ts exports Python.
-const refheapPython = refheapIndex as unknown as { readonly Python: new () => PythonApi };
 
 export const programsDir = fileURLToPath(new URL('./programs/', import.meta.url));
 
@@ -56,8 +46,8 @@ export function runRefheap(path: string): RunResult {
 
 export function runRefheapSource(source: string, filename: string): RunResult {
   try {
-    const py = new refheapPython.Python();
-    const result = py.run(source, { filename });
+    const py = new Python();
+    const result = py.runMain(source, { filename });
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
   } catch (error) {
     // A crash of the interpreter itself is a difference, not a test-runner failure.

@@ -4,7 +4,7 @@
  * one to make an instance (type_call: `__new__`, then `__init__`, which must return None).
  */
 import { Kind, NULL } from '@refheap/core';
-import type { Ref, SlotSpec } from '@refheap/core';
+import type { Heap, Ref, SlotSpec } from '@refheap/core';
 import { PyClass, linearize, type Kwargs } from './classes.ts';
 import { classLookup } from './attributes.ts';
 import { PyThrow } from './throw.ts';
@@ -126,6 +126,7 @@ export function buildClass(vm: VM, name: string, qualname: string, bases: readon
     slots: specs,
     weakrefable,
     finalize: hasDel ? (_heap, self) => runDel(vm, self) : undefined,
+    hashKey: userHashKey(vm, namespace, mro.slice(1)),
   });
   const cls = new PyClass(name, type.object, heap.attributeDict(type.object), type, true);
   cls.bases = baseClasses;
@@ -138,12 +139,48 @@ export function buildClass(vm: VM, name: string, qualname: string, bases: readon
     if (heap.kindOf(key) === Kind.Str && heap.valueOf(key) === '__qualname__') return;
     heap.dictSet(cls.dict, key, value);
   });
+  // type_new: a class that defines __eq__ and not __hash__ is unhashable.
+  if (heap.dictGetStr(namespace, '__eq__') !== NULL && heap.dictGetStr(namespace, '__hash__') === NULL) {
+    vm.setItemStr(cls.dict, '__hash__', heap.None);
+  }
   const moduleName = heap.dictGetStr(namespace, '__module__');
   if (moduleName !== NULL) cls.module = vm.strOf(moduleName);
   if (heap.dictGetStr(cls.dict, '__doc__') === NULL) vm.setItemStr(cls.dict, '__doc__', heap.None);
   vm.register(cls);
   heap.incref(cls.object);
   return cls.object;
+}
+
+/**
+ * How instances key dicts and sets: by identity unless the class (or a user base) defines
+ * `__hash__`, then by that hash — objects with equal hashes are taken to be equal, which holds
+ * for the `__eq__`/`__hash__` pairs lessons write; a class defining `__eq__` without `__hash__`
+ * is unhashable, as in CPython.
+ */
+function userHashKey(vm: VM, namespace: Ref, bases: readonly PyClass[]): ((heap: Heap, self: Ref) => string) | undefined {
+  const heap = vm.heap;
+  const own = (name: string) => heap.dictGetStr(namespace, name);
+  let hash = own('__hash__');
+  let eq = own('__eq__');
+  for (const base of bases) {
+    if (!base.userDefined) break;
+    if (hash === NULL) hash = heap.dictGetStr(base.dict, '__hash__');
+    if (eq === NULL) eq = heap.dictGetStr(base.dict, '__eq__');
+  }
+  if (hash === NULL && eq === NULL) return undefined;
+  return (_heap, self) => {
+    const method = classLookup(vm, vm.classOf(self), '__hash__');
+    if (method === NULL || method === heap.None) throw vm.typeError(`unhashable type: '${vm.typeName(self)}'`);
+    if (method === heap.dictGetStr(vm.core.object.dict, '__hash__')) return `\u0000@${self}`;
+    const result = vm.call(method, [self]);
+    try {
+      const value = heap.kindOf(result) === Kind.Int ? (heap.valueOf(result) as number | bigint) : null;
+      if (value === null) throw vm.typeError('__hash__ method should return an integer');
+      return `\u0000#${value}`;
+    } finally {
+      heap.decref(result);
+    }
+  };
 }
 
 function slotNames(vm: VM, slots: Ref): string[] {

@@ -112,6 +112,20 @@ export function installExceptions(vm: VM): ExceptionClasses {
     vm.heap.incref(value);
     return value;
   };
+  // BaseException.__init__ records the arguments again, so a subclass's __init__ calling
+  // super().__init__(message) sets what str() shows.
+  vm.defineMethod(base, '__init__', (vm, args) => {
+    const tuple = vm.heap.newTuple(args.slice(1));
+    vm.heap.setSlot(args[0]!, ARGS, tuple);
+    vm.heap.decref(tuple);
+    return vm.heap.newNone();
+  });
+  vm.defineMethod(base, 'with_traceback', (vm, args) => {
+    const tb = args[1] ?? vm.heap.None;
+    vm.heap.setSlot(args[0]!, TRACEBACK, tb === vm.heap.None ? NULL : tb);
+    vm.heap.incref(args[0]!);
+    return args[0]!;
+  });
   classes.StopIteration!.getset.set('value', { get: firstArg });
   classes.SystemExit!.getset.set('code', { get: firstArg });
   return classes as unknown as ExceptionClasses;

@@ -39,7 +39,7 @@ export function installFrameTypes(vm: VM): FrameTypes {
       const f = frames.get(self);
       if (f === undefined || f.executing) return;
       clearLocals(vm, f);
-      if (vm.heap.refcount(self) === 0 || f.finished) frames.delete(self);
+      frames.delete(self);
     },
     repr: (heap, self) => {
       const f = frames.get(self)!;

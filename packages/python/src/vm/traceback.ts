@@ -31,11 +31,26 @@ function formatChain(vm: VM, exc: Ref, seen: Set<Ref>): string {
   const tb = heap.getSlot(exc, TRACEBACK);
   if (tb !== NULL) {
     out += 'Traceback (most recent call last):\n';
+    // Lib/traceback.py: after three identical entries in a row, the rest are counted, not printed.
+    let last = '';
+    let repeats = 0;
+    const flush = () => {
+      if (repeats > 3) out += `  [Previous line repeated ${repeats - 3} more time${repeats - 3 === 1 ? '' : 's'}]\n`;
+    };
     for (const entry of tracebackEntries(vm, tb)) {
+      const key = `${entry.frame.code.filename}\0${entry.lineno}\0${entry.frame.code.name}`;
+      if (key === last) repeats++;
+      else {
+        flush();
+        last = key;
+        repeats = 1;
+      }
+      if (repeats > 3) continue;
       out += `  File "${entry.frame.code.filename}", line ${entry.lineno}, in ${entry.frame.code.name}\n`;
       const line = vm.sources.get(entry.frame.code.filename)?.[entry.lineno - 1];
       if (line !== undefined && line.trim() !== '') out += `    ${line.trim()}\n`;
     }
+    flush();
   }
   return out + exceptionLine(vm, exc);
 }

@@ -242,7 +242,7 @@ export class VM {
 
   /** A throwable for `raise cls(message)`. */
   error(cls: PyClass | keyof ExceptionClasses, message?: string): PyThrow {
-    const klass = typeof cls === 'string' ? (this.exc[cls] as PyClass) : cls;
+    const klass = typeof cls === 'string' ? (this.exc[cls]) : cls;
     if (message === undefined) return new PyThrow(this.newException(klass));
     const text = this.heap.newStr(message, { intern: false });
     const exc = this.newException(klass, [text]);

@@ -42,7 +42,7 @@ export function compileCall(c: CompileContext, node: ast.Call): Ev {
         throw error;
       }
       let list: Ref[];
-      let kwargs: Kwargs | null = null;
+      let kwargs: Kwargs | null;
       try {
         list = args(f);
         try {
@@ -68,7 +68,7 @@ export function compileCall(c: CompileContext, node: ast.Call): Ev {
   return (f) => {
     const callable = func(f);
     let list: Ref[];
-    let kwargs: Kwargs | null = null;
+    let kwargs: Kwargs | null;
     try {
       list = args(f);
       try {

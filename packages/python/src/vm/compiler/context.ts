@@ -8,8 +8,6 @@ import { PySyntaxError } from '../../syntax-error.ts';
 import type { Scope, SymbolTable } from './scope.ts';
 import type { VM } from '../vm.ts';
 
-export type Ev = (frame: import('../frame.ts').Frame) => number;
-
 export class CompileContext {
   /** Loops enclosing the statement being compiled, in the current function (for break/continue). */
   loops = 0;

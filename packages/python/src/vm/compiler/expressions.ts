@@ -3,13 +3,13 @@
  * leaves one on the value stack; operands are released as soon as the operation that consumed
  * them is done, so counts seen during a call are CPython's.
  */
-import { Kind, NULL } from '@refheap/core';
+import { NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import * as ast from '../../ast.ts';
 import type { Frame } from '../frame.ts';
 import { getAttribute } from '../attributes.ts';
 import { newSlice } from '../core-types.ts';
-import { binaryOp, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
+import { binaryOp, compareBool, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
 import { formatValue, conversion } from '../formatting.ts';
 import type { CompileContext } from './context.ts';
 import { loadName, storeName } from './names.ts';
@@ -164,7 +164,7 @@ export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
     case 'JoinedStr':
       return compileJoinedStr(c, node);
     case 'FormattedValue': {
-      const joined = compileJoinedStr(c, { ...node, _type: 'JoinedStr', values: [node] } as ast.JoinedStr);
+      const joined = compileJoinedStr(c, { ...node, _type: 'JoinedStr', values: [node] });
       return joined;
     }
     case 'NamedExpr': {
@@ -195,6 +195,28 @@ export function compileTest(c: CompileContext, node: ast.Expression): (frame: Fr
   if (node._type === 'UnaryOp' && node.op === 'Not') {
     const inner = compileTest(c, node.operand);
     return (f) => !inner(f);
+  }
+  if (node._type === 'Compare' && node.ops.length === 1 && !['Is', 'IsNot', 'In', 'NotIn'].includes(node.ops[0]!)) {
+    // A loop condition like `i < n`: compared as JS values, no bool object in between.
+    const op = node.ops[0] as 'Eq' | 'NotEq' | 'Lt' | 'LtE' | 'Gt' | 'GtE';
+    const left = compileExpr(c, node.left);
+    const right = compileExpr(c, node.comparators[0]!);
+    return (f) => {
+      const a = left(f);
+      let b: Ref;
+      try {
+        b = right(f);
+      } catch (error) {
+        heap.decref(a);
+        throw error;
+      }
+      try {
+        return compareBool(vm, a, b, op);
+      } finally {
+        heap.decref(a);
+        heap.decref(b);
+      }
+    };
   }
   const ev = compileExpr(c, node);
   return (f) => {
@@ -329,7 +351,7 @@ function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set)
   const heap = vm.heap;
   if (node._type === 'Tuple' && node.elts.every((elt) => elt._type === 'Constant')) {
     // A tuple of constants is itself a constant, as CPython's compiler folds it.
-    const items = node.elts.map((elt) => constant(c, (elt as ast.Constant).value, elt));
+    const items = node.elts.map((elt) => constant(c, (elt).value, elt));
     const tuple = heap.newTuple(items);
     return () => {
       heap.incref(tuple);
@@ -440,4 +462,3 @@ export function constant(c: CompileContext, value: ast.ConstantValue, node: ast.
   throw c.unsupported('complex numbers', node);
 }
 
-export { Kind };

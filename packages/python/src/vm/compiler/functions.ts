@@ -64,7 +64,7 @@ function compileDefaults(c: CompileContext, args: ast.Arguments): (f: Frame) => 
   const vm = c.vm;
   const heap = vm.heap;
   const defaults = args.defaults.map((value) => compileExpr(c, value));
-  const kwdefaults = args.kwonlyargs.map((arg, i) => ({ name: arg.arg, ev: args.kw_defaults[i] ? compileExpr(c, args.kw_defaults[i]!) : null })).filter((entry) => entry.ev !== null);
+  const kwdefaults = args.kwonlyargs.map((arg, i) => ({ name: arg.arg, ev: args.kw_defaults[i] ? compileExpr(c, args.kw_defaults[i]) : null })).filter((entry) => entry.ev !== null);
   return (f) => {
     let tuple = NULL;
     let dict = NULL;

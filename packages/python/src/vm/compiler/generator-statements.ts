@@ -334,7 +334,7 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
     case 'With': {
       if (node.items.length > 1) {
         const [first, ...rest] = node.items;
-        return compileBody(c, { ...node, items: [first!], body: [{ ...node, items: rest } as ast.With] });
+        return compileBody(c, { ...node, items: [first!], body: [{ ...node, items: rest }] });
       }
       const item = node.items[0]!;
       const manager = compileExpr(c, item.context_expr);

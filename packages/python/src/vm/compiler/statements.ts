@@ -23,10 +23,24 @@ import { containsYield, compileGeneratorStatement } from './generator-statements
 export type Statement = (frame: Frame) => Completion;
 
 export function compileBlock(c: CompileContext, body: readonly ast.Statement[]): Block {
-  const statements = body.map((node) => compileStatement(c, node));
-  if (statements.length === 1) return statements[0]!;
+  const vm = c.vm;
+  // The line and the step are recorded here rather than in a wrapper per statement: one call
+  // less for each statement run.
+  const statements = body.map((node) => compileStatementBody(c, node));
+  const lines = body.map((node) => node.lineno);
+  if (statements.length === 1) {
+    const only = statements[0]!;
+    const line = lines[0]!;
+    return (f) => {
+      f.lineno = line;
+      if (--vm.countdown <= 0) vm.tick(f);
+      return only(f);
+    };
+  }
   return (f) => {
     for (let i = 0; i < statements.length; i++) {
+      f.lineno = lines[i]!;
+      if (--vm.countdown <= 0) vm.tick(f);
       const completion = statements[i]!(f);
       if (completion !== Completion.Normal) return completion;
     }
@@ -38,7 +52,7 @@ export function compileGeneratorBlock(c: CompileContext, body: readonly ast.Stat
   const parts = body.map((node) => (containsYield(node) ? { gen: compileGeneratorStatement(c, node), sync: null } : { gen: null, sync: compileStatement(c, node) }));
   return function* (f) {
     for (const part of parts) {
-      const completion = part.sync ? part.sync(f) : yield* part.gen!(f);
+      const completion = part.sync ? part.sync(f) : yield* part.gen(f);
       if (completion !== Completion.Normal) return completion;
     }
     return Completion.Normal;
@@ -548,7 +562,7 @@ function compileWith(c: CompileContext, node: ast.With): Statement {
   if (node.items.length > 1) {
     // `with a, b:` is `with a: with b:`.
     const [first, ...rest] = node.items;
-    return compileWith(c, { ...node, items: [first!], body: [{ ...node, items: rest } as ast.With] });
+    return compileWith(c, { ...node, items: [first!], body: [{ ...node, items: rest }] });
   }
   const item = node.items[0]!;
   const manager = compileExpr(c, item.context_expr);
