@@ -2132,6 +2132,7 @@ export class Heap {
       traverse: fields.traverse,
       clear: fields.clear,
       repr: fields.repr,
+      hashKey: fields.hashKey,
     });
     this.#typeTable.push(type);
     if (id >= this.#plainType.length) {
