@@ -198,7 +198,7 @@ export function callPython(vm: VM, fn: Ref, args: Ref[], kw: Kwargs | null): Ref
 
 /** Runs a function frame to its end; the result is a new reference. */
 export function runFrame(vm: VM, frame: Frame): Ref {
-  if (vm.depth >= vm.recursionLimit) {
+  if (vm.depth >= vm.recursionLimit || (vm.depth > 100 && (vm.depth & 7) === 0 && !hasStackHeadroom())) {
     releaseFrame(vm, frame);
     throw vm.error('RecursionError', 'maximum recursion depth exceeded');
   }
@@ -218,6 +218,26 @@ export function runFrame(vm: VM, frame: Frame): Ref {
     vm.frame = frame.back;
     releaseFrame(vm, frame);
   }
+}
+
+/**
+ * Whether the JS stack has room for a few dozen more Python calls. A JS stack overflow can strike
+ * in the middle of a reference count update, so the interpreter stops a deep recursion itself,
+ * at a call, with RecursionError, before JS would — at sys.getrecursionlimit() when the stack
+ * allows (run node with a larger --stack-size for CPython's 1000), earlier when it does not.
+ */
+function hasStackHeadroom(): boolean {
+  try {
+    return probe(STACK_PROBE_DEPTH) > 0;
+  } catch {
+    return false;
+  }
+}
+
+const STACK_PROBE_DEPTH = 2500;
+
+function probe(n: number): number {
+  return n === 0 ? 1 : probe(n - 1) + 0;
 }
 
 /** Python/ceval.c's initialize_locals: positional, keywords, *args, **kwargs, defaults. */
