@@ -1,0 +1,61 @@
+/**
+ * The embedding API: output gathered per run, the interpreter reusable after any error, ids
+ * that repeat from run to run, and the line hook that the lab's stepper is built on.
+ */
+import { describe, expect, test } from 'vitest';
+import { Heap } from '@refheap/core';
+import { Collector } from '@refheap/gc';
+import { Python } from './index.ts';
+
+describe('Python', () => {
+  test('run gathers what the program printed, and globals stay for the next run', () => {
+    const py = new Python();
+    expect(py.run('x = [1, 2]\nprint(len(x))\n').stdout).toBe('2\n');
+    expect(py.run('x.append(3)\nprint(x)\n').stdout).toBe('[1, 2, 3]\n');
+  });
+
+  test('an uncaught exception is reported as python3 prints it, and the interpreter goes on', () => {
+    const py = new Python();
+    const failed = py.run('def f():\n    raise ValueError("no")\nf()\n', { filename: 'lesson.py' });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.error).toBe('ValueError: no');
+    expect(failed.stderr).toBe(
+      'Traceback (most recent call last):\n  File "lesson.py", line 3, in <module>\n    f()\n  File "lesson.py", line 2, in f\n    raise ValueError("no")\nValueError: no\n',
+    );
+    expect(py.run('print("still here")\n').stdout).toBe('still here\n');
+    py.heap.verify();
+  });
+
+  test('ids are the same from one interpreter to the next, but for the heap tag in their high bits', () => {
+    const source = 'a = []\nb = {}\nprint(hex(id(a)), hex(id(b)))\n';
+    const untagged = (text: string) => text.replace(/0x7f[0-9a-f]{2}/g, '0x7f..');
+    expect(untagged(new Python().run(source).stdout)).toBe(untagged(new Python().run(source).stdout));
+  });
+
+  test('a heap and collector of your own are the ones the program uses', () => {
+    const heap = new Heap();
+    const collector = new Collector(heap);
+    const py = new Python({ heap, collector });
+    py.run('import gc\ngc.disable()\nclass N:\n    pass\na = N()\nb = N()\na.b = b\nb.a = a\ndel a, b\n');
+    const before = heap.liveObjects;
+    expect(collector.collect()).toBe(2);
+    expect(heap.liveObjects).toBe(before - 2);
+  });
+
+  test('the line hook sees each line before it runs, with the frame and its locals', () => {
+    const py = new Python();
+    const seen: string[] = [];
+    py.setLineHook((frame, lineno) => {
+      const names = frame.code.varnames.filter((_, i) => frame.fast[i] !== 0);
+      seen.push(`${frame.code.name}:${lineno}:${names.join(',')}`);
+    });
+    py.run('def f(a):\n    b = a + 1\n    return b\nf(1)\n', { filename: 'steps.py' });
+    py.setLineHook(null);
+    expect(seen).toEqual(['<module>:1:', '<module>:4:', 'f:2:a', 'f:3:a,b']);
+  });
+
+  test('runMain shuts down as python3 does: finalizers due at exit run', () => {
+    const result = new Python().runMain('class R:\n    def __del__(self):\n        print("bye")\nr = R()\nprint("end")\n');
+    expect(result.stdout).toBe('end\nbye\n');
+  });
+});
