@@ -1,0 +1,314 @@
+/**
+ * range and its iterator (Objects/rangeobject.c), and the slice type's methods
+ * (Objects/sliceobject.c): slice(...), start/stop/step, indices(), repr and comparison.
+ * A range keeps its start, stop, step and length as int objects, so big ranges work; its
+ * iterator counts in JS numbers (bigints past 2**53).
+ */
+import { Kind, NULL } from '@refheap/core';
+import type { Ref } from '@refheap/core';
+import type { Kwargs, PyClass } from '../classes.ts';
+import { newSlice } from '../core-types.ts';
+import { defineIteratorMethods } from '../iteration.ts';
+import { compareBool, intOf, richCompare } from '../operators.ts';
+import { repr } from '../repr.ts';
+import type { VM } from '../vm.ts';
+import { noArgs, parseArgs } from './args.ts';
+import { indexOf } from './int.ts';
+import { NotImplementedRef, oneArg } from './list.ts';
+import { hashOf } from './object.ts';
+import { isSlice, sliceIndices } from './slices.ts';
+import { tupleHashOf } from './tuple.ts';
+
+const START = 0;
+const STOP = 1;
+const STEP = 2;
+const LENGTH = 3;
+const MAX_SSIZE = (1n << 63n) - 1n;
+
+type Int = number | bigint;
+const big = (x: Int): bigint => (typeof x === 'bigint' ? x : BigInt(x));
+const norm = (x: bigint): Int => (x >= -BigInt(Number.MAX_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x);
+
+function rangeLength(start: bigint, stop: bigint, step: bigint): bigint {
+  if (step > 0n) return start < stop ? (stop - start - 1n) / step + 1n : 0n;
+  return start > stop ? (start - stop - 1n) / -step + 1n : 0n;
+}
+
+let rangeClass: PyClass | null = null;
+
+/** A new range object. */
+export function newRange(vm: VM, start: bigint, stop: bigint, step: bigint): Ref {
+  const heap = vm.heap;
+  const r = heap.newInstance(rangeClass!.instanceType!);
+  const parts = [start, stop, step, rangeLength(start, stop, step)];
+  parts.forEach((value, i) => {
+    const ref = heap.newInt(value);
+    heap.setSlot(r, i, ref);
+    heap.decref(ref);
+  });
+  return r;
+}
+
+export function installRange(vm: VM): void {
+  const heap = vm.heap;
+  const range = vm.nativeClass('range', { slots: ['start', 'stop', 'step', 'length'] });
+  rangeClass = range;
+  const def = (name: string, fn: (vm: VM, args: readonly Ref[], kw: Kwargs | null) => Ref): void => vm.defineMethod(range, name, fn);
+  const part = (r: Ref, i: number): bigint => big(intOf(vm, heap.getSlot(r, i))!);
+
+  range.construct = (vm, _cls, args, kw) => {
+    if (kw && kw.names.length > 0) throw vm.typeError('range() takes no keyword arguments');
+    if (args.length === 0) throw vm.typeError('range expected at least 1 argument, got 0');
+    if (args.length > 3) throw vm.typeError(`range expected at most 3 arguments, got ${args.length}`);
+    const values = args.map((a) => big(indexOf(vm, a)));
+    if (values.length === 1) return newRange(vm, 0n, values[0]!, 1n);
+    const step = values[2] ?? 1n;
+    if (step === 0n) throw vm.error('ValueError', 'range() arg 3 must not be zero');
+    return newRange(vm, values[0]!, values[1]!, step);
+  };
+
+  const length = (r: Ref): bigint => part(r, LENGTH);
+  const itemAt = (r: Ref, i: bigint): bigint => part(r, START) + i * part(r, STEP);
+  const has = (r: Ref, x: bigint): boolean => {
+    const start = part(r, START);
+    const stop = part(r, STOP);
+    const step = part(r, STEP);
+    if (step > 0n ? x < start || x >= stop : x > start || x <= stop) return false;
+    return (x - start) % step === 0n;
+  };
+  const isIntExact = (ref: Ref): boolean => {
+    const k = heap.kindOf(ref);
+    return k === Kind.Int || k === Kind.Bool;
+  };
+
+  def('__len__', (vm, args) => {
+    const n = length(args[0]!);
+    if (n > MAX_SSIZE) throw vm.error('OverflowError', 'Python int too large to convert to C ssize_t');
+    return heap.newInt(n);
+  });
+  def('__bool__', (vm, args) => heap.newBool(length(args[0]!) > 0n));
+  def('__contains__', (vm, args) => {
+    const x = oneArg(vm, '__contains__', args);
+    if (isIntExact(x)) return heap.newBool(has(args[0]!, big(intOf(vm, x)!)));
+    const n = length(args[0]!);
+    for (let i = 0n; i < n; i++) {
+      const item = heap.newInt(itemAt(args[0]!, i));
+      try {
+        if (compareBool(vm, item, x, 'Eq')) return heap.newBool(true);
+      } finally {
+        heap.decref(item);
+      }
+    }
+    return heap.newBool(false);
+  });
+  def('index', (vm, args, kw) => {
+    const [x] = parseArgs(vm, 'index', args, kw, ['value'], 1);
+    const r = args[0]!;
+    if (isIntExact(x!)) {
+      const v = big(intOf(vm, x!)!);
+      if (has(r, v)) return heap.newInt((v - part(r, START)) / part(r, STEP));
+    } else {
+      const n = length(r);
+      for (let i = 0n; i < n; i++) {
+        const item = heap.newInt(itemAt(r, i));
+        try {
+          if (compareBool(vm, item, x!, 'Eq')) return heap.newInt(i);
+        } finally {
+          heap.decref(item);
+        }
+      }
+    }
+    throw vm.error('ValueError', `${repr(vm, x!)} is not in range`);
+  });
+  def('count', (vm, args, kw) => {
+    const [x] = parseArgs(vm, 'count', args, kw, ['value'], 1);
+    const r = args[0]!;
+    if (isIntExact(x!)) return heap.newInt(has(r, big(intOf(vm, x!)!)) ? 1 : 0);
+    let count = 0;
+    const n = length(r);
+    for (let i = 0n; i < n; i++) {
+      const item = heap.newInt(itemAt(r, i));
+      try {
+        if (compareBool(vm, item, x!, 'Eq')) count++;
+      } finally {
+        heap.decref(item);
+      }
+    }
+    return heap.newInt(count);
+  });
+  def('__getitem__', (vm, args) => {
+    const key = oneArg(vm, '__getitem__', args);
+    const r = args[0]!;
+    const n = length(r);
+    if (isSlice(vm, key)) {
+      const s = sliceIndices(vm, key, Number(n > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : n));
+      const step = part(r, STEP);
+      const start = itemAt(r, BigInt(s.start));
+      const stop = itemAt(r, BigInt(s.stop));
+      return newRange(vm, start, stop, step * BigInt(s.step));
+    }
+    let i: bigint;
+    try {
+      i = big(indexOf(vm, key));
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      heap.decref(thrown.exc);
+      throw vm.typeError(`range indices must be integers or slices, not ${vm.typeName(key)}`);
+    }
+    if (i < 0n) i += n;
+    if (i < 0n || i >= n) throw vm.error('IndexError', 'range object index out of range');
+    return heap.newInt(itemAt(r, i));
+  });
+  def('__repr__', (vm, args) => {
+    const r = args[0]!;
+    const step = part(r, STEP);
+    const text = `range(${part(r, START)}, ${part(r, STOP)}${step === 1n ? '' : `, ${step}`})`;
+    return heap.newStr(text, { intern: false });
+  });
+  const equal = (a: Ref, b: Ref): boolean => {
+    if (a === b) return true;
+    const n = length(a);
+    if (n !== length(b)) return false;
+    if (n === 0n) return true;
+    if (part(a, START) !== part(b, START)) return false;
+    if (n === 1n) return true;
+    return part(a, STEP) === part(b, STEP);
+  };
+  for (const [name, want] of [['__eq__', true], ['__ne__', false]] as const) {
+    def(name, (vm, args) => {
+      const other = oneArg(vm, name, args);
+      if (vm.classOf(other) !== range) return NotImplementedRef(vm);
+      return heap.newBool(equal(args[0]!, other) === want);
+    });
+  }
+  def('__hash__', (vm, args) => {
+    const r = args[0]!;
+    const n = length(r);
+    const noneHash = hashOf(vm, heap.None);
+    const hashes = [hashOf(vm, heap.getSlot(r, LENGTH))];
+    if (n === 0n) hashes.push(noneHash, noneHash);
+    else if (n === 1n) hashes.push(hashOf(vm, heap.getSlot(r, START)), noneHash);
+    else hashes.push(hashOf(vm, heap.getSlot(r, START)), hashOf(vm, heap.getSlot(r, STEP)));
+    return heap.newInt(tupleHashOf(hashes));
+  });
+  for (const [name, index] of [['start', START], ['stop', STOP], ['step', STEP]] as const) {
+    range.getset.set(name, {
+      get: (vm, self) => {
+        const ref = heap.getSlot(self, index);
+        heap.incref(ref);
+        return ref;
+      },
+    });
+  }
+  def('__reduce__', (vm, args) => {
+    const r = args[0]!;
+    const parts = heap.newTuple([heap.getSlot(r, START), heap.getSlot(r, STOP), heap.getSlot(r, STEP)]);
+    const t = heap.newTuple([range.object, parts]);
+    heap.decref(parts);
+    return t;
+  });
+
+  // ─── Iterator ──────────────────────────────────────────────────────────────
+  interface State {
+    next: Int;
+    step: Int;
+    remaining: Int;
+  }
+  const iterator = vm.nativeClass('range_iterator', { slots: [{ name: 'state', kind: 'js' }] });
+  iterator.iterNext = (vm, it) => {
+    const state = heap.getSlotValue(it, 0) as State;
+    if (typeof state.remaining === 'number' && typeof state.next === 'number' && typeof state.step === 'number') {
+      if (state.remaining <= 0) return NULL;
+      const value = state.next;
+      state.remaining--;
+      const after = value + state.step;
+      state.next = Number.isSafeInteger(after) ? after : big(value) + big(state.step);
+      return heap.newInt(value);
+    }
+    if (big(state.remaining) <= 0n) return NULL;
+    const value = big(state.next);
+    state.remaining = norm(big(state.remaining) - 1n);
+    state.next = norm(value + big(state.step));
+    return heap.newInt(value);
+  };
+  defineIteratorMethods(vm, iterator);
+  vm.defineMethod(iterator, '__length_hint__', (vm, args) => {
+    const state = heap.getSlotValue(args[0]!, 0) as State;
+    const rem = big(state.remaining);
+    return heap.newInt(rem > 0n ? rem : 0n);
+  });
+  const newIterator = (start: bigint, step: bigint, count: bigint): Ref => {
+    const it = heap.newInstance(iterator.instanceType!);
+    heap.setSlotValue(it, 0, { next: norm(start), step: norm(step), remaining: norm(count) } satisfies State);
+    return it;
+  };
+  def('__iter__', (vm, args) => newIterator(part(args[0]!, START), part(args[0]!, STEP), length(args[0]!)));
+  def('__reversed__', (vm, args) => {
+    const r = args[0]!;
+    const n = length(r);
+    const step = part(r, STEP);
+    return newIterator(part(r, START) + (n - 1n) * step, -step, n);
+  });
+
+  installSlice(vm);
+}
+
+function installSlice(vm: VM): void {
+  const heap = vm.heap;
+  const slice = vm.core.slice;
+  slice.construct = (vm, _cls, args, kw) => {
+    if (kw && kw.names.length > 0) throw vm.typeError('slice() takes no keyword arguments');
+    if (args.length === 0) throw vm.typeError('slice expected at least 1 argument, got 0');
+    if (args.length > 3) throw vm.typeError(`slice expected at most 3 arguments, got ${args.length}`);
+    if (args.length === 1) return newSlice(vm, NULL, args[0]!, NULL);
+    return newSlice(vm, args[0]!, args[1]!, args[2] ?? NULL);
+  };
+  for (const [name, index] of [['start', 0], ['stop', 1], ['step', 2]] as const) {
+    slice.getset.set(name, {
+      get: (vm, self) => {
+        const ref = heap.getSlot(self, index);
+        const out = ref === NULL ? heap.None : ref;
+        heap.incref(out);
+        return out;
+      },
+    });
+  }
+  const asTuple = (s: Ref): Ref => heap.newTuple([0, 1, 2].map((i) => heap.getSlot(s, i) || heap.None));
+  vm.defineMethod(slice, 'indices', (vm, args) => {
+    const lengthRef = oneArg(vm, 'indices', args);
+    const length = big(indexOf(vm, lengthRef));
+    if (length < 0n) throw vm.error('ValueError', 'length should not be negative');
+    const s = sliceIndices(vm, args[0]!, Number(length));
+    const parts = [s.start, s.stop, s.step].map((v) => heap.newInt(v));
+    const t = heap.newTuple(parts);
+    for (const p of parts) heap.decref(p);
+    return t;
+  });
+  vm.defineMethod(slice, '__repr__', (vm, args) => {
+    const s = args[0]!;
+    const parts = [0, 1, 2].map((i) => repr(vm, heap.getSlot(s, i) || heap.None));
+    return heap.newStr(`slice(${parts.join(', ')})`, { intern: false });
+  });
+  for (const [name, op] of [['__eq__', 'Eq'], ['__ne__', 'NotEq'], ['__lt__', 'Lt'], ['__le__', 'LtE'], ['__gt__', 'Gt'], ['__ge__', 'GtE']] as const) {
+    vm.defineMethod(slice, name, (vm, args) => {
+      const other = oneArg(vm, name, args);
+      if (vm.classOf(other) !== slice) return NotImplementedRef(vm);
+      const a = asTuple(args[0]!);
+      const b = asTuple(other);
+      try {
+        return richCompare(vm, a, b, op);
+      } finally {
+        heap.decref(a);
+        heap.decref(b);
+      }
+    });
+  }
+  vm.defineMethod(slice, '__reduce__', (vm, args) => {
+    const parts = asTuple(args[0]!);
+    const t = heap.newTuple([slice.object, parts]);
+    heap.decref(parts);
+    return t;
+  });
+  vm.setItemStr(slice.dict, '__hash__', heap.None);
+  void noArgs;
+}
