@@ -12,6 +12,8 @@ import * as library from '../index.ts';
 export interface Snippet {
   readonly name: string;
   readonly source: string;
+  /** Why refheap-python cannot yet print what python3 does: the test expects the difference (test.fails). */
+  readonly knownGap?: string;
 }
 
 interface RunResult {
@@ -42,7 +44,7 @@ export function compareWithCPython(title: string, snippets: readonly Snippet[]):
   describe.skipIf(Python === undefined)(title, () => {
     const expected = Python === undefined ? {} : cpython(snippets);
     for (const snippet of snippets) {
-      test(snippet.name, () => {
+      (snippet.knownGap === undefined ? test : test.fails)(snippet.knownGap === undefined ? snippet.name : `${snippet.name} (known gap: ${snippet.knownGap})`, () => {
         expect(refheap(snippet)).toBe(expected[snippet.name]);
       });
     }

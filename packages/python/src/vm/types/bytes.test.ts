@@ -94,7 +94,8 @@ compareWithCPython('bytes and bytearray methods as CPython 3.11 has them', [
     show(lambda: type(iter(b)).__name__)
     show(lambda: hash(b'abc') == hash(b'ab' + b'c'))
   `),
-  snippet('bytearray mutation', py`
+  {
+    ...snippet('bytearray mutation', py`
     a = bytearray(b'ab')
     a.append(99)
     a.extend(b'de')
@@ -110,4 +111,6 @@ compareWithCPython('bytes and bytearray methods as CPython 3.11 has them', [
     print(a, len(a))
     show(lambda: a.pop())
   `),
+    knownGap: 'the heap cannot resize a bytearray yet',
+  },
 ]);

@@ -124,6 +124,18 @@ compareWithCPython('str methods as CPython 3.11 has them', [
     show(lambda: '%q' % 1)
     show(lambda: '%c%c' % (72, 'i'))
   `),
+  snippet('formatting through the interpreter', py`
+    x, f, s = 42, 3.14159, 'héllo'
+    print(f'{x:>6}|{x:<#8x}|{x:+,}|{f:.2f}|{f:10.3e}|{s:^11}|{s!r}|{f:%}')
+    print(format(1e16), format(0.1, '.3'), format(-0.0, 'z.1f'), format(1234567, '_d'), format(True, 'd'))
+    print('%5.1f%% of %s' % (99.55, [1, 2]))
+    print('{0:{1}.{2}f}'.format(2.5, 8, 3), '{:*^9}'.format('mid'))
+    show(lambda: format(1.5, 'd'))
+    show(lambda: format('x', '+'))
+    show(lambda: format(10, '.2'))
+    show(lambda: f'{x:abc}')
+    show(lambda: '{:,s}'.format('a'))
+  `),
   snippet('sequence protocol', py`
     s = 'h😀llo wörld'
     show(lambda: len(s))
