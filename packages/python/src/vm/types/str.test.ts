@@ -136,6 +136,24 @@ compareWithCPython('str methods as CPython 3.11 has them', [
     show(lambda: f'{x:abc}')
     show(lambda: '{:,s}'.format('a'))
   `),
+  snippet('iteration, builtins and unbound methods', py`
+    for ch in 'a😀b': print(ch, end='|')
+    print()
+    it = iter('xy'); print(next(it), next(it)); 
+    try: next(it)
+    except StopIteration: print('stop')
+    print(type(iter('é')).__name__, type(iter(b'')).__name__, list(iter(b'ab')))
+    print(sorted({'b', 'a'}), 'abc' < 'abd', hash('x') == hash('x'))
+    print(str(b'abc'), str(12.5), str(None), repr('a\nb'))
+    print('x'.join(map(str, range(4))), ', '.join(['a']*3))
+    print(str.upper('abc'), str.join('-', 'abc'))
+    print('abc'.__len__(), 'abc'.__getitem__(slice(None, None, -1)))
+    print(bytes('abc', 'ascii') + b'd', b'x' * 3, bytes(range(3)), bytearray(b'q'))
+    print('{0.real}'.format(5), '{0[a]}'.format({'a': 1}))
+    d = {'k': 'v'}
+    print('%(k)s' % d, '{k}'.format(**d), 'a{}b'.format_map(d) if False else '')
+    print('Straße'.casefold(), 'ǆ'.title(), 'İ'.lower(), len('İ'.lower()))
+  `),
   snippet('sequence protocol', py`
     s = 'h😀llo wörld'
     show(lambda: len(s))
