@@ -222,6 +222,20 @@ const GC: Record<string, string> = {
     print(gc.collect() >= 0, seen)
     gc.callbacks.clear()
   `,
+  gc_debug_leak_garbage: py`
+    import gc
+    gc.disable()
+    gc.set_debug(gc.DEBUG_LEAK)
+    print(gc.get_debug())
+    x = []
+    x.append(x)
+    del x
+    print(gc.collect())
+    print(len(gc.garbage))
+    gc.set_debug(0)
+    del gc.garbage[:]
+    print(gc.garbage, gc.collect())
+  `,
   gc_freeze: py`
     import gc
     gc.freeze()
@@ -453,6 +467,66 @@ const WEAKREF: Record<string, string> = {
     h = weakref.finalize(k, lambda: 'result')
     print(h(), h(), h.alive)
   `,
+  weakref_callback_in_collection: py`
+    import weakref, gc
+    gc.disable()
+    class N:
+        pass
+    a = N(); b = N()
+    a.b = b; b.a = a
+    r = weakref.ref(a, lambda w: print('callback', w() is None))
+    del a, b
+    print('collect', gc.collect())
+    print(r())
+  `,
+  weakref_containers_more: py`
+    import weakref
+    class N:
+        def __init__(self, n): self.n = n
+        def __repr__(self): return 'N(%d)' % self.n
+    d = weakref.WeakValueDictionary({'a': N(1)})
+    print(len(d))
+    x = N(2)
+    d2 = weakref.WeakValueDictionary(k=x)
+    print(list(d2.items()), d2.setdefault('k', None), d2.setdefault('j', x))
+    print(sorted(d2.keys()), d2.popitem()[0] in ('k', 'j'))
+    print(repr(d2).startswith('<WeakValueDictionary at 0x'))
+    try:
+        d2['zz']
+    except KeyError as e:
+        print(repr(e))
+    ws = weakref.WeakSet()
+    print(ws, len(ws))
+    ws.add(x)
+    print(repr(ws).startswith("{<weakref at"))
+  `,
+  weakref_callback_attribute_and_finalize_kwargs: py`
+    import weakref
+    class N: pass
+    n = N()
+    def cb(w):
+        print('cb')
+    r = weakref.ref(n, cb)
+    print(r.__callback__ is cb)
+    f = weakref.finalize(n, print, 'fin', sep='-')
+    del n
+    print(r.__callback__)
+    print(f)
+    g = weakref.finalize(N(), print, 'immediately')
+    print(g.alive)
+  `,
+  weakref_callback_bound_method_cycle: py`
+    import gc, weakref
+    gc.disable()
+    class N:
+        def cb(self, w):
+            print('cb')
+    a = N(); b = N()
+    a.r = weakref.ref(b, a.cb)
+    b.a = a
+    del a, b
+    print(gc.collect())
+  `,
   weakref_weakmethod: py`
     import weakref
     class O:
@@ -560,6 +634,18 @@ const CTYPES: Record<string, string> = {
     print(view.value)
     print(ctypes.c_long(42).value)
   `,
+  ctypes_view_follows_count: py`
+    import ctypes
+    a = []
+    addr = id(a)
+    v = ctypes.c_long.from_address(addr)
+    print(v.value)
+    b = [a, a, a]
+    print(v.value, ctypes.c_long.from_address(id(a)).value)
+    del b
+    print(v.value)
+    print(ctypes.c_int.from_address(addr).value)
+  `,
 };
 
 const ALL = { ...GC, ...WEAKREF, ...TRACEMALLOC, ...CTYPES };
@@ -586,6 +672,22 @@ describe.skipIf(Python === undefined)('what python3 writes to stderr', () => {
     expect(lines[1]).toMatch(/^gc: objects in each generation: \d+ \d+ \d+$/);
     expect(lines[2]).toBe('gc: objects in permanent generation: 0');
     expect(lines[3]).toMatch(/^gc: done, \d+ unreachable, 0 uncollectable, \d+\.\d{4}s elapsed$/);
+  });
+
+  test('DEBUG_COLLECTABLE names each unreachable object as CPython does', () => {
+    const result = interpreter().run(py`
+      import gc
+      gc.disable()
+      class Node:
+          pass
+      a = Node()
+      a.me = a
+      del a
+      gc.set_debug(gc.DEBUG_COLLECTABLE)
+      gc.collect()
+      gc.set_debug(0)
+    `, { filename: 'case.py' });
+    expect(result.stderr).toMatch(/^gc: collectable <Node 0x[0-9a-f]+>\n/m);
   });
 
   test('a raising weakref callback is reported as unraisable, naming the callback', () => {

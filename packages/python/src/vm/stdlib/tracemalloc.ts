@@ -145,16 +145,23 @@ class PythonTracer {
 
   /** The running Python frames, most recent first, up to the limit; oldest first in the Traceback. */
   #capture(): number {
-    const frames: Frame[] = [];
+    // The key is built without making Frame objects: they are made once per distinct traceback.
+    let key = '';
+    let kept = 0;
     let total = 0;
     for (let f = this.vm.frame; f !== null; f = f.back) {
-      if (frames.length < this.limit) frames.push(new Frame(f.code.filename, f.lineno));
+      if (kept < this.limit) {
+        key += `${f.code.filename}\u0000${f.lineno}\u0001`;
+        kept++;
+      }
       total++;
     }
-    if (frames.length === 0) frames.push(UNKNOWN);
-    const key = frames.map((f) => `${f.filename}\u0000${f.lineno}`).join('\u0001') + `\u0002${total}`;
+    key += total;
     let id = this.#ids.get(key);
     if (id === undefined) {
+      const frames: Frame[] = [];
+      for (let f = this.vm.frame; f !== null && frames.length < this.limit; f = f.back) frames.push(new Frame(f.code.filename, f.lineno));
+      if (frames.length === 0) frames.push(UNKNOWN);
       id = this.tracebacks.length;
       this.tracebacks.push(new Traceback(frames.reverse(), Math.max(total, 1)));
       this.#ids.set(key, id);

@@ -71,6 +71,17 @@ function ownedTuple(vm: VM, refs: Ref[]): Ref {
   return tuple;
 }
 
+const atExitHooks = new WeakMap<VM, () => void>();
+
+/**
+ * Runs the live `weakref.finalize` objects whose `atexit` is set, newest first, once: what
+ * CPython's atexit does at interpreter exit, before the modules are cleared. For the
+ * interpreter's shutdown to call first; does nothing when weakref was never imported.
+ */
+export function runAtexitFinalizers(vm: VM): void {
+  atExitHooks.get(vm)?.();
+}
+
 export function makeWeakrefModule(vm: VM): Ref {
   const heap = vm.heap;
   const weakrefs = vm.weakrefs;
@@ -406,6 +417,11 @@ export function makeWeakrefModule(vm: VM): Ref {
           try {
             const parts = kill(self);
             if (parts === null) return;
+            if (exited) {
+              // After the atexit run, a finalizer whose object dies is marked dead but not called (_shutdown).
+              for (const part of parts) heap.decref(part);
+              return;
+            }
             const saved = vm.frame;
             try {
               heap.decref(callParts(vm, parts));
@@ -465,9 +481,11 @@ export function makeWeakrefModule(vm: VM): Ref {
       stateOf(self).atexit = truthy(vm, value);
     },
   });
-  // At exit (Heap.close), the live finalizers with atexit set run, newest first.
-  heap.addObserver({
-    closing: () => {
+  // At exit, the live finalizers with atexit set run, newest first (Lib/weakref.py's _exitfunc,
+  // an atexit hook: before the modules are torn down). Reached through `runAtexitFinalizers`
+  // (for Python.shutdown) and through Heap.close's `closing` observers.
+  const atExit = (): void => {
+    {
       const pending = [...registry].filter((f) => stateOf(f).atexit).reverse();
       for (const f of pending) {
         if (!registry.has(f)) continue;
@@ -485,8 +503,16 @@ export function makeWeakrefModule(vm: VM): Ref {
           heap.decref(f);
         }
       }
-    },
-  });
+    }
+  };
+  let exited = false;
+  const atExitOnce = (): void => {
+    if (exited) return;
+    exited = true;
+    atExit();
+  };
+  atExitHooks.set(vm, atExitOnce);
+  heap.addObserver({ closing: atExitOnce });
   put('finalize', finalizeClass.object);
 
   // ─── Weak containers ───────────────────────────────────────────────────────
