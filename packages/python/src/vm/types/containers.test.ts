@@ -352,6 +352,121 @@ print(str([1, 'a', None, 2.5, (1,), {}, set()]), repr({1: [2, {3: 4}]}))
 a = [1]; a.append(a); print(a)
 d = {}; d['self'] = d; print(d)
 `,
+  refcounts_and_edges: `
+import sys
+x = object()
+base = sys.getrefcount(x)
+a = [x, x]
+a.append(x); a.insert(0, x); a.extend([x]); a[1:3] = [x, x, x]; del a[::2]; a *= 2; a.reverse(); a.sort(key=id)
+b = a.copy(); b.clear(); c = a + a; del c
+a.remove(x); a.pop(); a.index(x); a.count(x)
+print(sys.getrefcount(x) - base, len(a))
+del a, b
+print(sys.getrefcount(x) - base)
+d = {x: x}
+d.get(x); d.setdefault(x, x); d.pop(x); d[x] = x; list(d.items()); list(d.keys()); list(d.values()); d.copy(); d.update({x: x}); d.popitem(); d[1] = x; d.clear()
+for k in {x: 1}: pass
+print(sys.getrefcount(x) - base)
+s = {x}; s2 = s | {1}; s3 = s & s2; s4 = s ^ {1}; s.discard(x); s.add(x); s.remove(x); s.add(x); s.pop(); fs = frozenset([x]); fs2 = fs | s2
+del s2, s3, s4, fs, fs2
+for y in {x}: pass
+del y
+print(sys.getrefcount(x) - base)
+t = (x, x); t2 = t * 3; t3 = t + t; t.count(x); t.index(x); del t, t2, t3
+print(sys.getrefcount(x) - base)
+class D:
+    def __init__(self, n): self.n = n
+    def __del__(self): print('del', self.n)
+a = [D(1), D(2)]
+a[:] = []
+print('after clear')
+a = [D(3)]
+a.pop()
+print('after pop')
+l = [3, 1, 2]
+def key(v):
+    l.append(v)
+    return v
+show(l.sort, key=key)
+print(l)
+d = {1: 2, 3: 4}
+it = iter(d)
+next(it)
+del d[1]
+show(next, it)
+show(next, it)
+d = {1: 2}
+it = iter(d.items())
+d[5] = 6
+show(next, it)
+print(hash(-1), hash(-2), hash(2**64), hash(-(2**61)), hash(1e-300), hash(-0.0), hash(1.0000001))
+print(int('  -12  '), int('+0'), int('0_0'), float('  -1.5e-3 '), float('1_000.000_1'))
+show(int, '0x', 16)
+show(int, '_1')
+show(float, '1__0')
+show(float, '')
+show(int, '')
+show(int, b'12')
+show(float, b'1.5')
+print([0] * 3, [[]] * 2, (1, 2) * 0, list(range(10))[-100:100])
+print(list(range(10)[::-3]), range(10)[::-3], range(0, 10, 3)[-1], range(10)[5:100])
+print(sorted([3.5, 1, True, -2]), sorted([(2, 'a'), (1, 'b')]), max(range(5)), min([[2], [1, 3]]))
+e = []
+e.sort(); print(e)
+print(repr(range(0)), repr(range(-5, 5, 3)), range(3).__reversed__().__length_hint__())
+print({1, 2, 3}.pop(), frozenset([3, 4]).union([5]), set([1]).union(), frozenset().intersection())
+print(list(dict(zip('abc', range(3))).items()), dict([(1, 2)]).keys() | [3])
+print(int.__hash__(5), float.__hash__(0.5), tuple.__hash__(()), frozenset.__hash__(frozenset()))
+print(object.__repr__(1)[:12], object.__str__([1]), object.__format__(3, ''))
+print(type.__name__, type.__mro__, type(type('X', (), {})).__name__, int.__dict__['bit_length'])
+`,
+  errors_and_more: `
+show([].append)
+show([].append, 1, 2)
+show([].insert, 1)
+show([].index)
+show([1].index, 1, 'a')
+show({}.get)
+show({}.pop)
+show(dict.fromkeys)
+show({}.setdefault, [])
+show(set().add, [])
+show({}.__setitem__, [], 1)
+show(lambda: {[]: 1})
+show(lambda: [] in {1})
+show(range(3).index, 'a')
+show(int.from_bytes, b'\\x01', 'middle')
+show((1).to_bytes, -1, 'big')
+show(tuple.index, (1, 2), 2, -1)
+show((1, 2, 3).index, 3, -1)
+show([1, 2, 3].index, 1, -2)
+show(list.pop, [1, 2], True)
+show((5).__round__, 'x')
+show(round, 2.5, 'x')
+print([1, 2, 3][True], (4, 5)[-2], range(4)[True])
+show(lambda: [1].pop(2**70))
+show(lambda: range(2**70)[2**69])
+print(range(2**70)[-1], len(range(0, 2**40, 3)), range(-10, 10, 7)[1:-1])
+print(float('1e500'), float('-1e500'), float('1e-500'), 1e16, 1.5e-7, -0.0, 0.1 + 0.2)
+print(int(1e20), int(-1.5e16), int(2**53 + 1.0), (2**100).bit_length(), int('9' * 30))
+print(format(1.5, '') == str(1.5), format(10, ''), format(2**70, ','), format(-3, '+05d'))
+show(format, 1, 'z')
+show(format, 1.5, 'd')
+d = {'b': 1, 'a': 2}
+print(sorted(d), sorted(d.items(), key=lambda kv: kv[1]), dict(sorted(d.items())))
+print({**d, 'c': 3}, [*d], [*d.values()], {*d.keys()} == {'a', 'b'})
+class M:
+    def keys(self): return ['p', 'q']
+    def __getitem__(self, k): return k * 2
+print(dict(M()), dict(M(), r=1))
+s = set(range(5)); s.difference_update({1}, [2]); print(sorted(s))
+print(frozenset([1, 2]) - {1}, {1, 2} - frozenset([1]), frozenset([1]) == frozenset([1]), frozenset([1]) != frozenset([2]))
+print(sorted([frozenset([1]), frozenset([1, 2])], key=len), frozenset([1]) <= frozenset([1, 2]))
+print(list(zip(range(3), 'abc')), list(enumerate(range(2, 5))), list(map(float, range(3))))
+print(list(reversed(range(0))), list(reversed((1, 2))), reversed([1]).__class__.__name__, iter(range(1)).__class__.__name__)
+print(iter({}).__class__.__name__, iter({}.values()).__class__.__name__, iter({}.items()).__class__.__name__, iter(set()).__class__.__name__)
+print({}.keys().__class__.__name__, type({}.items()).__name__, len({1: 2}.values()))
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

@@ -12,9 +12,10 @@ import { lookupMethod } from '../attributes.ts';
 import { getIter, iterNext, listOf, defineIteratorMethods } from '../iteration.ts';
 import { compareBool, contains, getItem, intOf, richCompare, truthy } from '../operators.ts';
 import { repr } from '../repr.ts';
+import { indexOf } from './int.ts';
 import type { VM } from '../vm.ts';
 import { intArg, noArgs, parseArgs } from './args.ts';
-import { isSlice, sliceIndex, sliceIndices } from './slices.ts';
+import { isSlice, sliceIndices } from './slices.ts';
 
 export const NotImplementedRef = (vm: VM): Ref => {
   vm.heap.incref(vm.core.NotImplemented);
@@ -26,6 +27,35 @@ export function oneArg(vm: VM, name: string, args: readonly Ref[]): Ref {
   if (args.length !== 2) throw vm.typeError(`expected 1 argument, got ${args.length - 1}`);
   void name;
   return args[1]!;
+}
+
+/** The argument of a METH_O method, with CPython's messages. */
+export function methO(vm: VM, qualname: string, args: readonly Ref[], kw: Kwargs | null): Ref {
+  if (kw && kw.names.length > 0) throw vm.typeError(`${qualname}() takes no keyword arguments`);
+  if (args.length !== 2) throw vm.typeError(`${qualname}() takes exactly one argument (${args.length - 1} given)`);
+  return args[1]!;
+}
+
+/** An index argument as a JS number: OverflowError past Py_ssize_t, as CPython's. */
+export function ssizeArg(vm: VM, ref: Ref): number {
+  const v = indexOf(vm, ref);
+  if (typeof v === 'bigint') {
+    if (v >= 1n << 63n || v < -(1n << 63n)) throw vm.error('OverflowError', 'Python int too large to convert to C ssize_t');
+    return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
+  }
+  return v;
+}
+
+/** A slice-like bound of index(): an int or __index__, never None. */
+function boundArg(vm: VM, ref: Ref): number {
+  const heap = vm.heap;
+  const k = heap.kindOf(ref);
+  if (k !== Kind.Int && k !== Kind.Bool && lookupMethod(vm, ref, '__index__') === NULL) {
+    throw vm.typeError('slice indices must be integers or have an __index__ method');
+  }
+  const v = indexOf(vm, ref);
+  if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
+  return v;
 }
 
 /** A list's items as borrowed refs. */
@@ -61,8 +91,8 @@ export function insertAt(vm: VM, list: Ref, index: number, value: Ref): void {
  * `seq.index(value, start, stop)`'s bounds, clamped as CPython's slice-like arguments are.
  */
 export function searchBounds(vm: VM, start: Ref, stop: Ref, n: number): [number, number] {
-  let lo = start === NULL ? 0 : sliceIndex(vm, start, 0);
-  let hi = stop === NULL ? n : sliceIndex(vm, stop, n);
+  let lo = start === NULL ? 0 : boundArg(vm, start);
+  let hi = stop === NULL ? n : boundArg(vm, stop);
   if (lo < 0) lo = Math.max(0, lo + n);
   if (hi < 0) hi = Math.max(0, hi + n);
   return [lo, Math.min(hi, n)];
@@ -226,12 +256,12 @@ export function installList(vm: VM): void {
   const None = (): Ref => heap.newNone();
 
   def('append', (vm, args, kw) => {
-    const [value] = parseArgs(vm, 'append', args, kw, ['object'], 1);
+    const value = methO(vm, 'list.append', args, kw);
     heap.append(args[0]!, value!);
     return None();
   });
   def('extend', (vm, args, kw) => {
-    const [iterable] = parseArgs(vm, 'extend', args, kw, ['iterable'], 1);
+    const iterable = methO(vm, 'list.extend', args, kw);
     const items = listOf(vm, iterable!);
     for (const item of items) {
       heap.append(args[0]!, item);
@@ -240,16 +270,17 @@ export function installList(vm: VM): void {
     return None();
   });
   def('insert', (vm, args, kw) => {
+    if ((!kw || kw.names.length === 0) && args.length !== 3) throw vm.typeError(`insert expected 2 arguments, got ${args.length - 1}`);
     const [indexRef, value] = parseArgs(vm, 'insert', args, kw, ['index', 'object'], 2);
     const n = heap.length(args[0]!);
-    let i = intArg(vm, indexRef!);
+    let i = ssizeArg(vm, indexRef!);
     if (i < 0) i = Math.max(0, i + n);
     if (i > n) i = n;
     insertAt(vm, args[0]!, i, value!);
     return None();
   });
   def('remove', (vm, args, kw) => {
-    const [value] = parseArgs(vm, 'remove', args, kw, ['value'], 1);
+    const value = methO(vm, 'list.remove', args, kw);
     const list = args[0]!;
     for (let i = 0; i < heap.length(list); i++) {
       const item = heap.item(list, i);
@@ -265,7 +296,7 @@ export function installList(vm: VM): void {
     const list = args[0]!;
     const n = heap.length(list);
     if (n === 0) throw vm.error('IndexError', 'pop from empty list');
-    let i = indexRef === NULL ? -1 : intArg(vm, indexRef!);
+    let i = indexRef === NULL ? -1 : ssizeArg(vm, indexRef!);
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw vm.error('IndexError', 'pop index out of range');
     return heap.pop(list, i);
@@ -281,7 +312,7 @@ export function installList(vm: VM): void {
     throw vm.error('ValueError', `${repr(vm, value!)} is not in list`);
   });
   def('count', (vm, args, kw) => {
-    const [value] = parseArgs(vm, 'count', args, kw, ['value'], 1);
+    const value = methO(vm, 'list.count', args, kw);
     const list = args[0]!;
     let count = 0;
     for (let i = 0; i < heap.length(list); i++) {

@@ -14,7 +14,7 @@ import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
 import { noArgs, parseArgs } from './args.ts';
 import { indexOf } from './int.ts';
-import { NotImplementedRef, oneArg } from './list.ts';
+import { NotImplementedRef, methO, oneArg } from './list.ts';
 import { hashOf } from './object.ts';
 import { isSlice, sliceIndices } from './slices.ts';
 import { tupleHashOf } from './tuple.ts';
@@ -102,7 +102,7 @@ export function installRange(vm: VM): void {
     return heap.newBool(false);
   });
   def('index', (vm, args, kw) => {
-    const [x] = parseArgs(vm, 'index', args, kw, ['value'], 1);
+    const x = methO(vm, 'range.index', args, kw);
     const r = args[0]!;
     if (isIntExact(x!)) {
       const v = big(intOf(vm, x!)!);
@@ -118,10 +118,11 @@ export function installRange(vm: VM): void {
         }
       }
     }
+    if (!isIntExact(x!)) throw vm.error('ValueError', 'sequence.index(x): x not in sequence');
     throw vm.error('ValueError', `${repr(vm, x!)} is not in range`);
   });
   def('count', (vm, args, kw) => {
-    const [x] = parseArgs(vm, 'count', args, kw, ['value'], 1);
+    const x = methO(vm, 'range.count', args, kw);
     const r = args[0]!;
     if (isIntExact(x!)) return heap.newInt(has(r, big(intOf(vm, x!)!)) ? 1 : 0);
     let count = 0;

@@ -13,7 +13,7 @@ import { keyError } from '../operators.ts';
 import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
 import { noArgs, parseArgs } from './args.ts';
-import { NotImplementedRef, oneArg } from './list.ts';
+import { NotImplementedRef, methO, oneArg } from './list.ts';
 import { hashOf } from './object.ts';
 
 const M64 = (1n << 64n) - 1n;
@@ -317,17 +317,17 @@ export function installSet(vm: VM): void {
   // Mutating methods: set only.
   const def = (name: string, fn: NativeFn): void => vm.defineMethod(set, name, fn);
   def('add', (vm, args, kw) => {
-    const [item] = parseArgs(vm, 'add', args, kw, ['object'], 1);
+    const item = methO(vm, 'set.add', args, kw);
     heap.setAdd(args[0]!, item!);
     return heap.newNone();
   });
   def('discard', (vm, args, kw) => {
-    const [item] = parseArgs(vm, 'discard', args, kw, ['object'], 1);
+    const item = methO(vm, 'set.discard', args, kw);
     discardItem(vm, args[0]!, item!);
     return heap.newNone();
   });
   def('remove', (vm, args, kw) => {
-    const [item] = parseArgs(vm, 'remove', args, kw, ['object'], 1);
+    const item = methO(vm, 'set.remove', args, kw);
     if (!discardItem(vm, args[0]!, item!)) throw keyError(vm, item!);
     return heap.newNone();
   });

@@ -10,7 +10,7 @@ import { compareBool, contains, getItem, richCompare } from '../operators.ts';
 import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
 import { intArg, parseArgs } from './args.ts';
-import { NotImplementedRef, oneArg, searchBounds } from './list.ts';
+import { NotImplementedRef, methO, oneArg, searchBounds } from './list.ts';
 import { hashOf } from './object.ts';
 
 const M64 = (1n << 64n) - 1n;
@@ -66,7 +66,7 @@ export function installTuple(vm: VM): void {
   cls.construct = construct;
 
   def('count', (vm, args, kw) => {
-    const [value] = parseArgs(vm, 'count', args, kw, ['value'], 1);
+    const value = methO(vm, 'tuple.count', args, kw);
     let n = 0;
     for (const item of items(args[0]!)) if (item === value || compareBool(vm, item, value!, 'Eq')) n++;
     return heap.newInt(n);
