@@ -527,6 +527,29 @@ const WEAKREF: Record<string, string> = {
     del a, b
     print(gc.collect())
   `,
+  weakref_container_subclasses: py`
+    import weakref
+    class N:
+        pass
+    class Cache(weakref.WeakValueDictionary):
+        def __init__(self, limit):
+            super().__init__()
+            self.limit = limit
+    c = Cache(3)
+    x = N()
+    c['x'] = x
+    print(len(c), c.limit, isinstance(c, weakref.WeakValueDictionary))
+    class Reg(weakref.WeakSet):
+        pass
+    r = Reg([x])
+    print(len(r))
+    class KD(weakref.WeakKeyDictionary):
+        pass
+    k = KD({x: 1})
+    print(len(k), k[x])
+    del x
+    print(len(c), len(r), len(k))
+  `,
   weakref_weakmethod: py`
     import weakref
     class O:

@@ -636,8 +636,11 @@ export function makeWeakrefModule(vm: VM): Ref {
     });
     return out;
   };
+  // A subclass gets an empty container from __new__ and fills it in __init__ (its own may take
+  // other arguments and call super().__init__()); the class itself is filled right away.
   wvd.construct = (vm, cls, args, kw) => {
     const self = newContainer(cls);
+    if (cls !== wvd) return self;
     try {
       update(vm, self, args, kw, wvdSet, 'WeakValueDictionary');
     } catch (error) {
@@ -705,6 +708,7 @@ export function makeWeakrefModule(vm: VM): Ref {
   };
   wkd.construct = (vm, cls, args, kw) => {
     const self = newContainer(cls);
+    if (cls !== wkd) return self;
     try {
       update(vm, self, args, kw, wkdSet, 'WeakKeyDictionary');
     } catch (error) {
@@ -723,6 +727,10 @@ export function makeWeakrefModule(vm: VM): Ref {
     remove: (vm: VM, self: Ref, key: Ref) => void,
   ): void => {
     const pair = (k: Ref, v: Ref): Ref => heap.newTuple([k, v]);
+    vm.defineMethod(cls, '__init__', (vm, args, kw) => {
+      update(vm, args[0]!, args.slice(1), kw, store, cls.name);
+      return heap.newNone();
+    });
     vm.defineMethod(cls, '__len__', (_vm, args) => heap.newInt(entries(args[0]!).length));
     vm.defineMethod(cls, '__contains__', (vm, args) => heap.newBool(lookup(vm, args[0]!, args[1]!) !== NULL));
     vm.defineMethod(cls, '__getitem__', (vm, args) => {
@@ -866,10 +874,25 @@ export function makeWeakrefModule(vm: VM): Ref {
       heap.decref(id);
     }
   };
-  ws.construct = (vm, cls, args, kw) => {
+  const wsInit = (vm: VM, self: Ref, args: readonly Ref[], kw: Kwargs | null): void => {
     if (kw && kw.names.length > 0) throw vm.typeError('WeakSet() takes no keyword arguments');
     if (args.length > 1) throw vm.typeError(`WeakSet expected at most 1 argument, got ${args.length}`);
+    if (args.length === 1 && !isAbsent(vm, args[0]!)) {
+      const items = listOf(vm, args[0]!);
+      try {
+        for (const item of items) wsAdd(self, item);
+      } finally {
+        for (const item of items) heap.decref(item);
+      }
+    }
+  };
+  vm.defineMethod(ws, '__init__', (vm, args, kw) => {
+    wsInit(vm, args[0]!, args.slice(1), kw);
+    return heap.newNone();
+  });
+  ws.construct = (vm, cls, args, kw) => {
     const self = newContainer(cls);
+    if (cls !== ws) return self;
     try {
       if (args.length === 1 && !isAbsent(vm, args[0]!)) {
         const items = listOf(vm, args[0]!);
