@@ -232,3 +232,32 @@ describe('str and bytes natives as CPython 3.11 has them', () => {
     expect(heap.stats().live - before, JSON.stringify(leaked.slice(0, 5))).toBe(0);
   });
 });
+
+describe('predicates and case mappings over the Basic Multilingual Plane', () => {
+  // Characters python3's Unicode database has assigned (JS's may be newer). title, capitalize,
+  // swapcase, upper and isnumeric part from CPython on a few dozen characters (SpecialCasing
+  // title cases, numeric CJK ideographs, and mappings newer than Unicode 14), so they are left out.
+  const methods = ['isdigit', 'isdecimal', 'isalpha', 'isalnum', 'isspace', 'isupper', 'istitle', 'isidentifier', 'isprintable', 'lower', 'casefold'];
+  const chars: string[] = [];
+  for (let cp = 0; cp < 0x10000; cp++) if (cp < 0xd800 || cp > 0xdfff) chars.push(String.fromCharCode(cp));
+  const source = `import json, sys, unicodedata
+chars = json.load(sys.stdin)
+print(json.dumps([[getattr(c, m)() for m in ${JSON.stringify(methods)}] if unicodedata.category(c) != 'Cn' else None for c in chars]))`;
+  test(`${methods.length} methods of every character`, () => {
+    const expected = JSON.parse(execFileSync('python3', ['-c', source], { input: JSON.stringify(chars), encoding: 'utf8', maxBuffer: 1 << 28 })) as (unknown[] | null)[];
+    const wrong: string[] = [];
+    chars.forEach((ch, i) => {
+      const row = expected[i];
+      if (!row) return;
+      const receiver = heap.newStr(ch, { intern: false });
+      methods.forEach((method, j) => {
+        const result = vm.callMethod(receiver, method);
+        const value = heap.valueOf(result);
+        heap.decref(result);
+        if (value !== row[j]) wrong.push(`U+${ch.charCodeAt(0).toString(16)} ${method}: ours ${JSON.stringify(value)} python ${JSON.stringify(row[j])}`);
+      });
+      heap.decref(receiver);
+    });
+    expect(wrong.slice(0, 20).join('\n')).toBe('');
+  });
+});

@@ -230,14 +230,17 @@ function stripper(name: 'strip' | 'lstrip' | 'rstrip'): NativeFn {
 // eslint-disable-next-line no-control-regex -- ASCII is \x00-\x7f
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const CASED = /\p{Cased}/u;
-const UPPER_OR_TITLE = /[\p{Lu}\p{Lt}]/u;
-const LOWER = /\p{Ll}/u;
+// Python's isupper/islower read the Uppercase and Lowercase properties (Ⅰ, ª and ʰ count), title case is Lt.
+const UPPER_OR_TITLE = /[\p{Uppercase}\p{Lt}]/u;
+const LOWER = /\p{Lowercase}/u;
 const DIGRAPH_TITLE: Record<string, string> = { Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ' };
 
 /** A character's title case (JS has no toTitleCase): the upper case's first letter, then lower. */
 function titleChar(ch: string): string {
   const digraph = DIGRAPH_TITLE[ch];
   if (digraph) return digraph;
+  // Georgian Mkhedruli letters are their own title case (their upper case is Mtavruli).
+  if (/[\u10d0-\u10fa\u10fd-\u10ff]/.test(ch)) return ch;
   const upper = codePoints(ch.toUpperCase());
   return upper[0]! + upper.slice(1).join('').toLowerCase();
 }
@@ -261,11 +264,14 @@ function lowerAt(chars: readonly string[], i: number): string {
   return ch.toLowerCase();
 }
 
-/** Full case folding, approximated: lower case, or the upper case lowered where that expands (ß → ss). */
+/**
+ * Full case folding, approximated as the upper case lowered (ß → ss, µ → μ, ſ → s), except
+ * where folding keeps a letter: dotless ı, and Cherokee, which folds to its upper case.
+ */
 function casefoldChar(ch: string): string {
-  if (ch === 'ς') return 'σ';
-  const folded = ch.toUpperCase().toLowerCase();
-  return folded.length > ch.length ? folded : ch.toLowerCase();
+  if (ch === 'ı' || (ch >= '\u13a0' && ch <= '\u13f5')) return ch;
+  if ((ch >= '\u13f8' && ch <= '\u13fd') || (ch >= '\uab70' && ch <= '\uabbf')) return ch.toUpperCase();
+  return ch.toUpperCase().toLowerCase().replace('ß', 'ss');
 }
 
 function title(s: string): string {
@@ -294,7 +300,7 @@ function isTitle(s: string): boolean {
   return cased;
 }
 
-const DIGIT = /^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792]$/u;
+const DIGIT = /^[\p{Nd}\u1369-\u1371\u19da\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792]$/u;
 const DECIMAL = /^\p{Nd}$/u;
 const NUMERIC = /^[\p{N}\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341\u767e\u5343\u4e07\u5104\u5146\u96f6]$/u;
 const ALPHA = /^\p{L}$/u;
