@@ -87,7 +87,8 @@ function repl(): void {
   const py = new Python({ onStdout: (text) => process.stdout.write(text), onStderr: (text) => process.stderr.write(text) });
   const terminal = process.stdin.isTTY === true;
   if (terminal) process.stdout.write('refheap-python (Python 3.11 semantics on a refheap heap)\nType Ctrl-D to exit.\n');
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '>>> ', terminal });
+  // Prompts go to stderr off a terminal, as python3 -i writes them, so stdout is the session's output.
+  const rl = createInterface({ input: process.stdin, output: terminal ? process.stdout : process.stderr, prompt: '>>> ', terminal });
   let buffer: string[] = [];
   rl.prompt();
   rl.on('line', (line) => {

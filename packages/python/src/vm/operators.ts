@@ -66,6 +66,7 @@ export function binaryOp(vm: VM, op: Operator, a: Ref, b: Ref): Ref {
   const heap = vm.heap;
   const ka = heap.kindOf(a);
   const kb = heap.kindOf(b);
+  if (ka === Kind.Int && kb === Kind.Int) return intBinary(vm, op, heap.valueOf(a) as number | bigint, heap.valueOf(b) as number | bigint);
   if ((ka === Kind.Int || ka === Kind.Bool) && (kb === Kind.Int || kb === Kind.Bool)) {
     return intBinary(vm, op, intOf(vm, a)!, intOf(vm, b)!);
   }

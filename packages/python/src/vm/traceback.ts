@@ -47,7 +47,9 @@ function formatChain(vm: VM, exc: Ref, seen: Set<Ref>): string {
       }
       if (repeats > 3) continue;
       out += `  File "${entry.frame.code.filename}", line ${entry.lineno}, in ${entry.frame.code.name}\n`;
-      const line = vm.sources.get(entry.frame.code.filename)?.[entry.lineno - 1];
+      // Like linecache, no source for a pseudo-file (<string>, <stdin>): python3 -c shows none.
+      const filename = entry.frame.code.filename;
+      const line = filename.startsWith('<') ? undefined : vm.sources.get(filename)?.[entry.lineno - 1];
       if (line !== undefined && line.trim() !== '') out += `    ${line.trim()}\n`;
     }
     flush();

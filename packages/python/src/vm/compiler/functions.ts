@@ -242,9 +242,12 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
   };
   const loop = (f: Frame, level: number, it: Ref, result: Ref): void => {
     const { store, ifs } = levels[level]!;
-    for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+    const native = vm.classOf(it).iterNext;
+    for (;;) {
+      const item = native !== null ? native(vm, it) : iterNext(vm, it);
+      if (item === NULL) break;
       store(f, item);
-      if (!ifs.every((test) => test(f))) continue;
+      if (ifs.length > 0 && !ifs.every((test) => test(f))) continue;
       if (level + 1 === levels.length) add(f, result);
       else {
         const iterable = levels[level + 1]!.iter!(f);
