@@ -1,0 +1,1589 @@
+/**
+ * The builtins module (Python/bltinmodule.c): the built-in classes by name, the built-in
+ * functions with CPython's argument checking and messages, and the iterator types the builtins
+ * make (enumerate, zip, map, filter, reversed, callable_iterator), plus the constructors of
+ * property, classmethod, staticmethod and super. Natives borrow their arguments and return new
+ * references; iterator state lives in object slots, so the collector sees what they hold.
+ */
+import { Kind, NULL } from '@refheap/core';
+import type { Ref } from '@refheap/core';
+import type { Kwargs, NativeFn, PyClass } from './classes.ts';
+import { bind, classLookup, deleteAttribute, findAttribute, getAttribute, lookupMethod, setAttribute } from './attributes.ts';
+import { bindNative, newMethod } from './function.ts';
+import { frameLocals } from './frame-objects.ts';
+import { formatValue } from './formatting.ts';
+import { defineIteratorMethods, getIter, iterNext, listOf } from './iteration.ts';
+import { binaryOp, compareBool, floatDivmod, floatOf, getItem, intBinary, intOf, length, truthy } from './operators.ts';
+import { repr as reprText, str as strText } from './repr.ts';
+import { isGenerator, takeReturned } from './generator.ts';
+import { asciiOf } from './types/str.ts';
+import { hashOf as objectHash } from './types/object.ts';
+import { sortList } from './types/list.ts';
+import { cpLength } from './types/text.ts';
+import { PyThrow } from './throw.ts';
+import { standardStreams } from './stdlib/sys.ts';
+import type { NativeClassSpec, VM } from './vm.ts';
+
+// ─── Argument checking ────────────────────────────────────────────────────────
+
+function noKeywords(vm: VM, fname: string, kw: Kwargs | null): void {
+  if (kw !== null && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
+}
+
+/** METH_O: `len() takes exactly one argument (2 given)`. */
+function exactlyOne(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): Ref {
+  noKeywords(vm, fname, kw);
+  if (args.length !== 1) throw vm.typeError(`${fname}() takes exactly one argument (${args.length} given)`);
+  return args[0]!;
+}
+
+/** _PyArg_CheckPositional: `divmod expected 2 arguments, got 1`. */
+function positional(vm: VM, fname: string, args: readonly Ref[], min: number, max: number): void {
+  const n = args.length;
+  if (n >= min && n <= max) return;
+  const plural = (k: number) => (k === 1 ? '' : 's');
+  if (min === max) throw vm.typeError(`${fname} expected ${min} argument${plural(min)}, got ${n}`);
+  if (n < min) throw vm.typeError(`${fname} expected at least ${min} argument${plural(min)}, got ${n}`);
+  throw vm.typeError(`${fname} expected at most ${max} argument${plural(max)}, got ${n}`);
+}
+
+/** Keyword-only arguments by name; `'x' is an invalid keyword argument for print()` otherwise. */
+function keywords(vm: VM, fname: string, kw: Kwargs | null, allowed: readonly string[]): Map<string, Ref> {
+  const out = new Map<string, Ref>();
+  if (kw === null) return out;
+  kw.names.forEach((name, i) => {
+    if (!allowed.includes(name)) throw vm.typeError(`'${name}' is an invalid keyword argument for ${fname}()`);
+    out.set(name, kw.values[i]!);
+  });
+  return out;
+}
+
+/** Argument Clinic parsing (parseArgs wants a self first). */
+function clinic(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = 0): Ref[] {
+  const params2 = params;
+  if (kw === null || kw.names.length === 0) {
+    if (args.length > params.length) {
+      throw vm.typeError(`${fname}() takes at most ${params.length} argument${params.length === 1 ? '' : 's'} (${args.length} given)`);
+    }
+  }
+  const out: Ref[] = params2.map((_, i) => (i < args.length ? args[i]! : NULL));
+  if (args.length > params.length) throw vm.typeError(`${fname}() takes at most ${params.length} arguments (${args.length} given)`);
+  if (kw !== null) {
+    kw.names.forEach((name, k) => {
+      const at = params.indexOf(name);
+      if (at < positionalOnly) throw vm.typeError(`${fname}() got an unexpected keyword argument '${name}'`);
+      if (out[at] !== NULL) throw vm.typeError(`argument for ${fname}() given by name ('${name}') and position (${at + 1})`);
+      out[at] = kw.values[k]!;
+    });
+  }
+  for (let i = 0; i < required; i++) {
+    if (out[i] === NULL) throw vm.typeError(`${fname}() missing required argument '${params[i]}' (pos ${i + 1})`);
+  }
+  return out;
+}
+
+function isNone(vm: VM, ref: Ref): boolean {
+  return ref === NULL || ref === vm.heap.None;
+}
+
+function newRef(vm: VM, ref: Ref): Ref {
+  vm.heap.incref(ref);
+  return ref;
+}
+
+function isExceptionOf(vm: VM, thrown: PyThrow, cls: PyClass): boolean {
+  return vm.classOf(thrown.exc).isSubclassOf(cls);
+}
+
+/** An int argument's value (int, bool or `__index__`), exact. */
+export function indexOf(vm: VM, ref: Ref): number | bigint {
+  const i = intOf(vm, ref);
+  if (i !== undefined) return i;
+  const method = lookupMethod(vm, ref, '__index__');
+  if (method === NULL) throw vm.typeError(`'${vm.typeName(ref)}' object cannot be interpreted as an integer`);
+  const result = vm.call(method, [ref]);
+  try {
+    const value = intOf(vm, result);
+    if (value === undefined) throw vm.typeError(`__index__ returned non-int (type ${vm.typeName(result)})`);
+    return value;
+  } finally {
+    vm.heap.decref(result);
+  }
+}
+
+function attrName(vm: VM, ref: Ref): string {
+  if (vm.heap.kindOf(ref) !== Kind.Str) throw vm.typeError(`attribute name must be string, not '${vm.typeName(ref)}'`);
+  return vm.heap.valueOf(ref) as string;
+}
+
+// ─── Numbers ──────────────────────────────────────────────────────────────────
+
+/** The sign, mantissa and binary exponent of a finite double: |x| = m * 2^e exactly. */
+function decompose(x: number): { m: bigint; e: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (exp === 0) return { m: frac, e: -1074 };
+  return { m: frac | (1n << 52n), e: exp - 1075 };
+}
+
+/**
+ * round(x, n) for a float, as CPython's double_round: the exact binary value rounded half-even
+ * at the n-th decimal place (what _Py_dg_dtoa's mode 3 gives), read back correctly rounded.
+ */
+export function roundFloat(vm: VM, x: number, n: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  if (n > 323) return x;
+  if (n < -308) return 0 * x;
+  const { m, e } = decompose(x);
+  let num = m;
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  if (n >= 0) num *= 10n ** BigInt(n);
+  else den *= 10n ** BigInt(-n);
+  let q = num / den;
+  const twice = 2n * (num - q * den);
+  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  const y = Number(`${q}e${-n}`);
+  if (!Number.isFinite(y)) throw vm.error('OverflowError', 'rounded value too large to represent');
+  return x < 0 ? -y : y;
+}
+
+function roundInt(v: number | bigint, n: number): bigint {
+  const b = BigInt(v);
+  if (n >= 0) return b;
+  const pow = 10n ** BigInt(-n);
+  const neg = b < 0n;
+  const a = neg ? -b : b;
+  let q = a / pow;
+  const twice = 2n * (a - q * pow);
+  if (twice > pow || (twice === pow && (q & 1n) === 1n)) q += 1n;
+  const r = q * pow;
+  return neg ? -r : r;
+}
+
+function floatToInt(vm: VM, x: number): Ref {
+  if (Number.isNaN(x)) throw vm.error('ValueError', 'cannot convert float NaN to integer');
+  if (!Number.isFinite(x)) throw vm.error('OverflowError', 'cannot convert float infinity to integer');
+  return Number.isSafeInteger(x) ? vm.heap.newInt(x === 0 ? 0 : x) : vm.heap.newInt(BigInt(x));
+}
+
+/** Round half to even, as float.__round__ with no ndigits. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) return r - 1;
+  return r;
+}
+
+function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+  let result = 1n;
+  let b = ((base % mod) + mod) % mod;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % mod;
+    b = (b * b) % mod;
+    e >>= 1n;
+  }
+  return result;
+}
+
+function modInverse(vm: VM, a: bigint, m: bigint): bigint {
+  let [oldR, r] = [((a % m) + m) % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  if (oldR !== 1n) throw vm.error('ValueError', 'base is not invertible for the given modulus');
+  return ((oldS % m) + m) % m;
+}
+
+function fromBig(vm: VM, v: bigint): Ref {
+  return v >= -BigInt(Number.MAX_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? vm.heap.newInt(Number(v)) : vm.heap.newInt(v);
+}
+
+function radix(vm: VM, ref: Ref, base: number, prefix: string): Ref {
+  const v = indexOf(vm, ref);
+  const neg = v < 0;
+  const text = (neg ? -BigInt(v) : BigInt(v)).toString(base);
+  return vm.heap.newStr(`${neg ? '-' : ''}${prefix}${text}`, { intern: false });
+}
+
+// ─── Hashing ──────────────────────────────────────────────────────────────────
+
+/**
+ * hash(obj): types/object.ts's PyObject_Hash, plus type_new's rule that a class statement
+ * defining `__eq__` without `__hash__` makes its instances unhashable (CPython sets `__hash__`
+ * to None in such a class's dict; here the rule is applied along the MRO when hashing).
+ */
+export function hashOf(vm: VM, ref: Ref): bigint {
+  const heap = vm.heap;
+  if (heap.kindOf(ref) === Kind.Instance) {
+    for (const cls of vm.classOf(ref).mro) {
+      if (heap.dictGetStr(cls.dict, '__hash__') !== NULL) break;
+      if (cls.userDefined && heap.dictGetStr(cls.dict, '__eq__') !== NULL) throw vm.typeError(`unhashable type: '${vm.typeName(ref)}'`);
+    }
+  }
+  return objectHash(vm, ref);
+}
+
+// ─── Classes by name ──────────────────────────────────────────────────────────
+
+/** A built-in class registered on the VM, found by its name (those the types/ files define). */
+export function builtinClass(vm: VM, name: string): PyClass | undefined {
+  const core = vm.core as unknown as Record<string, unknown>;
+  const direct = core[name];
+  if (direct && typeof direct === 'object' && 'mro' in direct) return direct as PyClass;
+  const fn = vm.fn as unknown as Record<string, unknown>;
+  const f = fn[name];
+  if (f && typeof f === 'object' && 'mro' in f) return f as PyClass;
+  for (const type of vm.heap.allTypes()) {
+    if (type.name !== name) continue;
+    const cls = vm.classForType(type);
+    if (cls !== undefined && cls.name === name && !cls.userDefined) return cls;
+  }
+  return undefined;
+}
+
+// ─── Installing ───────────────────────────────────────────────────────────────
+
+export interface BuiltinTypes {
+  readonly enumerate: PyClass;
+  readonly zip: PyClass;
+  readonly map: PyClass;
+  readonly filter: PyClass;
+  readonly reversed: PyClass;
+  readonly callableIterator: PyClass;
+  readonly super: PyClass;
+}
+
+const installed = new WeakMap<VM, BuiltinTypes>();
+
+/** The classes installBuiltins made (super's, for the attribute hook). */
+export function builtinTypes(vm: VM): BuiltinTypes | undefined {
+  return installed.get(vm);
+}
+
+export function installBuiltins(vm: VM): void {
+  const heap = vm.heap;
+  const module = vm.newModule('builtins', 'Built-in functions, types, exceptions, and other objects.');
+  const existing = vm.modules.get('builtins');
+  if (existing !== undefined) heap.decref(existing);
+  vm.modules.set('builtins', module);
+  const dict = vm.moduleDict(module);
+  vm.builtins = dict;
+
+  const types = installIteratorClasses(vm);
+  installDescriptorConstructors(vm);
+  installed.set(vm, types);
+
+  const classNames = [
+    'object', 'type', 'int', 'bool', 'float', 'str', 'bytes', 'bytearray', 'tuple', 'list', 'dict', 'set', 'frozenset',
+    'range', 'slice', 'property', 'classmethod', 'staticmethod', 'memoryview', 'complex',
+  ];
+  for (const name of classNames) {
+    const cls = builtinClass(vm, name);
+    if (cls !== undefined) vm.setItemStr(dict, name, cls.object);
+  }
+  for (const name of ['enumerate', 'zip', 'map', 'filter', 'reversed', 'super'] as const) vm.setItemStr(dict, name, types[name].object);
+  for (const [name, cls] of Object.entries(vm.exc)) vm.setItemStr(dict, name, cls.object);
+  // CPython's aliases of OSError.
+  vm.setItemStr(dict, 'EnvironmentError', vm.exc.OSError.object);
+  vm.setItemStr(dict, 'IOError', vm.exc.OSError.object);
+  vm.setItemStr(dict, 'NotImplemented', vm.core.NotImplemented);
+  vm.setItemStr(dict, 'Ellipsis', vm.core.Ellipsis);
+  vm.setItemStr(dict, '__debug__', heap.True);
+
+  const def = (name: string, fn: NativeFn) => vm.defineFunction(dict, name, fn);
+  for (const [name, fn] of Object.entries(FUNCTIONS)) def(name, fn);
+}
+
+// ─── The functions ────────────────────────────────────────────────────────────
+
+/** Where print() writes by default: sys.stdout, unless the program replaced it. */
+function writeTo(vm: VM, file: Ref, text: string): void {
+  if (isNone(vm, file)) {
+    const sys = vm.modules.get('sys');
+    const current = sys === undefined ? NULL : vm.heap.dictGetStr(vm.moduleDict(sys), 'stdout');
+    const streams = standardStreams.get(vm);
+    if (current === NULL || current === streams?.stdout || current === vm.heap.None) {
+      if (current !== vm.heap.None) vm.stdout(text);
+      return;
+    }
+    file = current;
+  } else {
+    const streams = standardStreams.get(vm);
+    if (file === streams?.stdout) return vm.stdout(text);
+    if (file === streams?.stderr) return vm.stderr(text);
+  }
+  const arg = vm.heap.newStr(text, { intern: false });
+  try {
+    vm.heap.decref(vm.callMethod(file, 'write', [arg]));
+  } finally {
+    vm.heap.decref(arg);
+  }
+}
+
+function print(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
+  const heap = vm.heap;
+  const options = keywords(vm, 'print', kw, ['sep', 'end', 'file', 'flush']);
+  const textOption = (name: string, fallback: string): string => {
+    const ref = options.get(name) ?? NULL;
+    if (isNone(vm, ref)) return fallback;
+    if (heap.kindOf(ref) !== Kind.Str) throw vm.typeError(`${name} must be None or a string, not ${vm.typeName(ref)}`);
+    return heap.valueOf(ref) as string;
+  };
+  const sep = textOption('sep', ' ');
+  const end = textOption('end', '\n');
+  let file = options.get('file') ?? NULL;
+  if (isNone(vm, file)) {
+    const sys = vm.modules.get('sys');
+    file = sys === undefined ? NULL : heap.dictGetStr(vm.moduleDict(sys), 'stdout');
+    // sys.stdout = None: print() does nothing, as in CPython.
+    if (file === heap.None) return heap.newNone();
+  }
+  const streams = standardStreams.get(vm);
+  if (file !== NULL && file !== streams?.stdout && file !== streams?.stderr) {
+    // A file object: one write() per piece, as CPython's print does.
+    const write = getAttribute(vm, file, 'write');
+    try {
+      const put = (text: string) => {
+        const arg = heap.newStr(text, { intern: false });
+        try {
+          heap.decref(vm.call(write, [arg]));
+        } finally {
+          heap.decref(arg);
+        }
+      };
+      args.forEach((arg, i) => {
+        if (i > 0) put(sep);
+        put(strText(vm, arg));
+      });
+      put(end);
+    } finally {
+      heap.decref(write);
+    }
+    const flush = options.get('flush') ?? NULL;
+    if (flush !== NULL && truthy(vm, flush)) heap.decref(vm.callMethod(file, 'flush'));
+    return heap.newNone();
+  }
+  let text = '';
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) text += sep;
+    text += strText(vm, args[i]!);
+  }
+  if (file !== NULL && file === streams?.stderr) vm.stderr(text + end);
+  else vm.stdout(text + end);
+  return heap.newNone();
+}
+
+function minMax(vm: VM, args: readonly Ref[], kw: Kwargs | null, name: 'min' | 'max'): Ref {
+  const heap = vm.heap;
+  const options = keywords(vm, name, kw, ['key', 'default']);
+  if (args.length === 0) throw vm.typeError(`${name} expected at least 1 argument, got 0`);
+  const key = options.get('key') ?? NULL;
+  const fallback = options.get('default') ?? NULL;
+  if (args.length > 1 && fallback !== NULL) throw vm.typeError(`Cannot specify a default for ${name}() with multiple positional arguments`);
+  const op = name === 'min' ? 'Lt' : 'Gt';
+  let best = NULL;
+  let bestKey = NULL;
+  const consider = (item: Ref): void => {
+    // item is owned here.
+    const k = isNone(vm, key) ? NULL : vm.call(key, [item]);
+    if (best === NULL) {
+      best = item;
+      bestKey = k;
+      return;
+    }
+    let better: boolean;
+    try {
+      better = compareBool(vm, k === NULL ? item : k, bestKey === NULL ? best : bestKey, op);
+    } catch (error) {
+      heap.decref(item);
+      if (k !== NULL) heap.decref(k);
+      throw error;
+    }
+    if (better) {
+      heap.decref(best);
+      if (bestKey !== NULL) heap.decref(bestKey);
+      best = item;
+      bestKey = k;
+    } else {
+      heap.decref(item);
+      if (k !== NULL) heap.decref(k);
+    }
+  };
+  try {
+    if (args.length > 1) {
+      for (const arg of args) consider(newRef(vm, arg));
+    } else {
+      const it = getIter(vm, args[0]!);
+      try {
+        for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) consider(item);
+      } finally {
+        heap.decref(it);
+      }
+    }
+  } catch (error) {
+    if (best !== NULL) heap.decref(best);
+    if (bestKey !== NULL) heap.decref(bestKey);
+    throw error;
+  }
+  if (bestKey !== NULL) heap.decref(bestKey);
+  if (best !== NULL) return best;
+  if (fallback !== NULL) return newRef(vm, fallback);
+  throw vm.error('ValueError', `${name}() arg is an empty sequence`);
+}
+
+function sum(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
+  const heap = vm.heap;
+  if (args.length === 0) throw vm.typeError('sum() takes at least 1 positional argument (0 given)');
+  if (args.length > 2) throw vm.typeError(`sum() takes at most 2 arguments (${args.length} given)`);
+  const options = keywords(vm, 'sum', kw, ['start']);
+  const start = args[1] ?? options.get('start') ?? NULL;
+  if (args.length === 2 && options.has('start')) throw vm.typeError(`argument for sum() given by name ('start') and position (2)`);
+  const startKind = start === NULL ? Kind.Int : heap.kindOf(start);
+  if (startKind === Kind.Str) throw vm.typeError(`sum() can't sum strings [use ''.join(seq) instead]`);
+  if (startKind === Kind.Bytes) throw vm.typeError(`sum() can't sum bytes [use b''.join(seq) instead]`);
+  if (startKind === Kind.ByteArray) throw vm.typeError(`sum() can't sum bytearray [use b''.join(seq) instead]`);
+  const it = getIter(vm, args[0]!);
+  let total: Ref = start === NULL ? heap.newInt(0) : newRef(vm, start);
+  try {
+    // Fast paths: a run of ints in a JS number or bigint, a run of floats in a double.
+    for (;;) {
+      let item = NULL;
+      const tk = heap.kindOf(total);
+      if (tk === Kind.Int || tk === Kind.Bool) {
+        let acc: number | bigint = intOf(vm, total)!;
+        let consumed = false;
+        for (item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+          const ik = heap.kindOf(item);
+          if (ik !== Kind.Int && ik !== Kind.Bool) break;
+          const v = intOf(vm, item)!;
+          heap.decref(item);
+          consumed = true;
+          if (typeof acc === 'number' && typeof v === 'number') {
+            const r = acc + v;
+            acc = Number.isSafeInteger(r) ? r : BigInt(acc) + BigInt(v);
+          } else acc = BigInt(acc) + BigInt(v);
+        }
+        if (consumed) {
+          heap.decref(total);
+          total = typeof acc === 'bigint' ? fromBig(vm, acc) : heap.newInt(acc);
+        }
+      } else if (tk === Kind.Float) {
+        let acc = heap.valueOf(total) as number;
+        let consumed = false;
+        for (item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+          const ik = heap.kindOf(item);
+          if (ik !== Kind.Float && ik !== Kind.Int && ik !== Kind.Bool) break;
+          const v = floatOf(vm, item)!;
+          heap.decref(item);
+          acc += v;
+          consumed = true;
+        }
+        if (consumed) {
+          heap.decref(total);
+          total = heap.newFloat(acc);
+        }
+      } else item = iterNext(vm, it);
+      if (item === NULL) return total;
+      // The general case for this item: total + item.
+      try {
+        const next = binaryOp(vm, 'Add', total, item);
+        heap.decref(total);
+        total = next;
+      } finally {
+        heap.decref(item);
+      }
+    }
+  } catch (error) {
+    heap.decref(total);
+    throw error;
+  } finally {
+    heap.decref(it);
+  }
+}
+
+function isInstanceOf(vm: VM, obj: Ref, spec: Ref, depth = 0): boolean {
+  const heap = vm.heap;
+  const cls = vm.asClass(spec);
+  if (cls !== undefined) return cls === vm.core.object || vm.classOf(obj).isSubclassOf(cls) || instanceCheck(vm, spec, obj);
+  if (heap.kindOf(spec) === Kind.Tuple) {
+    if (depth > 1000) throw vm.error('RecursionError', 'maximum recursion depth exceeded in __instancecheck__');
+    for (let i = 0; i < heap.length(spec); i++) if (isInstanceOf(vm, obj, heap.item(spec, i), depth + 1)) return true;
+    return false;
+  }
+  throw vm.typeError('isinstance() arg 2 must be a type, a tuple of types, or a union');
+}
+
+/** `__instancecheck__` on a user metaclass is not supported; classes answer by their MRO. */
+function instanceCheck(_vm: VM, _cls: Ref, _obj: Ref): boolean {
+  return false;
+}
+
+function isSubclassOf(vm: VM, sub: PyClass, spec: Ref, depth = 0): boolean {
+  const heap = vm.heap;
+  const cls = vm.asClass(spec);
+  if (cls !== undefined) return cls === vm.core.object || sub.isSubclassOf(cls);
+  if (heap.kindOf(spec) === Kind.Tuple) {
+    if (depth > 1000) throw vm.error('RecursionError', 'maximum recursion depth exceeded in __subclasscheck__');
+    for (let i = 0; i < heap.length(spec); i++) if (isSubclassOf(vm, sub, heap.item(spec, i), depth + 1)) return true;
+    return false;
+  }
+  throw vm.typeError('issubclass() arg 2 must be a class, a tuple of classes, or a union');
+}
+
+export function isCallable(vm: VM, ref: Ref): boolean {
+  const heap = vm.heap;
+  const type = heap.typeOf(ref);
+  if (type.kind === Kind.Type || type.kind === Kind.Function) return true;
+  const fn = vm.fn;
+  if (type === fn.functionType || type === fn.builtinType || type === fn.methodType || type === fn.methodDescriptorType) return true;
+  const call = lookupMethod(vm, ref, '__call__');
+  return call !== NULL && call !== heap.None;
+}
+
+function dirNames(vm: VM, obj: Ref): string[] {
+  const heap = vm.heap;
+  const names = new Set<string>();
+  const addDict = (dict: Ref) =>
+    heap.dictForEach(dict, (key) => {
+      if (heap.kindOf(key) === Kind.Str) names.add(heap.valueOf(key) as string);
+    });
+  const addClass = (cls: PyClass) => {
+    for (const c of cls.mro) {
+      addDict(c.dict);
+      for (const name of c.getset.keys()) names.add(name);
+    }
+  };
+  if (vm.classOf(obj) === vm.core.module) {
+    addDict(vm.moduleDict(obj));
+    return [...names];
+  }
+  const asClass = vm.asClass(obj);
+  if (asClass !== undefined) {
+    addClass(asClass);
+    return [...names];
+  }
+  const cls = vm.classOf(obj);
+  if (cls.userDefined) {
+    heap.forEachAttribute(obj, (name) => names.add(name));
+  }
+  addClass(cls);
+  names.add('__class__');
+  return [...names];
+}
+
+function sortedStrings(names: string[]): string[] {
+  // Python compares str by code point; JS by UTF-16 unit: compare code point arrays.
+  return names.sort((a, b) => {
+    const x = [...a];
+    const y = [...b];
+    for (let i = 0; i < x.length && i < y.length; i++) {
+      const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  });
+}
+
+function namesList(vm: VM, names: readonly string[]): Ref {
+  const heap = vm.heap;
+  const refs = names.map((name) => heap.newStr(name));
+  const list = heap.newList(refs);
+  for (const ref of refs) heap.decref(ref);
+  return list;
+}
+
+function currentFrameOrThrow(vm: VM, fname: string) {
+  const frame = vm.frame;
+  if (frame === null) throw vm.error('SystemError', `${fname}(): no current frame`);
+  return frame;
+}
+
+const FUNCTIONS: Record<string, NativeFn> = {
+  print,
+
+  len(vm, args, kw) {
+    const obj = exactlyOne(vm, 'len', args, kw);
+    if (vm.heap.kindOf(obj) === Kind.Str) return vm.heap.newInt(cpLength(vm.heap.valueOf(obj) as string));
+    return vm.heap.newInt(length(vm, obj));
+  },
+
+  repr(vm, args, kw) {
+    return vm.heap.newStr(reprText(vm, exactlyOne(vm, 'repr', args, kw)), { intern: false });
+  },
+
+  ascii(vm, args, kw) {
+    const obj = exactlyOne(vm, 'ascii', args, kw);
+    return vm.heap.newStr(asciiOf(vm, obj), { intern: false });
+  },
+
+  abs(vm, args, kw) {
+    const heap = vm.heap;
+    const x = exactlyOne(vm, 'abs', args, kw);
+    const i = intOf(vm, x);
+    if (i !== undefined) return typeof i === 'number' ? heap.newInt(Math.abs(i)) : heap.newInt(i < 0n ? -i : i);
+    if (heap.kindOf(x) === Kind.Float) return heap.newFloat(Math.abs(heap.valueOf(x) as number));
+    const method = lookupMethod(vm, x, '__abs__');
+    if (method === NULL) throw vm.typeError(`bad operand type for abs(): '${vm.typeName(x)}'`);
+    return vm.call(method, [x]);
+  },
+
+  round(vm, args, kw) {
+    const heap = vm.heap;
+    const [number, ndigits] = clinic(vm, 'round', args, kw, ['number', 'ndigits'], 1);
+    const x = number!;
+    const kind = heap.kindOf(x);
+    const hasDigits = !isNone(vm, ndigits!);
+    if (kind === Kind.Float) {
+      const f = heap.valueOf(x) as number;
+      if (!hasDigits) return floatToInt(vm, roundHalfEven(f));
+      const n = indexOf(vm, ndigits!);
+      const digits = typeof n === 'bigint' ? (n > 0n ? 400 : -400) : n;
+      return heap.newFloat(roundFloat(vm, f, digits));
+    }
+    if (kind === Kind.Int || kind === Kind.Bool) {
+      const v = intOf(vm, x)!;
+      if (!hasDigits) return heap.newInt(v);
+      const n = indexOf(vm, ndigits!);
+      if (n >= 0) return heap.newInt(v);
+      if (typeof n === 'bigint' && n < -10000n) return heap.newInt(0);
+      return fromBig(vm, roundInt(v, Number(n)));
+    }
+    const method = lookupMethod(vm, x, '__round__');
+    if (method === NULL) throw vm.typeError(`type ${vm.typeName(x)} doesn't define __round__ method`);
+    return vm.call(method, hasDigits ? [x, ndigits!] : [x]);
+  },
+
+  divmod(vm, args, kw) {
+    const heap = vm.heap;
+    noKeywords(vm, 'divmod', kw);
+    positional(vm, 'divmod', args, 2, 2);
+    const [a, b] = args as [Ref, Ref];
+    const ia = intOf(vm, a);
+    const ib = intOf(vm, b);
+    const pair = (x: Ref, y: Ref): Ref => {
+      const tuple = heap.newTuple([x, y]);
+      heap.decref(x);
+      heap.decref(y);
+      return tuple;
+    };
+    if (ia !== undefined && ib !== undefined) {
+      if (ib === 0 || ib === 0n) throw vm.error('ZeroDivisionError', 'integer division or modulo by zero');
+      const q = intBinary(vm, 'FloorDiv', ia, ib);
+      return pair(q, intBinary(vm, 'Mod', ia, ib));
+    }
+    const ka = heap.kindOf(a);
+    const kb = heap.kindOf(b);
+    const numeric = (k: number) => k === Kind.Int || k === Kind.Bool || k === Kind.Float;
+    if (numeric(ka) && numeric(kb)) {
+      const x = floatOf(vm, a)!;
+      const y = floatOf(vm, b)!;
+      if (y === 0) throw vm.error('ZeroDivisionError', 'float divmod()');
+      const [q, r] = floatDivmod(x, y);
+      return pair(heap.newFloat(q), heap.newFloat(r));
+    }
+    const left = lookupMethod(vm, a, '__divmod__');
+    if (left !== NULL) {
+      const result = vm.call(left, [a, b]);
+      if (result !== vm.core.NotImplemented) return result;
+      heap.decref(result);
+    }
+    const right = vm.classOf(a) === vm.classOf(b) ? NULL : lookupMethod(vm, b, '__rdivmod__');
+    if (right !== NULL) {
+      const result = vm.call(right, [b, a]);
+      if (result !== vm.core.NotImplemented) return result;
+      heap.decref(result);
+    }
+    throw vm.typeError(`unsupported operand type(s) for divmod(): '${vm.typeName(a)}' and '${vm.typeName(b)}'`);
+  },
+
+  pow(vm, args, kw) {
+    const [base, exp, mod] = clinic(vm, 'pow', args, kw, ['base', 'exp', 'mod'], 2);
+    if (isNone(vm, mod!)) return binaryOp(vm, 'Pow', base!, exp!);
+    const b = intOf(vm, base!);
+    const e = intOf(vm, exp!);
+    const m = intOf(vm, mod!);
+    if (b === undefined || e === undefined || m === undefined) {
+      const method = lookupMethod(vm, base!, '__pow__');
+      if (method !== NULL && vm.classOf(base!).userDefined) return vm.call(method, [base!, exp!, mod!]);
+      throw vm.typeError('pow() 3rd argument not allowed unless all arguments are integers');
+    }
+    let bm = BigInt(m);
+    if (bm === 0n) throw vm.error('ValueError', 'pow() 3rd argument cannot be 0');
+    const negative = bm < 0n;
+    if (negative) bm = -bm;
+    let be = BigInt(e);
+    let bb = BigInt(b);
+    if (be < 0n) {
+      bb = modInverse(vm, bb, bm);
+      be = -be;
+    }
+    let r = bm === 1n ? 0n : modPow(bb, be, bm);
+    if (negative && r !== 0n) r -= bm;
+    return fromBig(vm, r);
+  },
+
+  min: (vm, args, kw) => minMax(vm, args, kw, 'min'),
+  max: (vm, args, kw) => minMax(vm, args, kw, 'max'),
+  sum,
+
+  sorted(vm, args, kw) {
+    const heap = vm.heap;
+    positional(vm, 'sorted', args, 1, 1);
+    const options = keywords(vm, 'sort', kw, ['key', 'reverse']);
+    const items = listOf(vm, args[0]!);
+    const list = heap.newList(items);
+    for (const item of items) heap.decref(item);
+    try {
+      const reverse = options.get('reverse') ?? NULL;
+      sortList(vm, list, options.get('key') ?? NULL, reverse !== NULL && truthy(vm, reverse));
+    } catch (error) {
+      heap.decref(list);
+      throw error;
+    }
+    return list;
+  },
+
+  any(vm, args, kw) {
+    const heap = vm.heap;
+    const it = getIter(vm, exactlyOne(vm, 'any', args, kw));
+    try {
+      for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+        let yes: boolean;
+        try {
+          yes = truthy(vm, item);
+        } finally {
+          heap.decref(item);
+        }
+        if (yes) return heap.newBool(true);
+      }
+      return heap.newBool(false);
+    } finally {
+      heap.decref(it);
+    }
+  },
+
+  all(vm, args, kw) {
+    const heap = vm.heap;
+    const it = getIter(vm, exactlyOne(vm, 'all', args, kw));
+    try {
+      for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+        let yes: boolean;
+        try {
+          yes = truthy(vm, item);
+        } finally {
+          heap.decref(item);
+        }
+        if (!yes) return heap.newBool(false);
+      }
+      return heap.newBool(true);
+    } finally {
+      heap.decref(it);
+    }
+  },
+
+  isinstance(vm, args, kw) {
+    noKeywords(vm, 'isinstance', kw);
+    positional(vm, 'isinstance', args, 2, 2);
+    return vm.heap.newBool(isInstanceOf(vm, args[0]!, args[1]!));
+  },
+
+  issubclass(vm, args, kw) {
+    noKeywords(vm, 'issubclass', kw);
+    positional(vm, 'issubclass', args, 2, 2);
+    const sub = vm.asClass(args[0]!);
+    if (sub === undefined) throw vm.typeError('issubclass() arg 1 must be a class');
+    return vm.heap.newBool(isSubclassOf(vm, sub, args[1]!));
+  },
+
+  hasattr(vm, args, kw) {
+    noKeywords(vm, 'hasattr', kw);
+    positional(vm, 'hasattr', args, 2, 2);
+    const name = attrName(vm, args[1]!);
+    try {
+      const found = findAttribute(vm, args[0]!, name);
+      if (found === NULL) return vm.heap.newBool(false);
+      vm.heap.decref(found);
+      return vm.heap.newBool(true);
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      if (!isExceptionOf(vm, thrown, vm.exc.AttributeError)) throw thrown;
+      vm.heap.decref(thrown.exc);
+      return vm.heap.newBool(false);
+    }
+  },
+
+  getattr(vm, args, kw) {
+    noKeywords(vm, 'getattr', kw);
+    positional(vm, 'getattr', args, 2, 3);
+    const name = attrName(vm, args[1]!);
+    if (args.length === 2) return getAttribute(vm, args[0]!, name);
+    try {
+      const found = findAttribute(vm, args[0]!, name);
+      if (found !== NULL) return found;
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      if (!isExceptionOf(vm, thrown, vm.exc.AttributeError)) throw thrown;
+      vm.heap.decref(thrown.exc);
+    }
+    return newRef(vm, args[2]!);
+  },
+
+  setattr(vm, args, kw) {
+    noKeywords(vm, 'setattr', kw);
+    positional(vm, 'setattr', args, 3, 3);
+    setAttribute(vm, args[0]!, attrName(vm, args[1]!), args[2]!);
+    return vm.heap.newNone();
+  },
+
+  delattr(vm, args, kw) {
+    noKeywords(vm, 'delattr', kw);
+    positional(vm, 'delattr', args, 2, 2);
+    deleteAttribute(vm, args[0]!, attrName(vm, args[1]!));
+    return vm.heap.newNone();
+  },
+
+  id(vm, args, kw) {
+    return vm.heap.newInt(vm.heap.id(exactlyOne(vm, 'id', args, kw)));
+  },
+
+  hex: (vm, args, kw) => radix(vm, exactlyOne(vm, 'hex', args, kw), 16, '0x'),
+  oct: (vm, args, kw) => radix(vm, exactlyOne(vm, 'oct', args, kw), 8, '0o'),
+  bin: (vm, args, kw) => radix(vm, exactlyOne(vm, 'bin', args, kw), 2, '0b'),
+
+  hash(vm, args, kw) {
+    return fromBig(vm, hashOf(vm, exactlyOne(vm, 'hash', args, kw)));
+  },
+
+  iter(vm, args, kw) {
+    noKeywords(vm, 'iter', kw);
+    positional(vm, 'iter', args, 1, 2);
+    if (args.length === 1) return getIter(vm, args[0]!);
+    if (!isCallable(vm, args[0]!)) throw vm.typeError('iter(v, w): v must be callable');
+    const types = installed.get(vm)!;
+    const it = vm.heap.newInstance(types.callableIterator.instanceType!);
+    vm.heap.setSlot(it, 0, args[0]!);
+    vm.heap.setSlot(it, 1, args[1]!);
+    return it;
+  },
+
+  next(vm, args, kw) {
+    const heap = vm.heap;
+    noKeywords(vm, 'next', kw);
+    positional(vm, 'next', args, 1, 2);
+    const it = args[0]!;
+    const cls = vm.classOf(it);
+    if (cls.iterNext === null) {
+      const method = classLookup(vm, cls, '__next__');
+      if (method === NULL) throw vm.typeError(`'${cls.name}' object is not an iterator`);
+      try {
+        return vm.call(method, [it]);
+      } catch (error) {
+        const thrown = vm.toThrow(error);
+        if (args.length === 2 && isExceptionOf(vm, thrown, vm.exc.StopIteration)) {
+          heap.decref(thrown.exc);
+          return newRef(vm, args[1]!);
+        }
+        throw thrown;
+      }
+    }
+    const item = cls.iterNext(vm, it);
+    if (item !== NULL) return item;
+    if (args.length === 2) return newRef(vm, args[1]!);
+    if (isGenerator(vm, it)) {
+      const returned = takeReturned(vm, it);
+      const exc = vm.newException(vm.exc.StopIteration, returned === heap.None ? [] : [returned]);
+      heap.decref(returned);
+      throw new PyThrow(exc);
+    }
+    throw new PyThrow(vm.newException(vm.exc.StopIteration));
+  },
+
+  callable(vm, args, kw) {
+    return vm.heap.newBool(isCallable(vm, exactlyOne(vm, 'callable', args, kw)));
+  },
+
+  vars(vm, args, kw) {
+    const heap = vm.heap;
+    noKeywords(vm, 'vars', kw);
+    positional(vm, 'vars', args, 0, 1);
+    if (args.length === 0) return frameLocals(vm, currentFrameOrThrow(vm, 'vars'));
+    const obj = args[0]!;
+    if (vm.classOf(obj) === vm.core.module) return newRef(vm, vm.moduleDict(obj));
+    const cls = vm.asClass(obj);
+    if (cls !== undefined) return newRef(vm, cls.dict);
+    if (heap.typeOf(obj).kind === Kind.Instance && heap.typeOf(obj).hasDict) return newRef(vm, heap.attributeDict(obj));
+    try {
+      const found = findAttribute(vm, obj, '__dict__');
+      if (found !== NULL) return found;
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      if (!isExceptionOf(vm, thrown, vm.exc.AttributeError)) throw thrown;
+      heap.decref(thrown.exc);
+    }
+    throw vm.typeError('vars() argument must have __dict__ attribute');
+  },
+
+  dir(vm, args, kw) {
+    const heap = vm.heap;
+    noKeywords(vm, 'dir', kw);
+    positional(vm, 'dir', args, 0, 1);
+    if (args.length === 0) {
+      const locals = frameLocals(vm, currentFrameOrThrow(vm, 'dir'));
+      const names: string[] = [];
+      heap.dictForEach(locals, (key) => {
+        if (heap.kindOf(key) === Kind.Str) names.push(heap.valueOf(key) as string);
+      });
+      heap.decref(locals);
+      return namesList(vm, sortedStrings(names));
+    }
+    const obj = args[0]!;
+    const cls = vm.classOf(obj);
+    const custom = vm.asClass(obj) === undefined && cls.userDefined ? classLookup(vm, cls, '__dir__') : NULL;
+    if (custom !== NULL) {
+      const result = vm.call(custom, [obj]);
+      try {
+        const items = listOf(vm, result);
+        const list = heap.newList(items);
+        for (const item of items) heap.decref(item);
+        try {
+          sortList(vm, list, NULL, false);
+        } catch (error) {
+          heap.decref(list);
+          throw error;
+        }
+        return list;
+      } finally {
+        heap.decref(result);
+      }
+    }
+    return namesList(vm, sortedStrings(dirNames(vm, obj)));
+  },
+
+  globals(vm, args, kw) {
+    noKeywords(vm, 'globals', kw);
+    if (args.length > 0) throw vm.typeError(`globals() takes no arguments (${args.length} given)`);
+    return newRef(vm, vm.frame === null ? vm.builtins : vm.frame.globals);
+  },
+
+  locals(vm, args, kw) {
+    noKeywords(vm, 'locals', kw);
+    if (args.length > 0) throw vm.typeError(`locals() takes no arguments (${args.length} given)`);
+    return frameLocals(vm, currentFrameOrThrow(vm, 'locals'));
+  },
+
+  chr(vm, args, kw) {
+    const v = indexOf(vm, exactlyOne(vm, 'chr', args, kw));
+    if (typeof v === 'bigint') throw vm.error('OverflowError', 'Python int too large to convert to C int');
+    if (v < 0 || v > 0x10ffff) throw vm.error('ValueError', 'chr() arg not in range(0x110000)');
+    return vm.heap.newStr(String.fromCodePoint(v));
+  },
+
+  ord(vm, args, kw) {
+    const heap = vm.heap;
+    const c = exactlyOne(vm, 'ord', args, kw);
+    const kind = heap.kindOf(c);
+    if (kind === Kind.Str) {
+      const text = heap.valueOf(c) as string;
+      const n = cpLength(text);
+      if (n !== 1) throw vm.typeError(`ord() expected a character, but string of length ${n} found`);
+      return heap.newInt(text.codePointAt(0)!);
+    }
+    if (kind === Kind.Bytes || kind === Kind.ByteArray) {
+      const n = heap.length(c);
+      if (n !== 1) throw vm.typeError(`ord() expected a character, but string of length ${n} found`);
+      return heap.newInt(heap.byteAt(c, 0));
+    }
+    throw vm.typeError(`ord() expected string of length 1, but ${vm.typeName(c)} found`);
+  },
+
+  format(vm, args, kw) {
+    noKeywords(vm, 'format', kw);
+    positional(vm, 'format', args, 1, 2);
+    let spec = '';
+    if (args.length === 2) {
+      if (vm.heap.kindOf(args[1]!) !== Kind.Str) throw vm.typeError(`format() argument 2 must be str, not ${vm.typeName(args[1]!)}`);
+      spec = vm.heap.valueOf(args[1]!) as string;
+    }
+    return vm.heap.newStr(formatValue(vm, args[0]!, spec), { intern: false });
+  },
+
+  input(vm, args, kw) {
+    noKeywords(vm, 'input', kw);
+    positional(vm, 'input', args, 0, 1);
+    if (args.length === 1) writeTo(vm, NULL, strText(vm, args[0]!));
+    throw vm.error('EOFError', 'EOF when reading a line');
+  },
+
+  open(vm) {
+    throw vm.error('OSError', 'refheap-python has no file system: open() is not supported');
+  },
+
+  exit: exitFunction,
+  quit: exitFunction,
+
+  breakpoint(vm) {
+    return vm.heap.newNone();
+  },
+
+  eval(vm) {
+    throw vm.error('NotImplementedError', 'refheap-python does not support eval()');
+  },
+  exec(vm) {
+    throw vm.error('NotImplementedError', 'refheap-python does not support exec()');
+  },
+  compile(vm) {
+    throw vm.error('NotImplementedError', 'refheap-python does not support compile()');
+  },
+};
+
+function exitFunction(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
+  noKeywords(vm, 'exit', kw);
+  positional(vm, 'exit', args, 0, 1);
+  throw new PyThrow(vm.newException(vm.exc.SystemExit, args));
+}
+
+// ─── Iterator classes ─────────────────────────────────────────────────────────
+
+function iteratorClass(vm: VM, name: string, slots: NonNullable<NativeClassSpec['slots']>, next: (vm: VM, it: Ref) => Ref): PyClass {
+  const cls = vm.nativeClass(name, { slots });
+  cls.iterNext = next;
+  defineIteratorMethods(vm, cls);
+  return cls;
+}
+
+function installIteratorClasses(vm: VM): BuiltinTypes {
+  const heap = vm.heap;
+
+  // enumerate: [iterator, count]
+  const enumerate = iteratorClass(vm, 'enumerate', ['iterator', 'count'], (vm, it) => {
+    const heap = vm.heap;
+    const inner = heap.getSlot(it, 0);
+    if (inner === NULL) return NULL;
+    const item = iterNext(vm, inner);
+    if (item === NULL) {
+      heap.setSlot(it, 0, NULL);
+      return NULL;
+    }
+    const count = heap.getSlot(it, 1);
+    const tuple = heap.newTuple([count, item]);
+    heap.decref(item);
+    const v = intOf(vm, count)!;
+    const next = typeof v === 'number' && v < Number.MAX_SAFE_INTEGER ? heap.newInt(v + 1) : fromBig(vm, BigInt(v) + 1n);
+    heap.setSlot(it, 1, next);
+    heap.decref(next);
+    return tuple;
+  });
+  enumerate.construct = (vm, cls, args, kw) => {
+    const heap = vm.heap;
+    if (args.length > 2) throw vm.typeError(`enumerate() takes at most 2 arguments (${args.length} given)`);
+    let iterable = args[0] ?? NULL;
+    let start = args[1] ?? NULL;
+    if (kw !== null) {
+      kw.names.forEach((name, i) => {
+        if (name === 'iterable' && iterable === NULL) iterable = kw.values[i]!;
+        else if (name === 'start' && start === NULL) start = kw.values[i]!;
+        else if (name === 'iterable' || name === 'start') throw vm.typeError(`argument for enumerate() given by name ('${name}') and position (${name === 'iterable' ? 1 : 2})`);
+        else throw vm.typeError(`'${name}' is an invalid keyword argument for enumerate()`);
+      });
+    }
+    if (iterable === NULL) throw vm.typeError("enumerate() missing required argument 'iterable'");
+    const startValue = start === NULL ? 0 : indexOf(vm, start);
+    const inner = getIter(vm, iterable);
+    const it = heap.newInstance(cls.instanceType!);
+    heap.setSlot(it, 0, inner);
+    heap.decref(inner);
+    const count = typeof startValue === 'bigint' ? fromBig(vm, startValue) : heap.newInt(startValue);
+    heap.setSlot(it, 1, count);
+    heap.decref(count);
+    return it;
+  };
+
+  // zip: [iterators tuple, strict]
+  const zip = iteratorClass(vm, 'zip', ['iterators', { name: 'strict', kind: 'int32' }], (vm, it) => {
+    const heap = vm.heap;
+    const iterators = heap.getSlot(it, 0);
+    if (iterators === NULL) return NULL;
+    const n = heap.length(iterators);
+    if (n === 0) return NULL;
+    const items: Ref[] = [];
+    const release = () => {
+      for (const item of items) heap.decref(item);
+    };
+    for (let i = 0; i < n; i++) {
+      let item: Ref;
+      try {
+        item = iterNext(vm, heap.item(iterators, i));
+      } catch (error) {
+        release();
+        throw error;
+      }
+      if (item === NULL) {
+        release();
+        const strict = heap.getSlotInt(it, 1) !== 0;
+        if (strict) {
+          if (i > 0) {
+            heap.setSlot(it, 0, NULL);
+            const plural = i === 1 ? ' ' : 's 1-';
+            throw vm.error('ValueError', `zip() argument ${i + 1} is shorter than argument${plural}${i}`);
+          }
+          for (let j = 1; j < n; j++) {
+            const extra = iterNext(vm, heap.item(iterators, j));
+            if (extra !== NULL) {
+              heap.decref(extra);
+              heap.setSlot(it, 0, NULL);
+              const plural = j === 1 ? ' ' : 's 1-';
+              throw vm.error('ValueError', `zip() argument ${j + 1} is longer than argument${plural}${j}`);
+            }
+          }
+        }
+        heap.setSlot(it, 0, NULL);
+        return NULL;
+      }
+      items.push(item);
+    }
+    const tuple = heap.newTuple(items);
+    release();
+    return tuple;
+  });
+  zip.construct = (vm, cls, args, kw) => {
+    const heap = vm.heap;
+    const options = keywords(vm, 'zip', kw, ['strict']);
+    const strict = options.get('strict') ?? NULL;
+    const iterators: Ref[] = [];
+    try {
+      for (const arg of args) iterators.push(getIter(vm, arg));
+      const it = heap.newInstance(cls.instanceType!);
+      const tuple = heap.newTuple(iterators);
+      heap.setSlot(it, 0, tuple);
+      heap.decref(tuple);
+      heap.setSlotInt(it, 1, strict !== NULL && truthy(vm, strict) ? 1 : 0);
+      return it;
+    } finally {
+      for (const ref of iterators) heap.decref(ref);
+    }
+  };
+
+  // map: [func, iterators tuple]
+  const map = iteratorClass(vm, 'map', ['func', 'iterators'], (vm, it) => {
+    const heap = vm.heap;
+    const iterators = heap.getSlot(it, 1);
+    if (iterators === NULL) return NULL;
+    const items: Ref[] = [];
+    try {
+      for (let i = 0; i < heap.length(iterators); i++) {
+        const item = iterNext(vm, heap.item(iterators, i));
+        if (item === NULL) return NULL;
+        items.push(item);
+      }
+      return vm.call(heap.getSlot(it, 0), items);
+    } finally {
+      for (const item of items) heap.decref(item);
+    }
+  });
+  map.construct = (vm, cls, args, kw) => {
+    const heap = vm.heap;
+    if (kw !== null && kw.names.length > 0) throw vm.typeError('map() takes no keyword arguments');
+    if (args.length < 2) throw vm.typeError('map() must have at least two arguments.');
+    const iterators: Ref[] = [];
+    try {
+      for (const arg of args.slice(1)) iterators.push(getIter(vm, arg));
+      const it = heap.newInstance(cls.instanceType!);
+      heap.setSlot(it, 0, args[0]!);
+      const tuple = heap.newTuple(iterators);
+      heap.setSlot(it, 1, tuple);
+      heap.decref(tuple);
+      return it;
+    } finally {
+      for (const ref of iterators) heap.decref(ref);
+    }
+  };
+
+  // filter: [func, iterator]
+  const filter = iteratorClass(vm, 'filter', ['func', 'iterator'], (vm, it) => {
+    const heap = vm.heap;
+    const inner = heap.getSlot(it, 1);
+    if (inner === NULL) return NULL;
+    const func = heap.getSlot(it, 0);
+    for (;;) {
+      const item = iterNext(vm, inner);
+      if (item === NULL) return NULL;
+      let keep: boolean;
+      try {
+        if (func === heap.None || func === vm.core.bool.object) keep = truthy(vm, item);
+        else {
+          const result = vm.call(func, [item]);
+          try {
+            keep = truthy(vm, result);
+          } finally {
+            heap.decref(result);
+          }
+        }
+      } catch (error) {
+        heap.decref(item);
+        throw error;
+      }
+      if (keep) return item;
+      heap.decref(item);
+    }
+  });
+  filter.construct = (vm, cls, args, kw) => {
+    const heap = vm.heap;
+    if (kw !== null && kw.names.length > 0) throw vm.typeError('filter() takes no keyword arguments');
+    positional(vm, 'filter', args, 2, 2);
+    const inner = getIter(vm, args[1]!);
+    const it = heap.newInstance(cls.instanceType!);
+    heap.setSlot(it, 0, args[0]!);
+    heap.setSlot(it, 1, inner);
+    heap.decref(inner);
+    return it;
+  };
+
+  // reversed: [seq, index]
+  const reversed = iteratorClass(vm, 'reversed', ['seq', { name: 'index', kind: 'js' }], (vm, it) => {
+    const heap = vm.heap;
+    const seq = heap.getSlot(it, 0);
+    if (seq === NULL) return NULL;
+    const index = heap.getSlotValue(it, 1) as number;
+    const end = () => {
+      heap.setSlot(it, 0, NULL);
+      return NULL;
+    };
+    if (index < 0) return end();
+    heap.setSlotValue(it, 1, index - 1);
+    const kind = heap.kindOf(seq);
+    if (kind === Kind.List || kind === Kind.Tuple) {
+      if (index >= heap.length(seq)) return end();
+      return newRef(vm, heap.item(seq, index));
+    }
+    const key = heap.newInt(index);
+    try {
+      return getItem(vm, seq, key);
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      if (isExceptionOf(vm, thrown, vm.exc.IndexError) || isExceptionOf(vm, thrown, vm.exc.StopIteration)) {
+        heap.decref(thrown.exc);
+        return end();
+      }
+      throw thrown;
+    } finally {
+      heap.decref(key);
+    }
+  });
+  vm.defineMethod(reversed, '__length_hint__', (vm, args) => {
+    const seq = vm.heap.getSlot(args[0]!, 0);
+    return vm.heap.newInt(seq === NULL ? 0 : Math.max(0, (vm.heap.getSlotValue(args[0]!, 1) as number) + 1));
+  });
+  reversed.construct = (vm, cls, args, kw) => {
+    const heap = vm.heap;
+    if (kw !== null && kw.names.length > 0) throw vm.typeError('reversed() takes no keyword arguments');
+    positional(vm, 'reversed', args, 1, 1);
+    const seq = args[0]!;
+    const method = lookupMethod(vm, seq, '__reversed__');
+    if (method !== NULL && method !== heap.None) return vm.call(method, [seq]);
+    if (method === heap.None) throw vm.typeError(`'${vm.typeName(seq)}' object is not reversible`);
+    const kind = heap.kindOf(seq);
+    let n: number;
+    if (kind === Kind.List || kind === Kind.Tuple) n = heap.length(seq);
+    else if (kind !== Kind.Dict && lookupMethod(vm, seq, '__getitem__') !== NULL && (kind === Kind.Str || lookupMethod(vm, seq, '__len__') !== NULL)) {
+      n = kind === Kind.Str ? cpLength(heap.valueOf(seq) as string) : length(vm, seq);
+    } else throw vm.typeError(`'${vm.typeName(seq)}' object is not reversible`);
+    const it = heap.newInstance(cls.instanceType!);
+    heap.setSlot(it, 0, seq);
+    heap.setSlotValue(it, 1, n - 1);
+    return it;
+  };
+
+  // iter(callable, sentinel): [callable, sentinel]
+  const callableIterator = iteratorClass(vm, 'callable_iterator', ['callable', 'sentinel'], (vm, it) => {
+    const heap = vm.heap;
+    const fn = heap.getSlot(it, 0);
+    if (fn === NULL) return NULL;
+    let value: Ref;
+    try {
+      value = vm.call(fn, []);
+    } catch (error) {
+      const thrown = vm.toThrow(error);
+      if (isExceptionOf(vm, thrown, vm.exc.StopIteration)) {
+        heap.decref(thrown.exc);
+        heap.setSlot(it, 0, NULL);
+        heap.setSlot(it, 1, NULL);
+        return NULL;
+      }
+      throw thrown;
+    }
+    const sentinel = heap.getSlot(it, 1);
+    let same: boolean;
+    try {
+      same = value === sentinel || compareBool(vm, value, sentinel, 'Eq');
+    } catch (error) {
+      heap.decref(value);
+      throw error;
+    }
+    if (same) {
+      heap.decref(value);
+      heap.setSlot(it, 0, NULL);
+      heap.setSlot(it, 1, NULL);
+      return NULL;
+    }
+    return value;
+  });
+
+  const superClass = installSuper(vm);
+  void heap;
+  return { enumerate, zip, map, filter, reversed, callableIterator, super: superClass };
+}
+
+// ─── property, classmethod, staticmethod ──────────────────────────────────────
+
+function installDescriptorConstructors(vm: VM): void {
+  const { property, classmethod, staticmethod } = vm.fn;
+  const FGET = 0;
+  const FSET = 1;
+  const FDEL = 2;
+  const DOC = 3;
+
+  const makeProperty = (vm: VM, cls: PyClass, parts: readonly Ref[], docGiven: boolean): Ref => {
+    const heap = vm.heap;
+    const prop = heap.newInstance(cls.instanceType ?? property.instanceType!);
+    for (let i = 0; i < 3; i++) if (!isNone(vm, parts[i] ?? NULL)) heap.setSlot(prop, i, parts[i]!);
+    const doc = parts[DOC] ?? NULL;
+    if (isNone(vm, doc) && !docGiven && !isNone(vm, parts[FGET] ?? NULL)) {
+      // property_init: the getter's docstring when no doc is given.
+      const fromGetter = findAttribute(vm, parts[FGET]!, '__doc__');
+      if (fromGetter !== NULL) {
+        heap.setSlot(prop, DOC, fromGetter);
+        heap.decref(fromGetter);
+      }
+    } else if (!isNone(vm, doc)) heap.setSlot(prop, DOC, doc);
+    return prop;
+  };
+
+  property.construct = (vm, cls, args, kw) => {
+    const parts = clinic(vm, 'property', args, kw, ['fget', 'fset', 'fdel', 'doc'], 0);
+    return makeProperty(vm, cls, parts, false);
+  };
+  const slotGet = (index: number) => (vm: VM, self: Ref): Ref => {
+    const value = vm.heap.getSlot(self, index);
+    return newRef(vm, value === NULL ? vm.heap.None : value);
+  };
+  property.getset.set('fget', { get: slotGet(FGET) });
+  property.getset.set('fset', { get: slotGet(FSET) });
+  property.getset.set('fdel', { get: slotGet(FDEL) });
+  property.getset.set('__doc__', {
+    get: slotGet(DOC),
+    set: (vm, self, value) => vm.heap.setSlot(self, DOC, value),
+  });
+  const copyWith = (which: number, name: string) => (vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref => {
+    noKeywords(vm, name, kw);
+    if (args.length !== 2) throw vm.typeError(`${name}() takes exactly one argument (${args.length - 1} given)`);
+    const self = args[0]!;
+    const heap = vm.heap;
+    const parts = [0, 1, 2].map((i) => (i === which ? args[1]! : heap.getSlot(self, i)));
+    // CPython's property_copy: the getter's doc follows a new getter unless a doc was given.
+    const doc = heap.getSlot(self, DOC);
+    const keepDoc = which !== FGET || doc === NULL || doc === heap.None;
+    parts.push(keepDoc ? doc : NULL);
+    return makeProperty(vm, vm.classOf(self), parts, false);
+  };
+  vm.defineMethod(property, 'getter', copyWith(FGET, 'getter'));
+  vm.defineMethod(property, 'setter', copyWith(FSET, 'setter'));
+  vm.defineMethod(property, 'deleter', copyWith(FDEL, 'deleter'));
+  vm.defineMethod(property, '__get__', (vm, args) => {
+    const [self, obj] = args as [Ref, Ref];
+    if (obj === undefined || obj === vm.heap.None) return newRef(vm, self);
+    const fget = vm.heap.getSlot(self, FGET);
+    if (fget === NULL) throw vm.error('AttributeError', `property of '${vm.typeName(obj)}' object has no getter`);
+    return vm.call(fget, [obj]);
+  });
+  vm.defineMethod(property, '__set__', (vm, args) => {
+    const [self, obj, value] = args as [Ref, Ref, Ref];
+    const fset = vm.heap.getSlot(self, FSET);
+    if (fset === NULL) throw vm.error('AttributeError', `property of '${vm.typeName(obj)}' object has no setter`);
+    vm.heap.decref(vm.call(fset, [obj, value]));
+    return vm.heap.newNone();
+  });
+  vm.defineMethod(property, '__delete__', (vm, args) => {
+    const [self, obj] = args as [Ref, Ref];
+    const fdel = vm.heap.getSlot(self, FDEL);
+    if (fdel === NULL) throw vm.error('AttributeError', `property of '${vm.typeName(obj)}' object has no deleter`);
+    vm.heap.decref(vm.call(fdel, [obj]));
+    return vm.heap.newNone();
+  });
+
+  for (const [cls, name] of [[classmethod, 'classmethod'], [staticmethod, 'staticmethod']] as const) {
+    cls.construct = (vm, klass, args, kw) => {
+      if (kw !== null && kw.names.length > 0) throw vm.typeError(`${name}() takes no keyword arguments`);
+      positional(vm, name, args, 1, 1);
+      const wrapper = vm.heap.newInstance(klass.instanceType ?? cls.instanceType!);
+      vm.heap.setSlot(wrapper, 0, args[0]!);
+      return wrapper;
+    };
+    cls.getset.set('__func__', { get: slotGet(0) });
+    cls.getset.set('__wrapped__', { get: slotGet(0) });
+    cls.getset.set('__isabstractmethod__', {
+      get: (vm, self) => {
+        const inner = vm.heap.getSlot(self, 0);
+        const flag = inner === NULL ? NULL : findAttribute(vm, inner, '__isabstractmethod__');
+        if (flag === NULL) return vm.heap.newBool(false);
+        const yes = truthy(vm, flag);
+        vm.heap.decref(flag);
+        return vm.heap.newBool(yes);
+      },
+    });
+  }
+  vm.defineMethod(classmethod, '__get__', (vm, args) => {
+    const [self, obj, type] = args as [Ref, Ref, Ref | undefined];
+    const owner = type !== undefined && type !== vm.heap.None ? type : vm.classOf(obj).object;
+    return newMethod(vm, vm.heap.getSlot(self, 0), owner);
+  });
+  vm.defineMethod(staticmethod, '__get__', (vm, args) => newRef(vm, vm.heap.getSlot(args[0]!, 0)));
+  // Since 3.10 a staticmethod is callable.
+  vm.defineMethod(staticmethod, '__call__', (vm, args, kw) => vm.call(vm.heap.getSlot(args[0]!, 0), args.slice(1), kw));
+}
+
+// ─── super ────────────────────────────────────────────────────────────────────
+
+const THISCLASS = 0;
+const SELF = 1;
+const SELF_CLASS = 2;
+
+/**
+ * super's class. Its MRO is itself alone (object is left out), so an attribute the super object
+ * does not have as a getset falls through to its `__getattr__`, which searches the MRO of the
+ * object's class after `__thisclass__` (super_getattro) — no hook in attributes.ts needed.
+ */
+function installSuper(vm: VM): PyClass {
+  const cls = vm.nativeClass('super', {
+    slots: ['__thisclass__', '__self__', '__self_class__'],
+    repr: (heap, self) => {
+      const thisClass = vm.asClass(heap.getSlot(self, THISCLASS));
+      const selfClass = heap.getSlot(self, SELF_CLASS);
+      const name = thisClass?.name ?? 'NULL';
+      if (selfClass === NULL) return `<super: <class '${name}'>, NULL>`;
+      return `<super: <class '${name}'>, <${vm.asClass(selfClass)?.name ?? '?'} object>>`;
+    },
+  });
+  cls.mro = [cls];
+  const slotGet = (index: number) => (vm: VM, self: Ref): Ref => {
+    const value = vm.heap.getSlot(self, index);
+    return newRef(vm, value === NULL ? vm.heap.None : value);
+  };
+  cls.getset.set('__thisclass__', { get: slotGet(THISCLASS) });
+  cls.getset.set('__self__', { get: slotGet(SELF) });
+  cls.getset.set('__self_class__', { get: slotGet(SELF_CLASS) });
+  cls.construct = (vm, klass, args, kw) => {
+    const heap = vm.heap;
+    if (kw !== null && kw.names.length > 0) throw vm.typeError('super() takes no keyword arguments');
+    positional(vm, 'super', args, 0, 2);
+    let type: Ref;
+    let obj: Ref;
+    if (args.length === 0) [type, obj] = zeroArgumentSuper(vm);
+    else {
+      type = args[0]!;
+      obj = args[1] ?? NULL;
+    }
+    const typeClass = vm.asClass(type);
+    if (typeClass === undefined) throw vm.typeError(`super() argument 1 must be a type, not ${vm.typeName(type)}`);
+    let selfClass = NULL;
+    if (obj !== NULL && obj !== heap.None) {
+      const objAsClass = vm.asClass(obj);
+      if (objAsClass !== undefined && objAsClass.isSubclassOf(typeClass)) selfClass = obj;
+      else if (vm.classOf(obj).isSubclassOf(typeClass)) selfClass = vm.classOf(obj).object;
+      else throw vm.typeError('super(type, obj): obj must be an instance or subtype of type');
+    } else if (obj === heap.None && args.length === 2) {
+      throw vm.typeError('super(type, obj): obj must be an instance or subtype of type');
+    }
+    const sup = heap.newInstance((klass.instanceType ?? cls.instanceType)!);
+    heap.setSlot(sup, THISCLASS, type);
+    if (selfClass !== NULL) {
+      heap.setSlot(sup, SELF, obj);
+      heap.setSlot(sup, SELF_CLASS, selfClass);
+    }
+    return sup;
+  };
+  vm.defineMethod(cls, '__getattr__', (vm, args) => {
+    const [sup, key] = args as [Ref, Ref];
+    const name = attrName(vm, key);
+    const found = superAttribute(vm, sup, name);
+    if (found !== NULL) return found;
+    throw vm.error('AttributeError', `'super' object has no attribute '${name}'`);
+  });
+  vm.defineMethod(cls, '__get__', (vm, args) => newRef(vm, args[0]!));
+  return cls;
+}
+
+/** super() in a method: the first argument of the calling frame and its `__class__` cell. */
+function zeroArgumentSuper(vm: VM): [Ref, Ref] {
+  const heap = vm.heap;
+  const frame = vm.frame;
+  if (frame === null) throw vm.error('RuntimeError', 'super(): no current frame');
+  const code = frame.code;
+  const params = code.parameters;
+  if (params.positional.length === 0 && params.varargs === null) throw vm.error('RuntimeError', 'super(): no arguments');
+  let first = frame.fast[0] ?? NULL;
+  for (const [parameter, cell] of code.parameterCells) {
+    if (parameter === 0) first = frame.fast[cell] === NULL ? NULL : heap.cellGet(frame.fast[cell]!);
+  }
+  if (params.positional.length === 0 && first !== NULL && heap.kindOf(first) === Kind.Tuple) {
+    // def f(*args): super() uses args[0].
+    if (heap.length(first) === 0) throw vm.error('RuntimeError', 'super(): no arguments');
+    first = heap.item(first, 0);
+  }
+  if (first === NULL) throw vm.error('RuntimeError', 'super(): arg[0] deleted');
+  const scope = code.scope;
+  const free = scope.freevars.indexOf('__class__');
+  if (free < 0) throw vm.error('RuntimeError', 'super(): __class__ cell not found');
+  const cell = frame.fast[scope.varnames.length + scope.cellvars.length + free] ?? NULL;
+  const type = cell === NULL ? NULL : heap.cellGet(cell);
+  if (type === NULL) throw vm.error('RuntimeError', 'super(): empty __class__ cell');
+  if (vm.asClass(type) === undefined) throw vm.error('RuntimeError', `super(): __class__ is not a type (${vm.typeName(type)})`);
+  return [type, first];
+}
+
+/**
+ * `super_obj.name` (Objects/typeobject.c's super_getattro): the attribute from the MRO of
+ * `__self_class__` after `__thisclass__`, bound to `__self__` (a classmethod to the class). A new
+ * reference, or NULL when the MRO has no such attribute.
+ */
+export function superAttribute(vm: VM, sup: Ref, name: string): Ref {
+  const heap = vm.heap;
+  const selfClassRef = heap.getSlot(sup, SELF_CLASS);
+  const thisClass = vm.asClass(heap.getSlot(sup, THISCLASS));
+  if (name === '__class__') return newRef(vm, vm.classOf(sup).object);
+  if (selfClassRef !== NULL && thisClass !== undefined) {
+    const start = vm.asClass(selfClassRef)!;
+    const mro = start.mro;
+    let i = mro.indexOf(thisClass);
+    if (i >= 0) {
+      for (i++; i < mro.length; i++) {
+        const descr = heap.dictGetStr(mro[i]!.dict, name);
+        if (descr === NULL) continue;
+        const self = heap.getSlot(sup, SELF);
+        const type = heap.typeOf(descr);
+        const fn = vm.fn;
+        if (type === fn.classmethod.instanceType) return newMethod(vm, heap.getSlot(descr, 0), selfClassRef);
+        if (type === fn.staticmethod.instanceType) return newRef(vm, heap.getSlot(descr, 0));
+        // A function found through super(C, C) is returned unbound, as func.__get__(None, C) gives.
+        if (self === selfClassRef) {
+          if (type === fn.property.instanceType) return newRef(vm, descr);
+          return newRef(vm, descr);
+        }
+        if (type === fn.methodDescriptorType) return bindNative(vm, descr, self);
+        return bind(vm, descr, self, start);
+      }
+    }
+  }
+  // Attributes of the super object itself (its class dict: __getattr__, __get__).
+  const own = heap.dictGetStr(vm.classOf(sup).dict, name);
+  if (own !== NULL) return bind(vm, own, sup, vm.classOf(sup));
+  return NULL;
+}
