@@ -137,17 +137,17 @@ export function makeGcModule(vm: VM): Ref {
   }
 
   def('enable', (vm, args, kw) => {
-    noArguments(vm, 'enable', args, kw);
+    noArguments(vm, 'gc.enable', args, kw);
     collector.enable();
     return heap.newNone();
   });
   def('disable', (vm, args, kw) => {
-    noArguments(vm, 'disable', args, kw);
+    noArguments(vm, 'gc.disable', args, kw);
     collector.disable();
     return heap.newNone();
   });
   def('isenabled', (vm, args, kw) => {
-    noArguments(vm, 'isenabled', args, kw);
+    noArguments(vm, 'gc.isenabled', args, kw);
     return heap.newBool(collector.isEnabled());
   });
   def('collect', (vm, args, kw) => {
@@ -162,11 +162,11 @@ export function makeGcModule(vm: VM): Ref {
     }
   });
   def('get_count', (vm, args, kw) => {
-    noArguments(vm, 'get_count', args, kw);
+    noArguments(vm, 'gc.get_count', args, kw);
     return intTuple(vm, collector.getCount());
   });
   def('get_threshold', (vm, args, kw) => {
-    noArguments(vm, 'get_threshold', args, kw);
+    noArguments(vm, 'gc.get_threshold', args, kw);
     return intTuple(vm, collector.getThreshold());
   });
   def('set_threshold', (vm, args, kw) => {
@@ -183,7 +183,7 @@ export function makeGcModule(vm: VM): Ref {
     return heap.newNone();
   });
   def('get_stats', (vm, args, kw) => {
-    noArguments(vm, 'get_stats', args, kw);
+    noArguments(vm, 'gc.get_stats', args, kw);
     const dicts = collector.getStats().map((s) =>
       intDict(vm, [
         ['collections', s.collections],
@@ -200,7 +200,7 @@ export function makeGcModule(vm: VM): Ref {
     let g: number | null = null;
     if (!isAbsent(vm, generation!)) {
       const kind = vm.classOf(generation!);
-      if (!kind.isSubclassOf(vm.core.int)) throw vm.typeError(`'${vm.typeName(generation!)}' object cannot be interpreted as an integer`);
+      if (!kind.isSubclassOf(vm.core.int)) throw vm.typeError(`argument should be integer or None, not '${vm.typeName(generation!)}'`);
       g = intArg(vm, generation!);
     }
     // The collector's answer is taken before the result list exists: the list is not in it.
@@ -216,36 +216,36 @@ export function makeGcModule(vm: VM): Ref {
     return listOfRefs(vm, collector.getReferents(...args));
   });
   def('is_tracked', (vm, args, kw) => {
-    const [obj] = moduleArgs(vm, 'is_tracked', args, kw, ['obj'], 1);
+    const [obj] = moduleArgs(vm, 'gc.is_tracked', args, kw, ['obj'], 1);
     // CPython's empty tuple is a singleton that is never tracked; the heap makes ordinary ones.
     if (heap.kindOf(obj!) === Kind.Tuple && heap.length(obj!) === 0) return heap.newBool(false);
     return heap.newBool(collector.isTracked(obj!));
   });
   def('is_finalized', (vm, args, kw) => {
-    const [obj] = moduleArgs(vm, 'is_finalized', args, kw, ['obj'], 1);
+    const [obj] = moduleArgs(vm, 'gc.is_finalized', args, kw, ['obj'], 1);
     return heap.newBool(collector.isFinalized(obj!));
   });
   def('freeze', (vm, args, kw) => {
-    noArguments(vm, 'freeze', args, kw);
+    noArguments(vm, 'gc.freeze', args, kw);
     collector.freeze();
     return heap.newNone();
   });
   def('unfreeze', (vm, args, kw) => {
-    noArguments(vm, 'unfreeze', args, kw);
+    noArguments(vm, 'gc.unfreeze', args, kw);
     collector.unfreeze();
     return heap.newNone();
   });
   def('get_freeze_count', (vm, args, kw) => {
-    noArguments(vm, 'get_freeze_count', args, kw);
+    noArguments(vm, 'gc.get_freeze_count', args, kw);
     return heap.newInt(collector.getFreezeCount());
   });
   def('set_debug', (vm, args, kw) => {
-    const [flags] = moduleArgs(vm, 'set_debug', args, kw, ['flags'], 1);
+    const [flags] = moduleArgs(vm, 'gc.set_debug', args, kw, ['flags'], 1);
     collector.setDebug(intArg(vm, flags!));
     return heap.newNone();
   });
   def('get_debug', (vm, args, kw) => {
-    noArguments(vm, 'get_debug', args, kw);
+    noArguments(vm, 'gc.get_debug', args, kw);
     return heap.newInt(collector.getDebug());
   });
   return module;

@@ -669,6 +669,28 @@ const CTYPES: Record<string, string> = {
     print(v.value)
     print(ctypes.c_int.from_address(addr).value)
   `,
+  error_messages: py`
+    import gc, weakref, tracemalloc, ctypes
+    class N: pass
+    n = N()
+    calls = [
+     lambda: gc.get_objects('x'), lambda: gc.collect(1, 2), lambda: gc.is_tracked(), lambda: gc.enable(1),
+     lambda: gc.set_debug('x'), lambda: gc.get_referrers(x=1),
+     lambda: weakref.ref(), lambda: weakref.ref(n, None, 3), lambda: weakref.getweakrefcount(), lambda: weakref.proxy(),
+     lambda: weakref.ref(n)(1), lambda: weakref.finalize(n), lambda: weakref.finalize(),
+     lambda: weakref.WeakValueDictionary()[1], lambda: weakref.WeakSet().pop(), lambda: weakref.WeakKeyDictionary()[1],
+     lambda: weakref.WeakKeyDictionary().__setitem__(1, 2), lambda: weakref.WeakSet().add(1),
+     lambda: weakref.WeakValueDictionary().__setitem__('a', 1),
+     lambda: tracemalloc.start('x'), lambda: tracemalloc.stop(1), lambda: tracemalloc.Filter(),
+     lambda: ctypes.c_long.from_address('x'), lambda: tracemalloc.get_object_traceback(),
+    ]
+    for i, c in enumerate(calls):
+        try:
+            c()
+            print(i, 'no error')
+        except Exception as e:
+            print(i, type(e).__name__, e)
+  `,
 };
 
 const ALL = { ...GC, ...WEAKREF, ...TRACEMALLOC, ...CTYPES };

@@ -285,6 +285,12 @@ export function makeTracemallocModule(vm: VM): Ref {
 
   const FilterClass = jsClass('Filter');
   FilterClass.construct = (vm, cls, args, kw) => {
+    const named = new Set(kw?.names ?? []);
+    const missing = ['inclusive', 'filename_pattern'].filter((name, i) => i >= args.length && !named.has(name));
+    if (missing.length > 0) {
+      const list = missing.map((m) => `'${m}'`).join(' and ');
+      throw vm.typeError(`Filter.__init__() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
+    }
     const [inclusive, pattern, lineno, allFrames, domain] = parseArgs(
       vm,
       'Filter',
@@ -384,43 +390,44 @@ export function makeTracemallocModule(vm: VM): Ref {
     return heap.newNone();
   });
   def('stop', (vm, args, kw) => {
-    noArguments(vm, 'stop', args, kw);
+    noArguments(vm, '_tracemalloc.stop', args, kw);
     tracer.stop();
     return heap.newNone();
   });
   def('is_tracing', (vm, args, kw) => {
-    noArguments(vm, 'is_tracing', args, kw);
+    noArguments(vm, '_tracemalloc.is_tracing', args, kw);
     return heap.newBool(tracer.tracing);
   });
   def('get_traceback_limit', (vm, args, kw) => {
-    noArguments(vm, 'get_traceback_limit', args, kw);
+    noArguments(vm, '_tracemalloc.get_traceback_limit', args, kw);
     return heap.newInt(tracer.limit);
   });
   def('take_snapshot', (vm, args, kw) => {
-    noArguments(vm, 'take_snapshot', args, kw);
+    if (kw && kw.names.length > 0) throw vm.typeError(`take_snapshot() got an unexpected keyword argument '${kw.names[0]}'`);
+    if (args.length > 0) throw vm.typeError(`take_snapshot() takes 0 positional arguments but ${args.length} ${args.length === 1 ? 'was' : 'were'} given`);
     if (!tracer.tracing) throw vm.error('RuntimeError', 'the tracemalloc module must be tracing memory allocations to take a snapshot');
     return wrap(SnapshotClass, tracer.snapshot());
   });
   def('get_traced_memory', (vm, args, kw) => {
-    noArguments(vm, 'get_traced_memory', args, kw);
+    noArguments(vm, '_tracemalloc.get_traced_memory', args, kw);
     if (!tracer.tracing) return intPair(vm, 0, 0);
     tracer.remeasure();
     return intPair(vm, Math.round(tracer.current), Math.round(tracer.peak));
   });
   def('get_tracemalloc_memory', (vm, args, kw) => {
-    noArguments(vm, 'get_tracemalloc_memory', args, kw);
+    noArguments(vm, '_tracemalloc.get_tracemalloc_memory', args, kw);
     // The tracer's tables (a fixed part, as CPython's hash tables have) plus per trace and traceback.
     let bytes = 4096 + tracer.traces.size * 48;
     for (const tb of tracer.tracebacks) bytes += 48 + tb.length * 40;
     return heap.newInt(bytes);
   });
   def('clear_traces', (vm, args, kw) => {
-    noArguments(vm, 'clear_traces', args, kw);
+    noArguments(vm, '_tracemalloc.clear_traces', args, kw);
     if (tracer.tracing) tracer.clear();
     return heap.newNone();
   });
   def('reset_peak', (vm, args, kw) => {
-    noArguments(vm, 'reset_peak', args, kw);
+    noArguments(vm, '_tracemalloc.reset_peak', args, kw);
     if (tracer.tracing) {
       tracer.remeasure();
       tracer.peak = tracer.current;
@@ -428,7 +435,12 @@ export function makeTracemallocModule(vm: VM): Ref {
     return heap.newNone();
   });
   def('get_object_traceback', (vm, args, kw) => {
-    const [obj] = moduleArgs(vm, 'get_object_traceback', args, kw, ['obj'], 1);
+    // A Python function in Lib/tracemalloc.py: its errors are a def's.
+    if (kw && kw.names.length > 0 && kw.names[0] !== 'obj') throw vm.typeError(`get_object_traceback() got an unexpected keyword argument '${kw.names[0]}'`);
+    const given = args.length + (kw?.names.length ?? 0);
+    if (given === 0) throw vm.typeError("get_object_traceback() missing 1 required positional argument: 'obj'");
+    if (args.length > 1) throw vm.typeError(`get_object_traceback() takes 1 positional argument but ${args.length} were given`);
+    const obj = args.length === 1 ? args[0] : kw!.values[0];
     if (!tracer.tracing) return heap.newNone();
     const tb = tracer.tracebackOf(obj!);
     return tb === null ? heap.newNone() : wrap(TracebackClass, tb);

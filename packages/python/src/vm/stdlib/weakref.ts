@@ -170,7 +170,8 @@ export function makeWeakrefModule(vm: VM): Ref {
     return makeWeak(args[0]!, args[1] ?? NULL, false);
   };
   vm.defineMethod(refClass, '__call__', (vm, args, kw) => {
-    if ((kw && kw.names.length > 0) || args.length > 1) throw vm.typeError(`weakref() takes no arguments (${args.length - 1 + (kw?.names.length ?? 0)} given)`);
+    if (kw && kw.names.length > 0) throw vm.typeError('weakref() takes no keyword arguments');
+    if (args.length > 1) throw vm.typeError(`weakref expected 0 arguments, got ${args.length - 1}`);
     const obj = weakrefs.deref(args[0]!);
     const result = obj === NULL ? heap.None : obj;
     heap.incref(result);
@@ -277,11 +278,11 @@ export function makeWeakrefModule(vm: VM): Ref {
     return makeWeak(args[0]!, args[1] ?? NULL, true);
   });
   def('getweakrefcount', (vm, args, kw) => {
-    const [obj] = moduleArgs(vm, 'getweakrefcount', args, kw, ['object'], 1);
+    const [obj] = moduleArgs(vm, '_weakref.getweakrefcount', args, kw, ['object'], 1);
     return heap.newInt(weakrefs.getWeakrefCount(obj!));
   });
   def('getweakrefs', (vm, args, kw) => {
-    const [obj] = moduleArgs(vm, 'getweakrefs', args, kw, ['object'], 1);
+    const [obj] = moduleArgs(vm, '_weakref.getweakrefs', args, kw, ['object'], 1);
     return newRefList(vm, weakrefs.getWeakrefs(obj!));
   });
 
@@ -680,7 +681,8 @@ export function makeWeakrefModule(vm: VM): Ref {
   };
   /** The entry (a (weakref, value) tuple or a weakref), borrowed, for a live key; NULL otherwise. */
   const byId = (vm: VM, self: Ref, key: Ref, entryRef: (entry: Ref) => Ref): Ref => {
-    if (!weakrefs.isWeakrefable(key)) return NULL;
+    // CPython looks the key up as ref(key): one that cannot be weakly referenced is a TypeError.
+    if (!weakrefs.isWeakrefable(key)) throw vm.typeError(`cannot create weak reference to '${heap.typeOf(key).name}' object`);
     const id = heap.newInt(heap.id(key));
     try {
       const entry = heap.dictGet(dataOf(self), id);
@@ -732,7 +734,11 @@ export function makeWeakrefModule(vm: VM): Ref {
       return heap.newNone();
     });
     vm.defineMethod(cls, '__len__', (_vm, args) => heap.newInt(entries(args[0]!).length));
-    vm.defineMethod(cls, '__contains__', (vm, args) => heap.newBool(lookup(vm, args[0]!, args[1]!) !== NULL));
+    vm.defineMethod(cls, '__contains__', (vm, args) => {
+      // WeakKeyDictionary.__contains__: a key that cannot be weakly referenced is simply not in it.
+      if (cls !== wvd && !weakrefs.isWeakrefable(args[1]!)) return heap.newBool(false);
+      return heap.newBool(lookup(vm, args[0]!, args[1]!) !== NULL);
+    });
     vm.defineMethod(cls, '__getitem__', (vm, args) => {
       const v = lookup(vm, args[0]!, args[1]!);
       if (v === NULL) throw keyError(vm, args[1]!);
@@ -909,7 +915,7 @@ export function makeWeakrefModule(vm: VM): Ref {
     return self;
   };
   vm.defineMethod(ws, '__len__', (_vm, args) => heap.newInt(wsItems(args[0]!).length));
-  vm.defineMethod(ws, '__contains__', (_vm, args) => heap.newBool(wsHas(args[0]!, args[1]!)));
+  vm.defineMethod(ws, '__contains__', (_vm, args) => heap.newBool(weakrefs.isWeakrefable(args[1]!) && wsHas(args[0]!, args[1]!)));
   vm.defineMethod(ws, '__iter__', (vm, args) => {
     const items = newRefList(vm, wsItems(args[0]!));
     try {
