@@ -624,6 +624,36 @@ const TRACEMALLOC: Record<string, string> = {
     tracemalloc.stop()
     print(tracemalloc.get_traced_memory())
   `,
+  tracemalloc_seed_top_allocations: py`
+    import tracemalloc
+    import linecache
+
+    def display_top(snapshot, key_type='lineno', limit=1):
+        snapshot = snapshot.filter_traces((
+            tracemalloc.Filter(False, "<frozen importlib._bootstrap>"),
+            tracemalloc.Filter(False, "<unknown>"),
+        ))
+        top_stats = snapshot.statistics(key_type)
+        for index, stat in enumerate(top_stats[:limit], 1):
+            frame = stat.traceback[0]
+            print(f"#{index}: {frame.filename.split('/')[-1]}:{frame.lineno}")
+            line = linecache.getline(frame.filename, frame.lineno).strip()
+            if line:
+                print(f"    {line}")
+
+    tracemalloc.start()
+    data_structures = []
+    for i in range(200):
+        data_structures.append([x for x in range(300)])
+    snapshot = tracemalloc.take_snapshot()
+    display_top(snapshot)
+    snapshot1 = tracemalloc.take_snapshot()
+    more_data = [list(range(3000)) for _ in range(50)]
+    snapshot2 = tracemalloc.take_snapshot()
+    top = snapshot2.compare_to(snapshot1, 'lineno')[0]
+    print(str(top).split('/')[-1].split(':')[:2], top.size_diff > 1024 * 1024, top.count_diff > 100000)
+    tracemalloc.stop()
+  `,
   tracemalloc_errors: py`
     import tracemalloc
     for call in (tracemalloc.take_snapshot, lambda: tracemalloc.start(0), lambda: tracemalloc.start(70000)):
