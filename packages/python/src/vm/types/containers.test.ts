@@ -467,6 +467,54 @@ print(list(reversed(range(0))), list(reversed((1, 2))), reversed([1]).__class__.
 print(iter({}).__class__.__name__, iter({}.values()).__class__.__name__, iter({}.items()).__class__.__name__, iter(set()).__class__.__name__)
 print({}.keys().__class__.__name__, type({}.items()).__name__, len({1: 2}.values()))
 `,
+  sorting_and_classes: `
+print(sorted([3, 1.5, True, -2, 0.0, False, 2**40]), sorted(['b', 'a', 'é', 'A', '\\U0001f600', '\\uffff']))
+print(sorted([(1, 'b'), (1, 'a')], reverse=True), sorted([1, 1.0, True], reverse=True), sorted([2, 1, 2.0, 1.0], reverse=True))
+n = float('nan')
+print(sorted([3, n, 1]) [1:] if False else len(sorted([3, n, 1])), sorted([2**70, 1, -2**70]))
+print(sorted(['b', 'a'], key=lambda s: s * 2), sorted(range(10), key=lambda v: v % 3))
+class P:
+    count = 0
+    def __init__(self, v): self.v = v
+    def __lt__(self, o):
+        P.count += 1
+        return self.v < o.v
+xs = [P(i % 7) for i in range(50)]
+xs.sort()
+print([p.v for p in xs][:10], P.count > 0)
+class Meta:
+    pass
+class Q(Meta):
+    x = 1
+    def m(self): return 2
+print(sorted(k for k in Q.__dict__ if not k.startswith('__')), 'x' in Q.__dict__, Q.__dict__['x'])
+print(Q.__module__, Q().__class__.__name__, Q.__class__, type(Q()).__mro__)
+class R:
+    def __eq__(self, o): return True
+    __hash__ = object.__hash__
+r = R()
+print(r == 1, r != 1, hash(r) == object.__hash__(r), object.__ne__(r, 2))
+class Slots:
+    __slots__ = ('a', 'b')
+    def __init__(self): self.a = 1
+s = Slots()
+show(lambda: s.b)
+object.__setattr__(s, 'b', 5); print(s.b)
+show(object.__setattr__, s, 'c', 1)
+class WithProp:
+    @property
+    def p(self): return 1
+    @p.setter
+    def p(self, v): print('set', v)
+w = WithProp()
+object.__setattr__(w, 'p', 3)
+show(object.__setattr__, 1, 'x', 2)
+show(setattr, 1, 'x', 2)
+print(isinstance(True, int), issubclass(bool, int), int.__subclasses__() if False else 'ok', type(1.5).__name__)
+print(object.__init_subclass__ is not None, type.mro(int), str(type) == "<class 'type'>")
+print(type(None).__name__, type(NotImplemented).__name__, type(...).__name__)
+print(float.__dict__['hex'], [].__iter__().__class__.__name__, ().__iter__().__class__.__name__)
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

@@ -134,6 +134,52 @@ export function mergeSort(order: number[], lt: (a: number, b: number) => boolean
   return out;
 }
 
+/** The keys' JS values when comparing those is comparing the objects; null otherwise. */
+/** A str key with astral characters, ordered by code points. */
+class CodePoints {
+  readonly points: Uint32Array;
+  constructor(s: string) {
+    this.points = Uint32Array.from(s, (c) => c.codePointAt(0)!);
+  }
+}
+
+function lessThan(a: number | string | CodePoints, b: number | string | CodePoints): boolean {
+  if (typeof a !== 'object' && typeof b !== 'object') return a < b;
+  const x = typeof a === 'object' ? a.points : Uint32Array.from(a as string, (c) => c.codePointAt(0)!);
+  const y = typeof b === 'object' ? b.points : Uint32Array.from(b as string, (c) => c.codePointAt(0)!);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return x.length < y.length;
+}
+
+function plainKeys(vm: VM, keys: readonly Ref[]): (number | string | CodePoints)[] | null {
+  const heap = vm.heap;
+  if (keys.length < 2) return null;
+  const first = heap.kindOf(keys[0]!);
+  const out = new Array<number | string | CodePoints>(keys.length);
+  if (first === Kind.Str) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (heap.kindOf(key) !== Kind.Str || vm.classOf(key) !== vm.core.str) return null;
+      const s = heap.valueOf(key) as string;
+      // Code units order astral characters below U+E000…U+FFFF; code points do not.
+      out[i] = /[\ud800-\udfff]/.test(s) ? new CodePoints(s) : s;
+    }
+    return out;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const kind = heap.kindOf(key);
+    if (kind === Kind.Bool) out[i] = key === heap.True ? 1 : 0;
+    else if (kind === Kind.Int || kind === Kind.Float) {
+      const v = heap.valueOf(key);
+      if (typeof v !== 'number' || Number.isNaN(v)) return null;
+      out[i] = v;
+    } else return null;
+  }
+  return out;
+}
+
 /** list.sort(*, key=None, reverse=False). */
 export function sortList(vm: VM, list: Ref, key: Ref, reverse: boolean): void {
   const heap = vm.heap;
@@ -155,7 +201,11 @@ export function sortList(vm: VM, list: Ref, key: Ref, reverse: boolean): void {
     if (key !== NULL && key !== heap.None) for (const item of items) keys.push(vm.call(key, [item]));
     const ks = keys.length > 0 ? keys : items;
     if (reverse) order.reverse();
-    order = mergeSort(order, (a, b) => compareBool(vm, ks[a]!, ks[b]!, 'Lt'));
+    const plain = plainKeys(vm, ks);
+    // Keys all numbers (no NaN) or all BMP-only strs: JS compares them as Python would (CPython's
+    // unsafe_long_compare and friends); Array.prototype.sort is stable.
+    if (plain !== null) order.sort((a, b) => (lessThan(plain[a]!, plain[b]!) ? -1 : lessThan(plain[b]!, plain[a]!) ? 1 : 0));
+    else order = mergeSort(order, (a, b) => compareBool(vm, ks[a]!, ks[b]!, 'Lt'));
     if (reverse) order.reverse();
   } catch (caught) {
     failed = true;
@@ -257,12 +307,12 @@ export function installList(vm: VM): void {
 
   def('append', (vm, args, kw) => {
     const value = methO(vm, 'list.append', args, kw);
-    heap.append(args[0]!, value!);
+    heap.append(args[0]!, value);
     return None();
   });
   def('extend', (vm, args, kw) => {
     const iterable = methO(vm, 'list.extend', args, kw);
-    const items = listOf(vm, iterable!);
+    const items = listOf(vm, iterable);
     for (const item of items) {
       heap.append(args[0]!, item);
       heap.decref(item);
@@ -284,7 +334,7 @@ export function installList(vm: VM): void {
     const list = args[0]!;
     for (let i = 0; i < heap.length(list); i++) {
       const item = heap.item(list, i);
-      if (item === value || compareBool(vm, item, value!, 'Eq')) {
+      if (item === value || compareBool(vm, item, value, 'Eq')) {
         if (i < heap.length(list)) heap.deleteItem(list, i);
         return None();
       }
@@ -317,7 +367,7 @@ export function installList(vm: VM): void {
     let count = 0;
     for (let i = 0; i < heap.length(list); i++) {
       const item = heap.item(list, i);
-      if (item === value || compareBool(vm, item, value!, 'Eq')) count++;
+      if (item === value || compareBool(vm, item, value, 'Eq')) count++;
     }
     return heap.newInt(count);
   });

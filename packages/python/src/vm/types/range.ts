@@ -12,7 +12,7 @@ import { defineIteratorMethods } from '../iteration.ts';
 import { compareBool, intOf, richCompare } from '../operators.ts';
 import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
-import { noArgs, parseArgs } from './args.ts';
+import { noArgs } from './args.ts';
 import { indexOf } from './int.ts';
 import { NotImplementedRef, methO, oneArg } from './list.ts';
 import { hashOf } from './object.ts';
@@ -104,33 +104,33 @@ export function installRange(vm: VM): void {
   def('index', (vm, args, kw) => {
     const x = methO(vm, 'range.index', args, kw);
     const r = args[0]!;
-    if (isIntExact(x!)) {
-      const v = big(intOf(vm, x!)!);
+    if (isIntExact(x)) {
+      const v = big(intOf(vm, x)!);
       if (has(r, v)) return heap.newInt((v - part(r, START)) / part(r, STEP));
     } else {
       const n = length(r);
       for (let i = 0n; i < n; i++) {
         const item = heap.newInt(itemAt(r, i));
         try {
-          if (compareBool(vm, item, x!, 'Eq')) return heap.newInt(i);
+          if (compareBool(vm, item, x, 'Eq')) return heap.newInt(i);
         } finally {
           heap.decref(item);
         }
       }
     }
-    if (!isIntExact(x!)) throw vm.error('ValueError', 'sequence.index(x): x not in sequence');
-    throw vm.error('ValueError', `${repr(vm, x!)} is not in range`);
+    if (!isIntExact(x)) throw vm.error('ValueError', 'sequence.index(x): x not in sequence');
+    throw vm.error('ValueError', `${repr(vm, x)} is not in range`);
   });
   def('count', (vm, args, kw) => {
     const x = methO(vm, 'range.count', args, kw);
     const r = args[0]!;
-    if (isIntExact(x!)) return heap.newInt(has(r, big(intOf(vm, x!)!)) ? 1 : 0);
+    if (isIntExact(x)) return heap.newInt(has(r, big(intOf(vm, x)!)) ? 1 : 0);
     let count = 0;
     const n = length(r);
     for (let i = 0n; i < n; i++) {
       const item = heap.newInt(itemAt(r, i));
       try {
-        if (compareBool(vm, item, x!, 'Eq')) count++;
+        if (compareBool(vm, item, x, 'Eq')) count++;
       } finally {
         heap.decref(item);
       }

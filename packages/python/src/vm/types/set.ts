@@ -12,7 +12,7 @@ import { defineIteratorMethods, listOf } from '../iteration.ts';
 import { keyError } from '../operators.ts';
 import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
-import { noArgs, parseArgs } from './args.ts';
+import { noArgs } from './args.ts';
 import { NotImplementedRef, methO, oneArg } from './list.ts';
 import { hashOf } from './object.ts';
 
@@ -318,17 +318,17 @@ export function installSet(vm: VM): void {
   const def = (name: string, fn: NativeFn): void => vm.defineMethod(set, name, fn);
   def('add', (vm, args, kw) => {
     const item = methO(vm, 'set.add', args, kw);
-    heap.setAdd(args[0]!, item!);
+    heap.setAdd(args[0]!, item);
     return heap.newNone();
   });
   def('discard', (vm, args, kw) => {
     const item = methO(vm, 'set.discard', args, kw);
-    discardItem(vm, args[0]!, item!);
+    discardItem(vm, args[0]!, item);
     return heap.newNone();
   });
   def('remove', (vm, args, kw) => {
     const item = methO(vm, 'set.remove', args, kw);
-    if (!discardItem(vm, args[0]!, item!)) throw keyError(vm, item!);
+    if (!discardItem(vm, args[0]!, item)) throw keyError(vm, item);
     return heap.newNone();
   });
   def('pop', (vm, args, kw) => {

@@ -68,7 +68,7 @@ export function installTuple(vm: VM): void {
   def('count', (vm, args, kw) => {
     const value = methO(vm, 'tuple.count', args, kw);
     let n = 0;
-    for (const item of items(args[0]!)) if (item === value || compareBool(vm, item, value!, 'Eq')) n++;
+    for (const item of items(args[0]!)) if (item === value || compareBool(vm, item, value, 'Eq')) n++;
     return heap.newInt(n);
   });
   def('index', (vm, args, kw) => {
