@@ -654,6 +654,18 @@ const TRACEMALLOC: Record<string, string> = {
     print(str(top).split('/')[-1].split(':')[:2], top.size_diff > 1024 * 1024, top.count_diff > 100000)
     tracemalloc.stop()
   `,
+  tracemalloc_traces: py`
+    import tracemalloc
+    tracemalloc.start()
+    x = 'a' * 100000
+    s = tracemalloc.take_snapshot()
+    t = [t for t in s.traces if t.size > 1000][0]
+    print(str(t).split('/')[-1].split(': ')[0], str(t).endswith(' KiB'))
+    r = repr(t).replace(t.traceback[0].filename, 'F')
+    print(r[:r.index(' size=')], r[r.index(', traceback='):])
+    print(len(s.traces) > 0, t.domain, t.traceback.total_nframe)
+    tracemalloc.stop()
+  `,
   tracemalloc_errors: py`
     import tracemalloc
     for call in (tracemalloc.take_snapshot, lambda: tracemalloc.start(0), lambda: tracemalloc.start(70000)):

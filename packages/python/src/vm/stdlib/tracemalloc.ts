@@ -18,8 +18,8 @@
  */
 import { NULL } from '@refheap/core';
 import type { AllocationSampler, HeapType, Ref } from '@refheap/core';
-import { Filter, Frame, Snapshot, Statistic, StatisticDiff, Traceback } from '@refheap/monitor';
-import type { KeyType } from '@refheap/monitor';
+import { Filter, Frame, Snapshot, Statistic, StatisticDiff, Traceback, formatSize } from '@refheap/monitor';
+import type { KeyType, Trace } from '@refheap/monitor';
 import type { Kwargs, NativeFn, PyClass } from '../classes.ts';
 import { intArg, isAbsent, parseArgs } from '../types/args.ts';
 import { truthy } from '../operators.ts';
@@ -319,12 +319,30 @@ export function makeTracemallocModule(vm: VM): Ref {
   getter(FilterClass, 'all_frames', (f: Filter) => heap.newBool(f.allFrames));
   getter(FilterClass, 'domain', (f: Filter) => (f.domain === null ? heap.newNone() : heap.newInt(f.domain)));
 
+  const TraceClass = jsClass('Trace');
+  getter(TraceClass, 'size', (t: Trace) => heap.newInt(Math.round(t.size)));
+  getter(TraceClass, 'domain', (t: Trace) => heap.newInt(t.domain));
+  getter(TraceClass, 'traceback', (t: Trace) => wrap(TracebackClass, t.traceback));
+  text(TraceClass, '__str__', (_vm, t: Trace) => `${t.traceback.toString()}: ${formatSize(t.size)}`);
+  text(TraceClass, '__repr__', (vm, t: Trace) => `<Trace domain=${t.domain} size=${formatSize(t.size)}, traceback=${tracebackRepr(vm, t.traceback)}>`);
+
   const keyType = (vm: VM, ref: Ref): KeyType => {
     const text = vm.strOf(ref);
     return text as KeyType; // the monitor raises CPython's "unknown key_type: 'x'"
   };
   const SnapshotClass = jsClass('Snapshot');
   getter(SnapshotClass, 'traceback_limit', (s: Snapshot) => heap.newInt(s.tracebackLimit));
+  // Snapshot.traces: a sequence of Trace objects (a list here; CPython's _Traces is a Sequence).
+  SnapshotClass.getset.set('traces', {
+    get: (_vm, self) => {
+      tracer.paused++;
+      try {
+        return list((heap.getSlotValue(self, 0) as Snapshot).traces.map((t) => wrap(TraceClass, t)));
+      } finally {
+        tracer.paused--;
+      }
+    },
+  });
   method(SnapshotClass, 'statistics', (vm, args, kw) => {
     const snapshot = heap.getSlotValue(args[0]!, 0) as Snapshot;
     const [key, cumulative] = parseArgs(vm, 'statistics', args, kw, ['key_type', 'cumulative'], 1, 0);
@@ -372,6 +390,7 @@ export function makeTracemallocModule(vm: VM): Ref {
     ['StatisticDiff', DiffClass],
     ['Filter', FilterClass],
     ['Snapshot', SnapshotClass],
+    ['Trace', TraceClass],
   ] as const) {
     vm.setItemStr(dict, name, cls.object);
   }
