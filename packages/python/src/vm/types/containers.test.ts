@@ -515,6 +515,46 @@ print(object.__init_subclass__ is not None, type.mro(int), str(type) == "<class 
 print(type(None).__name__, type(NotImplemented).__name__, type(...).__name__)
 print(float.__dict__['hex'], [].__iter__().__class__.__name__, ().__iter__().__class__.__name__)
 `,
+  views_and_identity: `
+import sys
+d = {'a': 1}
+k = d.keys(); v = d.values(); i = d.items()
+d['b'] = 2
+print(k, v, i, len(k))
+del d['a']; d['a'] = 3
+print(d, list(d))
+n = float('nan')
+print([n] == [n], {1: n} == {1: n}, (n,) == (n,), n in [n], [n].count(n), [n].index(n))
+x = [1, 2, 3]
+y = x[:]
+print(y == x, y is x, x[:] is x, x * 1 is x, (1, 2) * 1, tuple(x) is tuple(x))
+t = (1, 2)
+print(tuple(t) is t, t + () is t if False else 'skip')
+print(sys.getrefcount(t) >= 2)
+big = {}
+for i in range(20):
+    big[i] = i
+for i in range(0, 20, 2):
+    del big[i]
+print(list(big)[:5], len(big), big.popitem(), 3 in big)
+print(sorted({3: 'c', 1: 'a'}.items()), list(zip(*{1: 2, 3: 4}.items())))
+print(dict.fromkeys(range(3), []), {i: i * i for i in range(4)})
+e = {}
+e.setdefault('k', []).append(1); e.setdefault('k', []).append(2); print(e)
+print(list(map(list, [range(2), (1,), 'ab'])))
+print([1, [2, 3]].__repr__(), (1, [2]).__repr__(), {1}.__repr__(), {'a': (1,)}.__repr__())
+print([[0] * 2 for _ in range(2)], [1, 2, 3][::-1][0], list(range(5))[1::2])
+s = {1, 2, 3}
+print(s.pop() in {1, 2, 3}, len(s))
+print(1 in {1.0}, {1.0: 'x'}[1], {True} == {1}, hash(True) == hash(1), hash(1.0) == hash(1))
+print(int('10', 2) + int('z', 36) + int('0o17', 8) + int('0X1F', 16))
+print(list(range(10))[slice(2, 8, 3)], 'abcdef'[slice(None, None, 2)], slice(1, 5).indices(3))
+print((5).__sizeof__() > 0 if False else 'x', int.__name__, float.__qualname__, dict.__module__)
+print(bool.__name__, bool(0.0), bool(''), bool(()), bool(range(1)), bool({}.keys()))
+print(5 .__class__.__mro__, (5).__eq__(5), (5).__ne__(6), (5.0).__eq__(5), (5).__lt__(5.5))
+print(list.__dict__['append'], tuple.__dict__['count'])
+print({1: 2}.__class__, frozenset().__class__, range(1).__class__, slice(1).__class__)
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

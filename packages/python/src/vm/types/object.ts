@@ -226,9 +226,6 @@ export function installObjectAndType(vm: VM): void {
     return heap.newNone();
   });
   vm.defineClassMethod(object, '__init_subclass__', (vm) => vm.heap.newNone());
-  def('__reduce_ex__', (vm) => {
-    throw vm.typeError('refheap-python cannot pickle objects');
-  });
   def('__sizeof__', (vm, args) => heap.newInt(heap.sizeOf(args[0]!)));
 
   object.getset.set('__class__', {
