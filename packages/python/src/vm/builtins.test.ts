@@ -81,6 +81,38 @@ const CLASSES = py`
     except AttributeError as e: print(e)
 `;
 
+compareWithCPython('eval and exec of source strings', [
+  {
+    name: 'eval and exec',
+    source: py`
+      x = 10
+      print(eval('x + 1'), eval('[i * 2 for i in range(3)]'), eval('  1'))
+      g = {'a': 2}
+      print(eval('a * 3', g))
+      exec('y = x * 2\nprint("in exec", y)')
+      print(y)
+      exec('z = a + 1', g)
+      print(g['z'], sorted(k for k in g if k != '__builtins__'))
+      print(eval('None'), eval(repr((1, 'a', [2.5]))))
+      try: eval('1; 2')
+      except SyntaxError as e: print('SyntaxError')
+      try: eval(1)
+      except TypeError as e: print(e)
+      try: exec('raise ValueError("v")')
+      except ValueError as e: print('ValueError', e)
+      def f(n):
+          m = n * 2
+          exec('k = m + 1\nprint("exec sees", n, m, k, x)')
+          return eval('n + m + x')
+      print(f(1))
+      class K:
+          v = 3
+          w = eval('v + 1')
+      print(K.w)
+    `,
+  },
+]);
+
 compareWithCPython('builtin classes: super, property, classmethod, iterators, print', [
   {
     name: 'a property without a setter is named by its attribute',

@@ -23,6 +23,7 @@ import { cpLength } from './types/text.ts';
 import { PyThrow } from './throw.ts';
 import { standardStreams } from './stdlib/sys.ts';
 import type { NativeClassSpec, VM } from './vm.ts';
+import { parse } from '../parse.ts';
 
 // ─── Argument checking ────────────────────────────────────────────────────────
 
@@ -1034,16 +1035,87 @@ const FUNCTIONS: Record<string, NativeFn> = {
     return vm.heap.newNone();
   },
 
-  eval(vm) {
-    throw vm.error('NotImplementedError', 'refheap-python does not support eval()');
-  },
-  exec(vm) {
-    throw vm.error('NotImplementedError', 'refheap-python does not support exec()');
-  },
+  eval: (vm, args, kw) => evalOrExec(vm, args, kw, 'eval'),
+  exec: (vm, args, kw) => evalOrExec(vm, args, kw, 'exec'),
   compile(vm) {
     throw vm.error('NotImplementedError', 'refheap-python does not support compile()');
   },
 };
+
+/**
+ * eval() and exec() of a source string, compiled by the compiler and run with `globals` as the
+ * module dict (the caller's, at module level). A separate locals mapping, code objects and a
+ * function's own locals are beyond refheap-python: those raise NotImplementedError.
+ */
+function evalOrExec(vm: VM, args: readonly Ref[], kw: Kwargs | null, fname: 'eval' | 'exec'): Ref {
+  const heap = vm.heap;
+  const [source, globalsArg, localsArg] = clinic(vm, fname, args, kw, ['source', 'globals', 'locals'], 1, 1);
+  if (heap.kindOf(source!) !== Kind.Str) {
+    const what = fname === 'eval' ? 'eval() arg 1 must be a string, bytes or code object' : 'exec() arg 1 must be a string, bytes or code object';
+    throw vm.typeError(what);
+  }
+  let globals = globalsArg!;
+  if (!isNone(vm, globals) && heap.kindOf(globals) !== Kind.Dict) {
+    throw vm.typeError(fname === 'eval' ? 'globals must be a real dict; try eval(expr, {}, mapping)' : `exec() globals must be a dict, not ${vm.typeName(globals)}`);
+  }
+  const frame = vm.frame;
+  if (!isNone(vm, localsArg!) && localsArg !== globals) {
+    throw vm.error('NotImplementedError', `refheap-python does not support a separate locals mapping in ${fname}()`);
+  }
+  const text = heap.valueOf(source!) as string;
+  if (isNone(vm, globals)) {
+    if (frame === null) throw vm.error('SystemError', `${fname}(): no current frame`);
+    if (frame.locals !== frame.globals) {
+      // In a function (or class body): the caller's globals with its locals over them, in a
+      // copy — what the code binds stays in the copy, as it stays in the locals() snapshot
+      // CPython gives it.
+      const scope = heap.newDict();
+      try {
+        heap.dictForEach(frame.globals, (key, value) => heap.dictSet(scope, key, value));
+        const locals = frameLocals(vm, frame);
+        heap.dictForEach(locals, (key, value) => heap.dictSet(scope, key, value));
+        heap.decref(locals);
+        return runSource(vm, text, scope, fname);
+      } finally {
+        heap.decref(scope);
+      }
+    }
+    globals = frame.globals;
+  }
+  return runSource(vm, text, globals, fname);
+}
+
+function runSource(vm: VM, text: string, globals: Ref, fname: 'eval' | 'exec'): Ref {
+  const heap = vm.heap;
+  if (fname === 'exec') {
+    vm.runCode(text, '<string>', globals);
+    return heap.newNone();
+  }
+  // eval: one expression, run in interactive mode with the display hook catching its value.
+  const stripped = text.replace(/^[ \t]+/, '');
+  const tree = parse(stripped, { filename: '<string>' });
+  if (tree.body.length !== 1 || tree.body[0]!._type !== 'Expr') throw vm.error('SyntaxError', 'invalid syntax');
+  let result: Ref = NULL;
+  const display = Object.getOwnPropertyDescriptor(vm, 'displayHook');
+  Object.defineProperty(vm, 'displayHook', {
+    configurable: true,
+    writable: true,
+    value: (value: Ref) => {
+      heap.incref(value);
+      result = value;
+    },
+  });
+  try {
+    vm.runCode(stripped, '<string>', globals, true);
+  } catch (error) {
+    if (result !== NULL) heap.decref(result);
+    throw error;
+  } finally {
+    if (display === undefined) delete (vm as unknown as { displayHook?: unknown }).displayHook;
+    else Object.defineProperty(vm, 'displayHook', display);
+  }
+  return result === NULL ? heap.newNone() : result;
+}
 
 function exitFunction(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
   noKeywords(vm, 'exit', kw);

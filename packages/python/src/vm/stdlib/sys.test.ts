@@ -67,8 +67,6 @@ compareWithCPython('the sys module', [
     sys.stdout.write('written\n')
     print(sys.stdout.write('abc'))
     sys.stdout.flush()
-    sys.stderr.write('to stderr\n')
-    print('err', file=sys.stderr)
     print('out', file=sys.stdout)
     def frames():
         fr = sys._getframe()
@@ -251,8 +249,11 @@ describe('sys and linecache on refheap-python alone', () => {
       except TypeError as e:
           print(e)
       print(sys.stdout.write('ab'), sys.stdout is sys.__stdout__)
+      sys.stderr.write('to stderr\n')
+      print('err', 1, file=sys.stderr)
     `, { filename: 'write.py' });
     expect(result.stdout).toBe('write() argument must be str, not int\nab2 True\n');
+    expect(result.stderr).toBe('to stderr\nerr 1\n');
   });
 
   test('setrecursionlimit reports what was asked and stops at the cap', () => {
