@@ -30,7 +30,7 @@ const FACTORIES = { gc: makeGcModule, weakref: makeWeakrefModule, tracemalloc: m
 function interpreter(): PythonLike {
   const py = new Python!();
   for (const [name, factory] of Object.entries(FACTORIES)) {
-    if (!py.vm.moduleFactories.has(name)) py.vm.moduleFactories.set(name, factory as unknown as (vm: never) => number);
+    if (!py.vm.moduleFactories.has(name)) py.vm.moduleFactories.set(name, factory);
   }
   return py;
 }

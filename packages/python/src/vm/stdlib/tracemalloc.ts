@@ -18,8 +18,8 @@
  */
 import { NULL } from '@refheap/core';
 import type { AllocationSampler, HeapType, Ref } from '@refheap/core';
-import { Filter, Frame, Snapshot, Statistic, StatisticDiff, Traceback, formatSize } from '@refheap/monitor';
-import type { KeyType, Trace } from '@refheap/monitor';
+import { Filter, Frame, Snapshot, Traceback, formatSize } from '@refheap/monitor';
+import type { KeyType, Trace , Statistic, StatisticDiff} from '@refheap/monitor';
 import type { Kwargs, NativeFn, PyClass } from '../classes.ts';
 import { intArg, isAbsent, parseArgs } from '../types/args.ts';
 import { truthy } from '../operators.ts';

@@ -900,14 +900,7 @@ export function makeWeakrefModule(vm: VM): Ref {
     const self = newContainer(cls);
     if (cls !== ws) return self;
     try {
-      if (args.length === 1 && !isAbsent(vm, args[0]!)) {
-        const items = listOf(vm, args[0]!);
-        try {
-          for (const item of items) wsAdd(self, item);
-        } finally {
-          for (const item of items) heap.decref(item);
-        }
-      }
+      wsInit(vm, self, args, kw);
     } catch (error) {
       heap.decref(self);
       throw error;
