@@ -75,6 +75,7 @@ export class Python {
 
   /** The `__main__` module's dict, where a program's globals live. */
   get globals(): number {
+    if (this.#main === 0) throw new Error('refheap-python: this interpreter has shut down (runMain ends it); make a new Python');
     return this.vm.moduleDict(this.#main);
   }
 
@@ -148,32 +149,45 @@ export class Python {
     return { ...result, stdout: result.stdout + this.#stdout.slice(out), stderr: result.stderr + this.#stderr.slice(err) };
   }
 
-  /** Interpreter shutdown: clears `__main__` and collects. */
+  /**
+   * Interpreter shutdown, as Py_FinalizeEx does it: `__main__` leaves sys.modules and goes; its
+   * dict goes with it unless functions or classes defined there still hold it, and then a last
+   * collection takes the lot — so a weak reference that is itself garbage calls no callback,
+   * as in CPython. The interpreter is finished afterwards.
+   */
   shutdown(): void {
     const vm = this.vm;
     const heap = vm.heap;
-    const globals = this.globals;
-    const names: [number, string][] = [];
-    heap.dictForEach(globals, (key, _value) => names.push([key, heap.valueOf(key) as string]));
-    const clear = (now: (name: string) => boolean) => {
-      for (const [key, name] of names) {
-        if (!now(name) || name === '__builtins__') continue;
-        if (heap.dictGet(globals, key) === 0) continue;
-        try {
-          heap.dictSet(globals, key, heap.None);
-        } catch (error) {
-          vm.reportUnraisable(vm.toThrow(error), '<module __main__>');
-        }
-      }
-    };
-    clear((name) => name.startsWith('_') && !name.startsWith('__'));
-    clear(() => true);
+    if (this.#main === 0) return;
+    const main = this.#main;
+    const globals = vm.moduleDict(main);
+    heap.incref(globals);
+    this.#main = 0;
+    vm.modules.delete('__main__');
     try {
+      heap.decref(main);
       vm.collector.collect();
+      // Still held (the heap keeps class objects, whose methods hold their globals): clear it
+      // as finalize_modules does a module that outlived the collection — names with one
+      // leading underscore first, then the rest, each set to None in order.
+      if (heap.refcount(globals) > 1) {
+        const names: [number, string][] = [];
+        heap.dictForEach(globals, (key) => names.push([key, heap.valueOf(key) as string]));
+        for (const pass of [(name: string) => name.startsWith('_') && !name.startsWith('__'), () => true]) {
+          for (const [key, name] of names) {
+            if (!pass(name) || name === '__builtins__' || heap.dictGet(globals, key) === 0) continue;
+            heap.dictSet(globals, key, heap.None);
+          }
+        }
+        vm.collector.collect();
+      }
     } catch (error) {
-      vm.reportUnraisable(vm.toThrow(error), 'gc');
+      vm.reportUnraisable(vm.toThrow(error), '<module __main__>');
+    } finally {
+      heap.decref(globals);
     }
   }
+
 }
 
 export { PyThrow };
