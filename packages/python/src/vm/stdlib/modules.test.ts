@@ -236,6 +236,22 @@ const GC: Record<string, string> = {
     del gc.garbage[:]
     print(gc.garbage, gc.collect())
   `,
+  gc_collect_inside_del_and_counts: py`
+    import gc
+    gc.disable()
+    class A:
+        def __del__(self):
+            print('A.__del__', gc.collect())
+    a = A()
+    a.me = a
+    del a
+    print(gc.collect())
+    print(gc.get_stats()[2]['collections'] >= 2)
+    before = gc.get_count()
+    print(type(before[0]).__name__)
+    x = [[] for _ in range(10)]
+    print(gc.get_count()[0] >= before[0])
+  `,
   gc_freeze: py`
     import gc
     gc.freeze()
@@ -549,6 +565,91 @@ const WEAKREF: Record<string, string> = {
     print(len(k), k[x])
     del x
     print(len(c), len(r), len(k))
+  `,
+  weakref_value_dict_entries_vanish: py`
+    import weakref, gc
+    class N:
+        def __init__(self, n): self.n = n
+    d = weakref.WeakValueDictionary()
+    objs = [N(i) for i in range(5)]
+    for o in objs: d[o.n] = o
+    for k in list(d):
+        if k % 2: 
+            objs[k] = None
+    print(sorted(d.keys()))
+    for k, v in d.items():
+        print(k, v.n)
+    print(len(d.valuerefs()))
+    print(d.get(1, 'gone'), 1 in d)
+    del objs
+    print(len(d))
+  `,
+  weakref_callback_resurrects_nothing: py`
+    import weakref, gc
+    gc.disable()
+    class N:
+        pass
+    saved = []
+    a = N()
+    a.self = a
+    r = weakref.ref(a, lambda w: saved.append(w))
+    del a
+    print(gc.collect() > 0, len(saved), saved[0] is r, r())
+  `,
+  weakref_proxies_shared_and_dead: py`
+    import weakref
+    class N:
+        pass
+    a = N()
+    p = weakref.proxy(a)
+    p2 = weakref.proxy(a)
+    print(p is p2, weakref.getweakrefcount(a))
+    cb = lambda w: print('proxy cb', type(w).__name__)
+    p3 = weakref.proxy(a, cb)
+    print(weakref.getweakrefcount(a))
+    print(isinstance(p, weakref.ProxyType), weakref.ProxyTypes[0] is weakref.ProxyType)
+    del a
+    try:
+        str(p)
+    except ReferenceError as e:
+        print(e)
+    print(repr(p).startswith('<weakproxy at'))
+  `,
+  weakref_finalize_atexit_and_repr: py`
+    import weakref
+    class N:
+        pass
+    n = N()
+    f = weakref.finalize(n, print, 'fin')
+    f.atexit = False
+    print(f.atexit)
+    print(repr(f).startswith('<finalize object at'), "for 'N'" in repr(f))
+    f2 = weakref.finalize(n, print, 'second')
+    del n
+    print(repr(f).endswith('; dead>'))
+  `,
+  weakref_weakset_algebra: py`
+    import weakref
+    class N:
+        pass
+    a, b, c = N(), N(), N()
+    s1 = weakref.WeakSet([a, b])
+    s2 = weakref.WeakSet([b, c])
+    print(len(s1 | s2), len(s1 & s2), len(s1 - s2), len(s1 ^ s2), s1 == weakref.WeakSet([a, b]), s1 != s2)
+    print(s1.issubset(s1 | s2), s1 <= s2, s1 < (s1 | s2), (s1 | s2) >= s1, s1.isdisjoint([c]), s1.union([c]) == weakref.WeakSet([a, b, c]))
+    s3 = weakref.WeakSet([a, b, c])
+    s3 -= s2
+    print(len(s3), a in s3)
+    s3.intersection_update([b])
+    print(len(s3))
+    s1 |= s2
+    print(len(s1), type(s1 | s2).__name__)
+    try:
+        hash(s1)
+    except TypeError as e:
+        print(e)
+    del c
+    print(len(s1), len(s2))
   `,
   weakref_weakmethod: py`
     import weakref
