@@ -1028,6 +1028,17 @@ const FUNCTIONS: Record<string, NativeFn> = {
     throw vm.error('OSError', 'refheap-python has no file system: open() is not supported');
   },
 
+  __import__(vm, args, kw) {
+    const [name, , , , level] = clinic(vm, '__import__', args, kw, ['name', 'globals', 'locals', 'fromlist', 'level'], 1);
+    if (vm.heap.kindOf(name!) !== Kind.Str) throw vm.typeError(`__import__() argument 1 must be str, not ${vm.typeName(name!)}`);
+    if (level !== NULL && level !== undefined && intOf(vm, level) !== 0) {
+      throw vm.error('ImportError', 'attempted relative import with no known parent package');
+    }
+    const text = vm.heap.valueOf(name!) as string;
+    if (text === '') throw vm.error('ValueError', 'Empty module name');
+    return vm.importModule(text);
+  },
+
   exit: exitFunction,
   quit: exitFunction,
 

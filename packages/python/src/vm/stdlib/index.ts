@@ -4,7 +4,7 @@
  */
 import type { Ref } from '@refheap/core';
 import type { VM } from '../vm.ts';
-import { makeSysModule } from './sys.ts';
+import { makeSysModule, noteModule } from './sys.ts';
 import { makeTimeModule } from './time.ts';
 import { makeLinecacheModule } from './linecache.ts';
 import { makeContextlibModule } from './contextlib.ts';
@@ -24,5 +24,12 @@ export function installStdlib(vm: VM): void {
     tracemalloc: makeTracemallocModule,
     ctypes: makeCtypesModule,
   };
-  for (const [name, factory] of Object.entries(factories)) vm.moduleFactories.set(name, factory);
+  // Each module made is entered in sys.modules too (the dict a program sees), once sys exists.
+  for (const [name, factory] of Object.entries(factories)) {
+    vm.moduleFactories.set(name, (vm) => {
+      const module = factory(vm);
+      noteModule(vm, name, module);
+      return module;
+    });
+  }
 }

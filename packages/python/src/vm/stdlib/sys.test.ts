@@ -63,6 +63,17 @@ compareWithCPython('the sys module', [
     print(sys.platform, sys.maxsize, sys.byteorder, sys.implementation.name, sys.float_info.max, sys.float_info.epsilon, sys.float_info.dig, sys.flags.optimize, sys.maxsize == 2**63 - 1)
     print(type(sys.modules).__name__, 'sys' in sys.modules, type(sys.argv).__name__, type(sys.path).__name__)
   `),
+  checked('sys.modules and __import__', py`
+    import sys
+    import gc
+    print('gc' in sys.modules, sys.modules['gc'] is gc, sys.modules['sys'] is sys, '__main__' in sys.modules, 'builtins' in sys.modules)
+    t = __import__('time')
+    print(t.__name__, __import__('sys') is sys)
+    try: __import__('nosuchmodule')
+    except ImportError as e: print(type(e).__name__, e)
+    try: __import__('')
+    except ValueError as e: print(e)
+  `),
   checked('streams and frames', py`
     sys.stdout.write('written\n')
     print(sys.stdout.write('abc'))

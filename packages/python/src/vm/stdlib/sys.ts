@@ -27,6 +27,17 @@ export const RECURSION_CAP = 600;
 
 const requestedLimit = new WeakMap<VM, number>();
 
+/** The sys module's dict, once sys is made (borrowed: sys.modules holds sys). */
+const sysDicts = new WeakMap<VM, Ref>();
+
+/** Enters a module just made in sys.modules (a no-op before sys is imported; sys copies vm.modules then). */
+export function noteModule(vm: VM, name: string, module: Ref): void {
+  const dict = sysDicts.get(vm);
+  if (dict === undefined) return;
+  const modules = vm.heap.dictGetStr(dict, 'modules');
+  if (modules !== NULL && vm.heap.kindOf(modules) === Kind.Dict) vm.setItemStr(modules, name, module);
+}
+
 function noKeywords(vm: VM, fname: string, kw: Kwargs | null): void {
   if (kw !== null && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
 }
@@ -358,6 +369,7 @@ export function makeSysModule(vm: VM): Ref {
   const heap = vm.heap;
   const module = vm.newModule('sys', 'This module provides access to some objects used or maintained by the\ninterpreter and to functions that interact strongly with the interpreter.');
   const dict = vm.moduleDict(module);
+  sysDicts.set(vm, dict);
   const set = (name: string, value: Ref) => {
     vm.setItemStr(dict, name, value);
     heap.decref(value);
