@@ -555,6 +555,14 @@ print(5 .__class__.__mro__, (5).__eq__(5), (5).__ne__(6), (5.0).__eq__(5), (5)._
 print(list.__dict__['append'], tuple.__dict__['count'])
 print({1: 2}.__class__, frozenset().__class__, range(1).__class__, slice(1).__class__)
 `,
+  generic_aliases: `
+def f(x: list[int], y: dict[str, int] | None = None, z: int | str = 1) -> tuple[int, ...]:
+    return x
+print(f([1]), list[int], dict[str, list[int]], tuple[int, ...], int | None, int | str | None, set[int], frozenset[str], type[int])
+print(list[int]([1, 2]), list[int] == list[int], (int | str) == (int | str), list[int].__origin__, list[int].__args__, (int | None).__args__)
+class A: pass
+print(list[A], A | None, int | int)
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

@@ -359,7 +359,111 @@ export function installObjectAndType(vm: VM): void {
     if (sub === undefined) throw vm.typeError('issubclass() arg 1 must be a class');
     return heap.newBool(sub.isSubclassOf(cls));
   });
+  installTypingAliases(vm);
   void storeAttribute;
+}
+
+let genericAlias: PyClass | null = null;
+let unionType: PyClass | null = null;
+
+/** How typing reprs an argument of an alias or union (`int`, `list[int]`, `...`, `None`). */
+function typeRepr(vm: VM, ref: Ref): string {
+  const heap = vm.heap;
+  if (ref === vm.core.Ellipsis) return '...';
+  if (ref === heap.None || ref === vm.core.NoneType.object) return 'None';
+  const cls = vm.asClass(ref);
+  if (cls !== undefined) return cls.module === 'builtins' ? cls.qualname : `${cls.module}.${cls.qualname}`;
+  return repr(vm, ref);
+}
+
+/** `list[int]`: a types.GenericAlias, a new reference (origin and key borrowed). */
+export function newGenericAlias(vm: VM, origin: Ref, key: Ref): Ref {
+  const heap = vm.heap;
+  const alias = heap.newInstance(genericAlias!.instanceType!);
+  heap.setSlot(alias, 0, origin);
+  const args = heap.kindOf(key) === Kind.Tuple ? key : heap.newTuple([key]);
+  heap.setSlot(alias, 1, args);
+  if (args !== key) heap.decref(args);
+  return alias;
+}
+
+/** `cls[key]` for a built-in generic (PEP 585): `__class_getitem__` as a plain builtin in the class dict. */
+export function defineClassGetItem(vm: VM, cls: PyClass): void {
+  vm.defineFunction(cls.dict, '__class_getitem__', (vm, args) => {
+    if (args.length !== 2) throw vm.typeError(`__class_getitem__() takes exactly one argument (${args.length - 1} given)`);
+    return newGenericAlias(vm, args[0]!, args[1]!);
+  });
+}
+
+function installTypingAliases(vm: VM): void {
+  const heap = vm.heap;
+  genericAlias = vm.nativeClass('GenericAlias', { slots: ['__origin__', '__args__'], module: 'types' });
+  unionType = vm.nativeClass('UnionType', { slots: ['__args__'], module: 'types' });
+  const slotGetter = (cls: PyClass, name: string, index: number): void => {
+    cls.getset.set(name, {
+      get: (vm, self) => {
+        const ref = heap.getSlot(self, index);
+        heap.incref(ref);
+        return ref;
+      },
+    });
+  };
+  slotGetter(genericAlias, '__origin__', 0);
+  slotGetter(genericAlias, '__args__', 1);
+  slotGetter(unionType, '__args__', 0);
+  const argsOf = (self: Ref, index: number): Ref[] => {
+    const t = heap.getSlot(self, index);
+    const out: Ref[] = [];
+    for (let i = 0; i < heap.length(t); i++) out.push(heap.item(t, i));
+    return out;
+  };
+  vm.defineMethod(genericAlias, '__repr__', (vm, args) => {
+    const self = args[0]!;
+    const parts = argsOf(self, 1).map((a) => typeRepr(vm, a));
+    return heap.newStr(`${typeRepr(vm, heap.getSlot(self, 0))}[${parts.length === 0 ? '()' : parts.join(', ')}]`, { intern: false });
+  });
+  vm.defineMethod(genericAlias, '__call__', (vm, args, kw) => vm.call(heap.getSlot(args[0]!, 0), args.slice(1), kw));
+  vm.defineMethod(genericAlias, '__getitem__', (vm, args) => newGenericAlias(vm, heap.getSlot(args[0]!, 0), oneArg(vm, '__getitem__', args)));
+  vm.defineMethod(unionType, '__repr__', (vm, args) => heap.newStr(argsOf(args[0]!, 0).map((a) => typeRepr(vm, a)).join(' | '), { intern: false }));
+  for (const cls of [genericAlias, unionType]) {
+    vm.defineMethod(cls, '__eq__', (vm, args) => {
+      const other = oneArg(vm, '__eq__', args);
+      if (vm.classOf(other) !== cls) return NotImplementedRef(vm);
+      const a = argsOf(args[0]!, cls === genericAlias ? 1 : 0);
+      const b = argsOf(other, cls === genericAlias ? 1 : 0);
+      const same = (cls !== genericAlias || heap.getSlot(args[0]!, 0) === heap.getSlot(other, 0)) && a.length === b.length && a.every((x, i) => x === b[i]);
+      return heap.newBool(same);
+    });
+    vm.defineMethod(cls, '__hash__', (vm, args) => heap.newInt(hashOf(vm, heap.getSlot(args[0]!, cls === genericAlias ? 1 : 0))));
+  }
+  // `int | None`: type.__or__ and __ror__ make a types.UnionType (flattened, deduplicated).
+  const unionMembers = (ref: Ref): Ref[] | null => {
+    if (ref === heap.None) return [heap.None];
+    if (vm.asClass(ref) !== undefined || vm.classOf(ref) === genericAlias) return [ref];
+    if (vm.classOf(ref) === unionType) return argsOf(ref, 0);
+    return null;
+  };
+  const union = (a: Ref, b: Ref): Ref => {
+    const left = unionMembers(a);
+    const right = unionMembers(b);
+    if (left === null || right === null) return NotImplementedRef(vm);
+    const members: Ref[] = [];
+    for (const m of [...left, ...right]) if (!members.includes(m)) members.push(m);
+    if (members.length === 1) {
+      heap.incref(members[0]!);
+      return members[0]!;
+    }
+    const u = heap.newInstance(unionType!.instanceType!);
+    const t = heap.newTuple(members.map((m) => (m === heap.None ? vm.core.NoneType.object : m)));
+    heap.setSlot(u, 0, t);
+    heap.decref(t);
+    return u;
+  };
+  for (const cls of [vm.core.type, genericAlias, unionType]) {
+    vm.defineMethod(cls, '__or__', (vm, args) => union(args[0]!, oneArg(vm, '__or__', args)));
+    vm.defineMethod(cls, '__ror__', (vm, args) => union(oneArg(vm, '__ror__', args), args[0]!));
+  }
+  for (const cls of [vm.core.list, vm.core.dict, vm.core.tuple, vm.core.set, vm.core.type]) defineClassGetItem(vm, cls);
 }
 
 /** PyObject_GenericSetAttr: data descriptors (getsets, properties) first, then the instance. */

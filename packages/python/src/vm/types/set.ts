@@ -14,7 +14,7 @@ import { repr } from '../repr.ts';
 import type { VM } from '../vm.ts';
 import { noArgs } from './args.ts';
 import { NotImplementedRef, methO, oneArg } from './list.ts';
-import { hashOf } from './object.ts';
+import { defineClassGetItem, hashOf } from './object.ts';
 
 const M64 = (1n << 64n) - 1n;
 
@@ -82,6 +82,7 @@ export function installSet(vm: VM): void {
   const set = vm.core.set;
   const frozenset = vm.nativeClass('frozenset', { slots: ['items'] });
   frozensetClass = frozenset;
+  defineClassGetItem(vm, frozenset);
   const NotImpl = (): Ref => NotImplementedRef(vm);
 
   const construct = (name: string, frozen: boolean) => (vm: VM, _cls: PyClass, args: readonly Ref[], kw: Kwargs | null): Ref => {
