@@ -142,6 +142,21 @@ compareWithCPython('builtins on user classes and lazy iterators', [
     `,
   },
   {
+    name: 'the OSError family and the warnings',
+    source: py`
+      try:
+          raise PermissionError('denied')
+      except OSError as e:
+          print(type(e).__name__, e, isinstance(e, PermissionError), PermissionError.__mro__ if hasattr(PermissionError, '__mro__') else '')
+      class Mine(ConnectionResetError): pass
+      try: raise Mine(1, 2)
+      except ConnectionError as e: print(repr(e), e.args)
+      print(issubclass(BrokenPipeError, OSError), issubclass(SyntaxWarning, Warning))
+      import builtins
+      print(getattr(builtins, 'None'), getattr(builtins, 'True'), getattr(builtins, 'False'), repr(builtins.__package__))
+    `,
+  },
+  {
     name: 'a float divmod with a zero quotient keeps its sign',
     source: py`
       print(divmod(0.0, -3), 0.0 // -3)

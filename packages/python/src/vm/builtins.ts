@@ -21,6 +21,7 @@ import { hashOf as objectHash } from './types/object.ts';
 import { sortList } from './types/list.ts';
 import { cpLength } from './types/text.ts';
 import { PyThrow } from './throw.ts';
+import { EXCEPTION_SLOTS } from './exceptions.ts';
 import { standardStreams } from './stdlib/sys.ts';
 import type { NativeClassSpec, VM } from './vm.ts';
 import { parse } from '../parse.ts';
@@ -293,15 +294,66 @@ export function installBuiltins(vm: VM): void {
   }
   for (const name of ['enumerate', 'zip', 'map', 'filter', 'reversed', 'super'] as const) vm.setItemStr(dict, name, types[name].object);
   for (const [name, cls] of Object.entries(vm.exc)) vm.setItemStr(dict, name, cls.object);
+  for (const [name, cls] of moreExceptions(vm)) vm.setItemStr(dict, name, cls.object);
   // CPython's aliases of OSError.
   vm.setItemStr(dict, 'EnvironmentError', vm.exc.OSError.object);
   vm.setItemStr(dict, 'IOError', vm.exc.OSError.object);
   vm.setItemStr(dict, 'NotImplemented', vm.core.NotImplemented);
   vm.setItemStr(dict, 'Ellipsis', vm.core.Ellipsis);
   vm.setItemStr(dict, '__debug__', heap.True);
+  vm.setItemStr(dict, 'None', heap.None);
+  vm.setItemStr(dict, 'True', heap.True);
+  vm.setItemStr(dict, 'False', heap.False);
+  const empty = heap.newStr('');
+  vm.setItemStr(dict, '__package__', empty);
+  heap.decref(empty);
+  vm.setItemStr(dict, '__loader__', heap.None);
+  vm.setItemStr(dict, '__spec__', heap.None);
 
   const def = (name: string, fn: NativeFn) => vm.defineFunction(dict, name, fn);
   for (const [name, fn] of Object.entries(FUNCTIONS)) def(name, fn);
+}
+
+/** The rest of CPython's built-in exception classes (those exceptions.ts leaves out), by base. */
+const MORE_EXCEPTIONS: readonly (readonly [string, string])[] = [
+  ['ConnectionError', 'OSError'],
+  ['BrokenPipeError', 'ConnectionError'],
+  ['ConnectionAbortedError', 'ConnectionError'],
+  ['ConnectionRefusedError', 'ConnectionError'],
+  ['ConnectionResetError', 'ConnectionError'],
+  ['BlockingIOError', 'OSError'],
+  ['ChildProcessError', 'OSError'],
+  ['FileExistsError', 'OSError'],
+  ['InterruptedError', 'OSError'],
+  ['IsADirectoryError', 'OSError'],
+  ['NotADirectoryError', 'OSError'],
+  ['PermissionError', 'OSError'],
+  ['ProcessLookupError', 'OSError'],
+  ['TimeoutError', 'OSError'],
+  ['UnicodeTranslateError', 'UnicodeError'],
+  ['BytesWarning', 'Warning'],
+  ['EncodingWarning', 'Warning'],
+  ['FutureWarning', 'Warning'],
+  ['ImportWarning', 'Warning'],
+  ['PendingDeprecationWarning', 'Warning'],
+  ['SyntaxWarning', 'Warning'],
+  ['UnicodeWarning', 'Warning'],
+];
+
+function moreExceptions(vm: VM): Map<string, PyClass> {
+  const known = new Map<string, PyClass>(Object.entries(vm.exc));
+  const made = new Map<string, PyClass>();
+  for (const [name, baseName] of MORE_EXCEPTIONS) {
+    if (known.has(name)) continue;
+    const base = known.get(baseName);
+    if (base === undefined) continue;
+    const cls = vm.nativeClass(name, { slots: EXCEPTION_SLOTS, weakrefable: true, base, baseAllowed: true });
+    cls.isException = true;
+    cls.construct = (vm, klass, args) => vm.newException(klass, args);
+    known.set(name, cls);
+    made.set(name, cls);
+  }
+  return made;
 }
 
 // ─── The functions ────────────────────────────────────────────────────────────
