@@ -11,6 +11,7 @@ import type { Frame } from './vm/frame.ts';
 import { BudgetExceeded, PyThrow } from './vm/throw.ts';
 import { VM } from './vm/vm.ts';
 import { exceptionLine } from './vm/traceback.ts';
+import { runAtexitFinalizers } from './vm/stdlib/weakref.ts';
 
 export interface PythonOptions {
   readonly heap?: Heap | undefined;
@@ -165,6 +166,8 @@ export class Python {
     this.#main = 0;
     vm.modules.delete('__main__');
     try {
+      // atexit first: weakref.finalize objects marked atexit run before the modules go.
+      runAtexitFinalizers(vm);
       heap.decref(main);
       vm.collector.collect();
       // Still held (the heap keeps class objects, whose methods hold their globals): clear it

@@ -192,8 +192,8 @@ export function setAttribute(vm: VM, obj: Ref, name: string, value: Ref): void {
     heap.decref(callProperty(vm, descr, 1, obj, name, value));
     return;
   }
-  const hook = cls.userDefined ? classLookup(vm, cls, '__setattr__') : NULL;
-  if (hook !== NULL && heap.typeOf(hook) === vm.fn.functionType) {
+  const hook = classLookup(vm, cls, '__setattr__');
+  if (hook !== NULL && hook !== heap.dictGetStr(vm.core.object.dict, '__setattr__')) {
     const key = heap.newStr(name);
     try {
       heap.decref(vm.call(hook, [obj, key, value]));
@@ -232,8 +232,8 @@ export function deleteAttribute(vm: VM, obj: Ref, name: string): void {
     heap.decref(callProperty(vm, descr, 2, obj, name));
     return;
   }
-  const hook = cls.userDefined ? classLookup(vm, cls, '__delattr__') : NULL;
-  if (hook !== NULL && heap.typeOf(hook) === vm.fn.functionType) {
+  const hook = classLookup(vm, cls, '__delattr__');
+  if (hook !== NULL && hook !== heap.dictGetStr(vm.core.object.dict, '__delattr__')) {
     const key = heap.newStr(name);
     try {
       heap.decref(vm.call(hook, [obj, key]));

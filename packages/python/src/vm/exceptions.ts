@@ -10,7 +10,9 @@ import type { PyClass } from './classes.ts';
 import type { VM } from './vm.ts';
 
 /** The slot layout every exception class shares, subclasses adding their own after it. */
-export const EXCEPTION_SLOTS = ['args', '__traceback__', '__context__', '__cause__', { name: '__suppress_context__', kind: 'int32' }, '__dict__', '__weakref__'] as const;
+// No '__weakref__': CPython 3.11's built-in exceptions refuse weak references (subclasses
+// defined in Python get them, as any class without __slots__ does).
+export const EXCEPTION_SLOTS = ['args', '__traceback__', '__context__', '__cause__', { name: '__suppress_context__', kind: 'int32' }, '__dict__'] as const;
 export const ARGS = 0;
 export const TRACEBACK = 1;
 export const CONTEXT = 2;
@@ -71,7 +73,7 @@ export function installExceptions(vm: VM): ExceptionClasses {
   const classes: Record<string, PyClass> = {};
   for (const [name, baseName] of HIERARCHY) {
     const base = baseName === null ? vm.core.object : classes[baseName]!;
-    const cls = vm.nativeClass(name, { slots: EXCEPTION_SLOTS, weakrefable: true, base, baseAllowed: true });
+    const cls = vm.nativeClass(name, { slots: EXCEPTION_SLOTS, weakrefable: false, base, baseAllowed: true });
     cls.isException = true;
     cls.construct = constructException;
     classes[name] = cls;
