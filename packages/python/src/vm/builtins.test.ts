@@ -142,6 +142,43 @@ compareWithCPython('builtins on user classes and lazy iterators', [
     `,
   },
   {
+    name: 'print up to a failing str(), super() with self in a cell or deleted',
+    source: py`
+      class Bad:
+          def __str__(self): raise ValueError('no str')
+      try:
+          print(1, 'a', Bad(), 2)
+      except ValueError as e:
+          print()
+          print('ValueError', e)
+      class A:
+          def __init__(self): self.v = 'A'
+          def get(self): return self.v
+      class B(A):
+          def __init__(self):
+              super().__init__()
+              self.f = lambda: self.v
+          def get(self):
+              inner = lambda: self
+              return 'B' + super().get() + inner().v
+      print(B().get(), B().f())
+      class C(B):
+          def get(self, *rest):
+              return super().get()
+      print(C().get())
+      def outside():
+          return super()
+      try: outside()
+      except RuntimeError as e: print('RuntimeError', e)
+      class D:
+          def m(self):
+              del self
+              return super().m
+      try: D().m()
+      except RuntimeError as e: print('RuntimeError', e)
+    `,
+  },
+  {
     name: 'the OSError family and the warnings',
     source: py`
       try:

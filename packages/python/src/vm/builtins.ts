@@ -425,13 +425,19 @@ function print(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
     if (flush !== NULL && truthy(vm, flush)) heap.decref(vm.callMethod(file, 'flush'));
     return heap.newNone();
   }
+  const write = file !== NULL && file === streams?.stderr ? vm.stderr : vm.stdout;
   let text = '';
-  for (let i = 0; i < args.length; i++) {
-    if (i > 0) text += sep;
-    text += strText(vm, args[i]!);
+  try {
+    for (let i = 0; i < args.length; i++) {
+      if (i > 0) text += sep;
+      text += strText(vm, args[i]!);
+    }
+  } catch (error) {
+    // What came before the failing str() was written already, as CPython writes piece by piece.
+    if (text !== '') write(text);
+    throw error;
   }
-  if (file !== NULL && file === streams?.stderr) vm.stderr(text + end);
-  else vm.stdout(text + end);
+  write(text + end);
   return heap.newNone();
 }
 
@@ -535,8 +541,12 @@ function sum(vm: VM, args: readonly Ref[], kw: Kwargs | null): Ref {
         for (item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
           const ik = heap.kindOf(item);
           if (ik !== Kind.Float && ik !== Kind.Int && ik !== Kind.Bool) break;
-          const v = floatOf(vm, item)!;
-          heap.decref(item);
+          let v: number;
+          try {
+            v = floatOf(vm, item)!;
+          } finally {
+            heap.decref(item);
+          }
           acc += v;
           consumed = true;
         }
