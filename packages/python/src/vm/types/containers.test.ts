@@ -563,6 +563,40 @@ print(list[int]([1, 2]), list[int] == list[int], (int | str) == (int | str), lis
 class A: pass
 print(list[A], A | None, int | int)
 `,
+  number_edges: `
+show((1).__truediv__, 0)
+show(divmod, 1, 0)
+show(divmod, 1.0, 0)
+show(pow, 3, -1, 7)
+show(pow, 2, -1, 4)
+show(pow, 2, 3, 0)
+show((2).__pow__, -1)
+print(round(0.5), round(1.5), round(-0.5), round(-1.5), round(2.675, 2), round(-2.675, 2), round(1e16 + 1, -1))
+print(round(5, 1), round(5, -1), round(15, -1), round(-15, -1), round(12345, -10), type(round(5.5)))
+show(int, '1' * 5000)
+print(int('1' * 4300) % 7)
+print((7).__rtruediv__(14), (3).__rsub__(10), (3).__rpow__(2), (3).__rlshift__(1), (1).__rfloordiv__(7))
+print(float.__rsub__(1.5, 10), float.__rtruediv__(2.0, 1), float.__rpow__(2.0, 3), float.__rmod__(3.0, 10))
+print((-7) // 2, (-7) % 2, 7 // -2, -7.5 // 2, -7.5 % 2, 2 ** 0.5, (-8) ** (1/3) if False else 'skip')
+print(1 / 3, 2 / 2, 10 ** 20 / 10 ** 10, 7.0 // 0.5, 1e308 * 10, -1e308 * 10)
+show(lambda: 10 ** 400 / 1.5)
+show(lambda: 2.0 ** 10000)
+show(float, 10 ** 400)
+show(lambda: 1 << -1)
+show(lambda: (1).__lshift__(-1))
+print(abs(-5), abs(-5.5), -(-0.0), +True, ~5, ~True, -True)
+print(int.__abs__(-3), float.__neg__(1.0), bool.__neg__(True) if hasattr(bool, '__neg__') else 'x')
+print((12).__format__(''), (12.5).__format__(''), format(12, '>5'), format(-0.0, ''), format(1e-7, 'g'))
+print(int('  12_3  '), int('-  1'.replace(' ', '')), float('  nan  '), float('-iNF'))
+show(int, '- 1')
+show(int, '1.5')
+show(float, 'nan1')
+show(float, '1e')
+print(int.from_bytes(b'', 'big'), (0).to_bytes(0, 'big'), (255).to_bytes(1, 'big', signed=False), (127).to_bytes(1, 'little', signed=True))
+show((128).to_bytes, 1, 'big', signed=True)
+show(int.from_bytes, 'ab', 'big')
+print((1.0).__hash__() == hash(1), hash(-0.5), hash(1e-10), hash(123.456), hash(-1.5e300), hash(2**-1074 * 3))
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

@@ -91,6 +91,20 @@ function asciiDigits(s: string): string {
   });
 }
 
+/** sys.get_int_max_str_digits(): CPython 3.11's default limit on str ↔ int conversions. */
+export const INT_MAX_STR_DIGITS = 4300;
+
+/** Thrown by parseIntLiteral past the digit limit (the caller raises ValueError). */
+export class DigitLimit extends Error {
+  constructor(readonly digits: number) {
+    super(digitLimitMessage(digits));
+  }
+}
+
+export function digitLimitMessage(digits: number): string {
+  return `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`;
+}
+
 /** PyLong_FromString: the int a literal spells in `base` (0: by prefix), or undefined when invalid. */
 export function parseIntLiteral(text: string, base: number): bigint | undefined {
   let s = asciiDigits(stripSpace(text));
@@ -117,6 +131,7 @@ export function parseIntLiteral(text: string, base: number): bigint | undefined 
   }
   if (s === '' || s.startsWith('_') || s.endsWith('_') || s.includes('__')) return undefined;
   const digits = s.replace(/_/g, '').toLowerCase();
+  if ((base & (base - 1)) !== 0 && digits.length > INT_MAX_STR_DIGITS) throw new DigitLimit(digits.length);
   let value = 0n;
   const b = BigInt(base);
   if (base === 10 && /^[0-9]+$/.test(digits)) value = BigInt(digits);
@@ -196,7 +211,13 @@ function fromText(vm: VM, x: Ref, base: number): Ref {
   const heap = vm.heap;
   const kind = heap.kindOf(x);
   const text = kind === Kind.Str ? (heap.valueOf(x) as string) : String.fromCharCode(...heap.bytesView(x));
-  const value = /[\0]/.test(text) ? undefined : parseIntLiteral(text, base);
+  let value: bigint | undefined;
+  try {
+    value = /[\0]/.test(text) ? undefined : parseIntLiteral(text, base);
+  } catch (error) {
+    if (error instanceof DigitLimit) throw vm.error('ValueError', digitLimitMessage(error.digits));
+    throw error;
+  }
   if (value === undefined) {
     const shown = kind === Kind.Str ? repr(vm, x) : repr(vm, x);
     throw vm.error('ValueError', `invalid literal for int() with base ${base}: ${shown}`);
@@ -391,6 +412,7 @@ export function installInt(vm: VM): void {
     const k = vm.heap.kindOf(bytesRef!);
     if (k === Kind.Bytes || k === Kind.ByteArray) data = vm.heap.bytesView(bytesRef!);
     else {
+      if (k === Kind.Str) throw vm.typeError("cannot convert 'str' object to bytes");
       const made = vm.call(vm.core.bytes.object, [bytesRef!]);
       data = vm.heap.bytesView(made).slice();
       vm.heap.decref(made);
