@@ -594,6 +594,16 @@ export class Heap {
     return data[this.#byteIndex(ref, data, index)]!;
   }
 
+  /**
+   * Replaces a bytearray's contents with a copy of `data` — what append, extend, pop and slice
+   * assignment do, since they change its length. Views taken before are of the old contents.
+   */
+  setBytes(ref: Ref, data: Uint8Array): void {
+    const type = this.typeOf(ref);
+    if (type.kind !== Kind.ByteArray) throw new PyTypeError(`'${type.name}' object cannot be resized`, this.describe(ref));
+    this.#payloads[this.#base[ref]!] = data.slice();
+  }
+
   /** `ba[index] = value` for a bytearray. */
   setByte(ref: Ref, index: number, value: number): void {
     const data = this.bytesView(ref);

@@ -111,6 +111,5 @@ compareWithCPython('bytes and bytearray methods as CPython 3.11 has them', [
     print(a, len(a))
     show(lambda: a.pop())
   `),
-    knownGap: 'the heap cannot resize a bytearray yet',
   },
 ]);

@@ -415,18 +415,13 @@ function install(vm: VM, cls: PyClass, name: 'bytes' | 'bytearray'): void {
 }
 
 /**
- * bytearray's mutators. The heap's bytearray has a fixed-size Uint8Array, so one that changes
- * length needs the heap to swap its contents: `heap.setBytes(ref, data)` (not there yet — the
- * methods raise NotImplementedError until it is, except those that keep the length).
+ * bytearray's mutators. The heap's bytearray holds a Uint8Array of its length, so one that
+ * changes the length swaps the contents with `heap.setBytes(ref, data)`.
  */
 function installMutators(vm: VM): void {
   const heap = vm.heap;
   const cls = vm.core.bytearray;
-  const replace = (ref: Ref, data: Uint8Array): void => {
-    const setter = (heap as unknown as { setBytes?: (ref: Ref, data: Uint8Array) => void }).setBytes;
-    if (!setter) throw vm.error('NotImplementedError', 'refheap-python cannot resize a bytearray yet');
-    setter.call(heap, ref, data);
-  };
+  const replace = (ref: Ref, data: Uint8Array): void => heap.setBytes(ref, data);
   const byteOf = (ref: Ref): number => {
     const n = intArg(vm, ref);
     if (n < 0 || n > 255) throw vm.error('ValueError', 'byte must be in range(0, 256)');
