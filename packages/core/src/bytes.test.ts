@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, test } from 'vitest';
-import { RefheapError } from './errors.ts';
+import { PyTypeError, RefheapError } from './errors.ts';
 import { Heap } from './heap.ts';
 import type { Ref } from './ref.ts';
 
@@ -168,5 +168,18 @@ describe('bytes and bytearray own real memory', () => {
   it('bytesView of another type is a TypeError in CPython’s wording', () => {
     const h = new Heap();
     expect(() => h.bytesView(h.newStr('x'))).toThrow("a bytes-like object is required, not 'str'");
+  });
+});
+
+describe('setBytes', () => {
+  test('a bytearray takes new contents of another length; a bytes refuses', () => {
+    const heap = new Heap();
+    const array = heap.newByteArray([1, 2, 3]);
+    heap.setBytes(array, new Uint8Array([9, 8, 7, 6]));
+    expect(heap.length(array)).toBe(4);
+    expect([...heap.bytesView(array)]).toEqual([9, 8, 7, 6]);
+    const frozen = heap.newBytes([1]);
+    expect(() => heap.setBytes(frozen, new Uint8Array([2]))).toThrow(PyTypeError);
+    heap.verify();
   });
 });
