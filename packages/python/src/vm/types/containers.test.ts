@@ -597,6 +597,26 @@ show((128).to_bytes, 1, 'big', signed=True)
 show(int.from_bytes, 'ab', 'big')
 print((1.0).__hash__() == hash(1), hash(-0.5), hash(1e-10), hash(123.456), hash(-1.5e300), hash(2**-1074 * 3))
 `,
+  set_order: `
+seed = 12345
+def rnd(n):
+    global seed
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+for trial in range(60):
+    size = rnd(80)
+    span = [10, 100, 1000, 2**40, 2**70][rnd(5)]
+    s = set()
+    for _ in range(size):
+        v = rnd(span) - (span // 3 if rnd(2) else 0)
+        s.add(v)
+    print(list(s))
+print(list({1.5, 2.5, -0.5, 1e100, 3.0, (1, 2), (3,), frozenset([1])}))
+print(list(set(range(100, 0, -7))))
+a = {1, 2, 3, 8, 9}
+print(list(a & {9, 8}), list(a ^ {1, 64}), list(a - {2}))
+print(list(frozenset([5, 3, 13])), sorted({3, 1}), [x for x in {40, 8, 16}])
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

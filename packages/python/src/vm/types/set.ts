@@ -34,6 +34,95 @@ function membersList(vm: VM, set: Ref): Ref[] {
   return out;
 }
 
+const PERTURB_SHIFT = 5n;
+const LINEAR_PROBES = 9;
+
+/** Whether CPython's hash of `ref` is a fixed function of its value (not randomized, not an address, no user code). */
+function fixedHash(vm: VM, ref: Ref): boolean {
+  const heap = vm.heap;
+  switch (heap.kindOf(ref)) {
+    case Kind.Int:
+    case Kind.Bool:
+      return true;
+    case Kind.Float:
+      return !Number.isNaN(heap.valueOf(ref));
+    case Kind.Tuple:
+      for (let i = 0; i < heap.length(ref); i++) if (!fixedHash(vm, heap.item(ref, i))) return false;
+      return true;
+    default: {
+      if (frozensetClass !== null && vm.classOf(ref) === frozensetClass) {
+        let fixed = true;
+        heap.setForEach(heap.getSlot(ref, 0), (item) => {
+          if (fixed && !fixedHash(vm, item)) fixed = false;
+        });
+        return fixed;
+      }
+      return false;
+    }
+  }
+}
+
+/**
+ * The members in the order CPython's set table would hold them (Objects/setobject.c: open
+ * addressing, 9 linear probes then perturbation, growth at 3/5 full), replaying the current
+ * members' insertions into a fresh table — exact for a set never shrunk. Only for members whose
+ * CPython hash is a function of their value (ints, floats, tuples and frozensets of them); any
+ * other set keeps insertion order, since CPython's order for it (str hashes are randomized per
+ * process) cannot be predicted anyway. Borrowed references.
+ */
+export function setOrder(vm: VM, set: Ref): Ref[] {
+  const members = membersList(vm, set);
+  if (members.length < 2 || !members.every((m) => fixedHash(vm, m))) return members;
+  const hashes = members.map((m) => hashOf(vm, m) & M64);
+  let mask = 7;
+  let table = new Int32Array(8).fill(-1);
+  const insert = (into: Int32Array, m: number, k: number): void => {
+    const hash = hashes[k]!;
+    let i = Number(hash & BigInt(m));
+    let perturb = hash;
+    for (;;) {
+      if (into[i] === -1) {
+        into[i] = k;
+        return;
+      }
+      if (i + LINEAR_PROBES <= m) {
+        for (let j = 1; j <= LINEAR_PROBES; j++) {
+          if (into[i + j] === -1) {
+            into[i + j] = k;
+            return;
+          }
+        }
+      }
+      perturb >>= PERTURB_SHIFT;
+      i = Number((BigInt(i) * 5n + 1n + perturb) & BigInt(m));
+    }
+  };
+  let fill = 0;
+  for (let k = 0; k < members.length; k++) {
+    insert(table, mask, k);
+    fill++;
+    if (fill * 5 >= mask * 3) {
+      const minused = fill > 50000 ? fill * 2 : fill * 4;
+      let size = 8;
+      while (size <= minused) size <<= 1;
+      const next = new Int32Array(size).fill(-1);
+      for (let i = 0; i <= mask; i++) if (table[i]! >= 0) insert(next, size - 1, table[i]!);
+      table = next;
+      mask = size - 1;
+    }
+  }
+  const out: Ref[] = [];
+  for (let i = 0; i <= mask; i++) if (table[i]! >= 0) out.push(members[table[i]!]!);
+  return out;
+}
+
+/** `{1, 2}`, members in setOrder. */
+export function setRepr(vm: VM, set: Ref): string {
+  const members = setOrder(vm, set);
+  if (members.length === 0) return 'set()';
+  return `{${members.map((m) => repr(vm, m)).join(', ')}}`;
+}
+
 /** A new frozenset holding `items` (borrowed). */
 export function newFrozenset(vm: VM, items: readonly Ref[]): Ref {
   const heap = vm.heap;
@@ -66,7 +155,7 @@ export function frozensetHash(vm: VM, set: Ref): bigint {
 function itemsOfIterable(vm: VM, ref: Ref): Ref[] {
   const members = membersOf(vm, ref);
   if (members !== NULL) {
-    const items = membersList(vm, members);
+    const items = setOrder(vm, members);
     for (const item of items) vm.heap.incref(item);
     return items;
   }
@@ -106,7 +195,7 @@ export function installSet(vm: VM): void {
   const make = (frozen: boolean, items: readonly Ref[]): Ref => (frozen ? newFrozenset(vm, items) : heap.newSet(items));
 
   const union = (self: Ref, others: readonly Ref[]): Ref[] => {
-    const out = membersList(vm, membersOf(vm, self));
+    const out = setOrder(vm, membersOf(vm, self));
     const seen = heap.newSet(out);
     const held: Ref[] = [];
     try {
@@ -129,7 +218,7 @@ export function installSet(vm: VM): void {
     }
   };
   const intersection = (self: Ref, others: readonly Ref[]): Ref[] => {
-    let current = membersList(vm, membersOf(vm, self));
+    let current = setOrder(vm, membersOf(vm, self));
     for (const r of current) heap.incref(r);
     for (const other of others) {
       const members = membersOf(vm, other);
@@ -154,7 +243,7 @@ export function installSet(vm: VM): void {
     return current;
   };
   const difference = (self: Ref, others: readonly Ref[]): Ref[] => {
-    let current = membersList(vm, membersOf(vm, self));
+    let current = setOrder(vm, membersOf(vm, self));
     for (const r of current) heap.incref(r);
     for (const other of others) {
       const items = itemsOfIterable(vm, other);
@@ -177,8 +266,8 @@ export function installSet(vm: VM): void {
     try {
       const theirs = heap.newSet(items);
       try {
-        const out = membersList(vm, mine).filter((item) => !heap.setHas(theirs, item));
-        for (const item of membersList(vm, theirs)) if (!heap.setHas(mine, item)) out.push(item);
+        const out = setOrder(vm, mine).filter((item) => !heap.setHas(theirs, item));
+        for (const item of setOrder(vm, theirs)) if (!heap.setHas(mine, item)) out.push(item);
         for (const r of out) heap.incref(r);
         return out;
       } finally {
@@ -262,7 +351,7 @@ export function installSet(vm: VM): void {
         heap.incref(args[0]!);
         return args[0]!;
       }
-      return heap.newSet(membersList(vm, self(args)));
+      return heap.newSet(setOrder(vm, self(args)));
     });
     def('__len__', (vm, args) => heap.newInt(heap.length(self(args))));
     def('__contains__', (vm, args) => {
@@ -280,9 +369,9 @@ export function installSet(vm: VM): void {
     def('__iter__', (vm, args) => newSetIterator(vm, self(args)));
     def('__repr__', (vm, args) => {
       const members = self(args);
-      if (!frozen) return heap.newStr(repr(vm, members), { intern: false });
+      if (!frozen) return heap.newStr(setRepr(vm, members), { intern: false });
       if (heap.length(members) === 0) return heap.newStr('frozenset()');
-      return heap.newStr(`frozenset(${repr(vm, members)})`, { intern: false });
+      return heap.newStr(`frozenset(${setRepr(vm, members)})`, { intern: false });
     });
     const binary = (name: string, fn: (a: Ref, b: Ref) => Ref[], reflected: boolean): void => {
       def(name, (vm, args) => {
@@ -334,7 +423,7 @@ export function installSet(vm: VM): void {
   });
   def('pop', (vm, args, kw) => {
     noArgs(vm, 'pop', args, kw);
-    const members = membersList(vm, args[0]!);
+    const members = setOrder(vm, args[0]!);
     if (members.length === 0) throw vm.error('KeyError', 'pop from an empty set');
     const item = members[0]!;
     heap.incref(item);
@@ -416,7 +505,7 @@ function newSetIterator(vm: VM, set: Ref): Ref {
   const heap = vm.heap;
   const it = heap.newInstance(setIteratorClass!.instanceType!);
   heap.setSlot(it, 0, set);
-  const items = heap.newList(membersList(vm, set));
+  const items = heap.newList(setOrder(vm, set));
   heap.setSlot(it, 1, items);
   heap.decref(items);
   heap.setSlotInt(it, 2, 0);
