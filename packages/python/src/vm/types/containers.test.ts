@@ -617,6 +617,38 @@ a = {1, 2, 3, 8, 9}
 print(list(a & {9, 8}), list(a ^ {1, 64}), list(a - {2}))
 print(list(frozenset([5, 3, 13])), sorted({3, 1}), [x for x in {40, 8, 16}])
 `,
+  errors_keep_counts: `
+import sys
+x = object()
+base = sys.getrefcount(x)
+class Bad:
+    def __eq__(self, o): raise ValueError('eq')
+    def __lt__(self, o): raise ValueError('lt')
+    __hash__ = object.__hash__
+l = [x, Bad(), x]
+show(l.index, 5)
+show(l.remove, 5)
+show(l.count, 5)
+show(l.sort)
+print(l[0] is x, l[2] is x, len(l))
+def gen():
+    yield x
+    yield x
+    raise KeyError('gen')
+show(list, gen())
+show(tuple, gen())
+show(set, gen())
+show(dict.fromkeys, gen())
+show([].extend, gen())
+show(sorted, [x, x], key=lambda v: 1 / 0)
+show(dict, [(x, x), (1,)])
+show(frozenset, gen())
+del l
+print(sys.getrefcount(x) - base)
+d = {Bad(): 1}
+show(lambda: 1 in [Bad()])
+print(sorted([3, 1, 2], key=lambda v: -v), sorted([[2], [1]], key=len))
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);
