@@ -142,7 +142,9 @@ function callProperty(vm: VM, property: Ref, slot: 0 | 1 | 2, obj: Ref, name: st
   return vm.call(fn, value === NULL ? [obj] : [obj, value]);
 }
 
-function propertyName(vm: VM, property: Ref, fallback: string): string {
+/** The name in "property 'x' of 'C' object has no setter": the attribute's (3.11's __set_name__), else the getter's. */
+function propertyName(vm: VM, property: Ref, attribute: string): string {
+  if (attribute !== '?') return attribute;
   const heap = vm.heap;
   for (const slot of [0, 1, 2]) {
     const fn = heap.getSlot(property, slot);
@@ -155,7 +157,7 @@ function propertyName(vm: VM, property: Ref, fallback: string): string {
       }
     }
   }
-  return fallback;
+  return attribute;
 }
 
 export function noAttribute(vm: VM, obj: Ref, name: string): unknown {

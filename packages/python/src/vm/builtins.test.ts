@@ -198,7 +198,6 @@ compareWithCPython('builtins on user classes and lazy iterators', [
     source: py`
       print(divmod(0.0, -3), 0.0 // -3)
     `,
-    knownGap: "operators.ts's floatDivmod gives 0.0 where CPython's copysign gives -0.0",
   },
 ]);
 
@@ -245,7 +244,6 @@ compareWithCPython('builtin classes: super, property, classmethod, iterators, pr
       except AttributeError as e:
           print('AttributeError', e)
     `,
-    knownGap: "attributes.ts names the property after its getter ('<lambda>'), CPython 3.11 after the attribute",
   },
   { name: 'super and descriptors', source: py`
     class Base:

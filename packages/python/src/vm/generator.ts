@@ -7,7 +7,7 @@
 import { NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import type { PyClass } from './classes.ts';
-import { CONTEXT } from './exceptions.ts';
+import { CAUSE, CONTEXT, SUPPRESS } from './exceptions.ts';
 import { Completion, type Frame } from './frame.ts';
 import { addTraceback, clearLocals, frameObject } from './frame-objects.ts';
 import { PyThrow } from './throw.ts';
@@ -62,7 +62,12 @@ export function installGeneratorType(vm: VM): PyClass {
     let exc = args[1];
     if (exc === undefined) throw vm.typeError('throw expected at least 1 argument, got 0');
     const asClass = vm.asClass(exc);
-    if (asClass !== undefined) exc = vm.call(exc, args.length > 2 && args[2] !== vm.heap.None ? [args[2]!] : []);
+    const value = args.length > 2 && args[2] !== vm.heap.None ? args[2]! : NULL;
+    if (asClass !== undefined && value !== NULL && vm.isInstance(value, asClass)) {
+      // throw(type, instance): the instance itself, as _gen_throw normalizes it.
+      exc = value;
+      vm.heap.incref(exc);
+    } else if (asClass !== undefined) exc = vm.call(exc, value !== NULL ? [value] : []);
     else vm.heap.incref(exc);
     if (!vm.classOf(exc).isException) {
       vm.heap.decref(exc);
@@ -158,7 +163,10 @@ export function resume(vm: VM, gen: Ref, value: Ref, isThrow: boolean): Ref {
     finish(vm, gen, state);
     if (vm.classOf(thrown.exc).isSubclassOf(vm.exc.StopIteration)) {
       const replaced = vm.error('RuntimeError', 'generator raised StopIteration');
+      // _PyErr_FormatFromCause: the StopIteration is the cause and the context.
       heap.setSlot(replaced.exc, CONTEXT, thrown.exc);
+      heap.setSlot(replaced.exc, CAUSE, thrown.exc);
+      heap.setSlotInt(replaced.exc, SUPPRESS, 1);
       heap.decref(thrown.exc);
       thrown = replaced;
     }

@@ -306,7 +306,10 @@ export function floatDivmod(x: number, y: number): [number, number] {
   if (div) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = x / y < 0 ? -0 : 0;
+  } else {
+    const q = x / y;
+    floordiv = q < 0 || Object.is(q, -0) ? -0 : 0; // copysign(0.0, vx / wx)
+  }
   return [floordiv, mod];
 }
 

@@ -18,15 +18,6 @@ import type { VM } from '../vm.ts';
 /** The objects sys.stdout and sys.stderr start as: print() writes to vm.stdout/vm.stderr directly for them. */
 export const standardStreams = new WeakMap<VM, { readonly stdout: Ref; readonly stderr: Ref }>();
 
-/**
- * The deepest recursion refheap-python allows, whatever setrecursionlimit asks: each Python call
- * takes several JS frames, and Node's default stack (984 KB) holds only so many. Measured with
- * the core of 2026-12-04: `def deep(n): return 0 if n == 0 else 1 + deep(n - 1)` reaches 696
- * deep under plain node and 590 in a vitest worker; a body inside try/finally 589 and 494. The
- * cap keeps the VM's own RecursionError ahead of a JS stack overflow. getrecursionlimit reports
- * what the program asked for; the VM stops at the smaller of the two.
- */
-export const RECURSION_CAP = 450;
 
 const requestedLimit = new WeakMap<VM, number>();
 
@@ -520,7 +511,9 @@ export function makeSysModule(vm: VM): Ref {
       throw vm.error('RecursionError', `cannot set the recursion limit to ${n} at the recursion depth ${vm.depth}: the limit is too low`);
     }
     requestedLimit.set(vm, n);
-    vm.recursionLimit = Math.min(n, RECURSION_CAP);
+    // The limit is the program's; a call also stops, with RecursionError, where the JS stack
+    // runs short (function.ts checks its headroom), so a large limit cannot overflow it.
+    vm.recursionLimit = n;
     return vm.heap.newNone();
   });
 
