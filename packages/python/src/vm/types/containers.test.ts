@@ -649,6 +649,29 @@ d = {Bad(): 1}
 show(lambda: 1 in [Bad()])
 print(sorted([3, 1, 2], key=lambda v: -v), sorted([[2], [1]], key=len))
 `,
+  dunder_new: `
+class E(Exception):
+    def __new__(cls, *args):
+        print('new', args)
+        return super().__new__(cls, *args)
+    def __init__(self, *args):
+        super().__init__(*args)
+e = E('a', 1)
+print(e.args, repr(e), str(e))
+class Single:
+    _inst = None
+    def __new__(cls):
+        if cls._inst is None:
+            cls._inst = super().__new__(cls)
+        return cls._inst
+print(Single() is Single())
+class P:
+    def __new__(cls, x):
+        self = object.__new__(cls)
+        self.x = x
+        return self
+print(P(3).x)
+`,
 };
 
 const SOURCES = Object.entries(CASES).map(([name, body]) => [name, HEADER + body] as const);

@@ -123,15 +123,16 @@ export function installObjectAndType(vm: VM): void {
     if (args.length === 0) throw vm.typeError('object.__new__(): not enough arguments');
     const cls = vm.asClass(args[0]!);
     if (cls === undefined) throw vm.typeError(`object.__new__(X): X is not a type object (${vm.typeName(args[0]!)})`);
-    if (excess(args, kw)) {
-      if (classLookup(vm, cls, '__new__') !== objectNew()) throw vm.typeError('object.__new__() takes exactly one argument (the type to instantiate)');
-      if (classLookup(vm, cls, '__init__') === objectInit()) throw vm.typeError(`${cls.name}() takes no arguments`);
-    }
     const native = cls.mro.find((base) => base.construct !== null);
     if (native !== undefined && !cls.userDefined) {
       throw vm.typeError(`object.__new__(${cls.name}) is not safe, use ${native.name}.__new__()`);
     }
-    if (native !== undefined) return native.construct!(vm, cls, [], null);
+    // A built-in base with its own constructor (BaseException's) takes the arguments, as its tp_new would.
+    if (native !== undefined) return native.construct!(vm, cls, args.slice(1), kw);
+    if (excess(args, kw)) {
+      if (classLookup(vm, cls, '__new__') !== objectNew()) throw vm.typeError('object.__new__() takes exactly one argument (the type to instantiate)');
+      if (classLookup(vm, cls, '__init__') === objectInit()) throw vm.typeError(`${cls.name}() takes no arguments`);
+    }
     if (cls.instanceType === null || cls.instanceType.kind !== Kind.Instance) throw vm.typeError(`cannot create '${cls.name}' instances`);
     return heap.newInstance(cls.instanceType);
   });
