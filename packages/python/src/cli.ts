@@ -54,6 +54,11 @@ function withLargerStack(): boolean {
 
 function main(): void {
   if (withLargerStack()) return;
+  // A reader that stops early (`| head`) ends the run quietly rather than with a JS stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const options = parseArgs(process.argv.slice(2));
   if (options.code === null && options.file === null) return repl();
   let source: string;

@@ -161,6 +161,17 @@ function propertyName(vm: VM, property: Ref, attribute: string): string {
 }
 
 export function noAttribute(vm: VM, obj: Ref, name: string): unknown {
+  const thrown = noAttributeMessage(vm, obj, name);
+  // AttributeError.name and .obj (3.10+), which the traceback printer's suggestion reads.
+  const exc = (thrown as { exc: Ref }).exc;
+  const key = vm.heap.newStr(name);
+  vm.heap.setAttr(exc, 'name', key);
+  vm.heap.decref(key);
+  vm.heap.setAttr(exc, 'obj', obj);
+  return thrown;
+}
+
+function noAttributeMessage(vm: VM, obj: Ref, name: string): unknown {
   const heap = vm.heap;
   const cls = vm.asClass(obj);
   if (cls !== undefined) return vm.error('AttributeError', `type object '${cls.name}' has no attribute '${name}'`);

@@ -3,11 +3,12 @@
  * causes and contexts first, each with its "Traceback (most recent call last):" entries and
  * source lines, then the `Type: message` line.
  */
-import { NULL } from '@refheap/core';
+import { Kind, NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import { CAUSE, CONTEXT, SUPPRESS, TRACEBACK } from './exceptions.ts';
 import { tracebackEntries } from './frame-objects.ts';
 import { exceptionStr } from './repr.ts';
+import { suggest } from './suggestions.ts';
 import type { VM } from './vm.ts';
 
 export function formatException(vm: VM, exc: Ref): string {
@@ -54,11 +55,61 @@ function formatChain(vm: VM, exc: Ref, seen: Set<Ref>): string {
     }
     flush();
   }
-  return out + exceptionLine(vm, exc);
+  return out + exceptionLine(vm, exc, nameSuggestion(vm, exc));
+}
+
+/** For a NameError, 3.11's hint from the names the failing frame could see; for an AttributeError, from dir(obj). */
+function nameSuggestion(vm: VM, exc: Ref): string {
+  const heap = vm.heap;
+  const cls = vm.classOf(exc);
+  if (cls.isSubclassOf(vm.exc.AttributeError)) return attributeSuggestion(vm, exc);
+  if (!cls.isSubclassOf(vm.exc.NameError) || cls.isSubclassOf(vm.exc.UnboundLocalError)) return '';
+  const match = /^name '(.+)' is not defined$/.exec(exceptionStr(vm, exc));
+  const tb = heap.getSlot(exc, TRACEBACK);
+  if (match === null || tb === NULL) return '';
+  const entries = tracebackEntries(vm, tb);
+  const frame = entries[entries.length - 1]?.frame;
+  if (frame === undefined) return '';
+  const keys = (dict: Ref): string[] => {
+    const names: string[] = [];
+    heap.dictForEach(dict, (key) => {
+      if (heap.kindOf(key) === Kind.Str) names.push(heap.valueOf(key) as string);
+    });
+    return names;
+  };
+  const scope = frame.code.scope;
+  const locals = frame.locals !== NULL ? keys(frame.locals) : [...scope.varnames, ...scope.cellvars, ...scope.freevars].filter((_, i) => frame.fast[i] !== NULL);
+  for (const names of [locals, keys(frame.globals), keys(vm.builtins)]) {
+    const found = suggest(match[1]!, names);
+    if (found !== null) return `. Did you mean: '${found}'?`;
+  }
+  return '';
 }
 
 /** The last line: `ValueError: bad`, or just the name when the message is empty. */
-export function exceptionLine(vm: VM, exc: Ref): string {
+function attributeSuggestion(vm: VM, exc: Ref): string {
+  const heap = vm.heap;
+  const name = heap.ownAttr(exc, 'name');
+  const obj = heap.ownAttr(exc, 'obj');
+  const dir = heap.dictGetStr(vm.builtins, 'dir');
+  if (name === NULL || obj === NULL || dir === NULL || heap.kindOf(name) !== Kind.Str) return '';
+  try {
+    const listing = vm.call(dir, [obj]);
+    try {
+      const names: string[] = [];
+      for (let i = 0; i < heap.length(listing); i++) names.push(vm.strOf(heap.item(listing, i)));
+      const found = suggest(heap.valueOf(name) as string, names);
+      return found === null ? '' : `. Did you mean: '${found}'?`;
+    } finally {
+      heap.decref(listing);
+    }
+  } catch (error) {
+    heap.decref(vm.toThrow(error).exc);
+    return '';
+  }
+}
+
+export function exceptionLine(vm: VM, exc: Ref, hint = ''): string {
   const cls = vm.classOf(exc);
   const name = cls.module === 'builtins' || cls.module === '__main__' ? cls.qualname : `${cls.module}.${cls.qualname}`;
   let message: string;
@@ -67,5 +118,5 @@ export function exceptionLine(vm: VM, exc: Ref): string {
   } catch {
     message = '<exception str() failed>';
   }
-  return message === '' ? `${name}\n` : `${name}: ${message}\n`;
+  return message === '' ? `${name}${hint}\n` : `${name}: ${message}${hint}\n`;
 }

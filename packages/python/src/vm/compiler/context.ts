@@ -5,6 +5,7 @@
  */
 import type * as ast from '../../ast.ts';
 import { PySyntaxError } from '../../syntax-error.ts';
+import type { Ref } from '@refheap/core';
 import type { Scope, SymbolTable } from './scope.ts';
 import type { VM } from '../vm.ts';
 
@@ -13,6 +14,14 @@ export class CompileContext {
   loops = 0;
   /** Enclosing class names and function names, for __qualname__. */
   qualnames: string[] = [];
+  readonly #constants = new Map<Scope, Map<string, Ref>>();
+
+  /** The constants of the code object compiled for `scope` (its co_consts), by value. */
+  constantsOf(scope: Scope): Map<string, Ref> {
+    let constants = this.#constants.get(scope);
+    if (constants === undefined) this.#constants.set(scope, (constants = new Map()));
+    return constants;
+  }
 
   constructor(
     readonly vm: VM,
