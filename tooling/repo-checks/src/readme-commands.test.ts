@@ -68,7 +68,6 @@ const NOT_RUN: [RegExp, string][] = [
   [/^npx -y pnpm@10\.34\.8 fuzz$/, 'the fuzzer with its long budget; CI runs it with a short one'],
   [/^npx -y pnpm@10\.34\.8 build$/, 'packages.test.ts builds each package with its tsconfig.build.json'],
   [/^npx -y pnpm@10\.34\.8 changeset$/, 'interactive'],
-  [/^npx tsx --conditions=@refheap\/source packages\/python\/src\/cli\.ts$/, "refheap-python's REPL, interactive: packages/python's cli.test.ts drives it through a pipe"],
   [/^npx -y pnpm@10\.34\.8 lab serve$|^node apps\/lab\/bin\/refheap-lab\.js serve --open$/, "a server that runs until stopped: apps/lab's e2e test drives it"],
   // tooling/bench's README is its owners'; it speaks of a pnpm on PATH, which a machine with
   // only Node and npm lacks (`npx -y pnpm@10.34.8 …` works there).
