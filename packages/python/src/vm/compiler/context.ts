@@ -19,7 +19,7 @@ export class CompileContext {
   /** The constants of the code object compiled for `scope` (its co_consts), by value. */
   constantsOf(scope: Scope): Map<string, Ref> {
     let constants = this.#constants.get(scope);
-    if (constants === undefined) this.#constants.set(scope, (constants = new Map()));
+    if (constants === undefined) this.#constants.set(scope, (constants = new Map<string, Ref>()));
     return constants;
   }
 

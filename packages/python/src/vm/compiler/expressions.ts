@@ -351,7 +351,7 @@ function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set)
   const heap = vm.heap;
   if (node._type === 'Tuple' && node.elts.every((elt) => elt._type === 'Constant')) {
     // A tuple of constants is itself a constant, as CPython's compiler folds it.
-    const tuple = constantTuple(c, node.elts as readonly ast.Constant[]);
+    const tuple = constantTuple(c, node.elts);
     return () => {
       heap.incref(tuple);
       return tuple;
@@ -496,7 +496,7 @@ function constantKey(value: ast.ConstantValue): string {
   if (typeof value === 'number') return Object.is(value, -0) ? 'f-0' : `f${value}`;
   if (typeof value === 'string') return `s${value}`;
   if (value instanceof Uint8Array) return `b${[...value].join(',')}`;
-  return `o${String(value)}`;
+  return `c${(value as ast.Complex).real},${(value as ast.Complex).imag}`;
 }
 
 /** A new reference to a constant's object. */
