@@ -50,7 +50,8 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
   if (init === heap.dictGetStr(vm.core.object.dict, '__init__')) {
     const given = args.length + (kw?.names.length ?? 0);
     vm.releaseArgs(args, kw);
-    if (given > 0 && userNew === NULL && !cls.mro.some((base) => base.construct !== null)) {
+    const objectNew = userNew === NULL || userNew === heap.dictGetStr(vm.core.object.dict, '__new__');
+    if (given > 0 && objectNew && !cls.mro.some((base) => base.construct !== null)) {
       heap.decref(self);
       throw vm.typeError(`${cls.name}() takes no arguments`);
     }

@@ -67,6 +67,11 @@ export function binaryOp(vm: VM, op: Operator, a: Ref, b: Ref): Ref {
   const ka = heap.kindOf(a);
   const kb = heap.kindOf(b);
   if (ka === Kind.Int && kb === Kind.Int) return intBinary(vm, op, heap.valueOf(a) as number | bigint, heap.valueOf(b) as number | bigint);
+  if (ka === Kind.Bool && kb === Kind.Bool && (op === 'BitAnd' || op === 'BitOr' || op === 'BitXor')) {
+    const x = a === heap.True;
+    const y = b === heap.True;
+    return heap.newBool(op === 'BitAnd' ? x && y : op === 'BitOr' ? x || y : x !== y);
+  }
   if ((ka === Kind.Int || ka === Kind.Bool) && (kb === Kind.Int || kb === Kind.Bool)) {
     return intBinary(vm, op, intOf(vm, a)!, intOf(vm, b)!);
   }

@@ -40,12 +40,16 @@ export function repr(vm: VM, obj: Ref): string {
         heap.dictForEach(obj, (key, value) => parts.push(`${repr(vm, key)}: ${repr(vm, value)}`));
         return `{${parts.join(', ')}}`;
       });
-    case Kind.Set:
+    case Kind.Set: {
+      // set.__repr__ (types/set.ts) lists the members in CPython's table order.
+      const method = classLookup(vm, vm.classOf(obj), '__repr__');
+      if (method !== NULL) return callText(vm, method, obj, '__repr__');
       return guarded(obj, 'set(...)', () => {
         const parts: string[] = [];
         heap.setForEach(obj, (item) => parts.push(repr(vm, item)));
         return parts.length === 0 ? 'set()' : `{${parts.join(', ')}}`;
       });
+    }
     case Kind.Type: {
       const cls = vm.asClass(obj);
       if (cls === undefined) return heap.repr(obj);

@@ -496,7 +496,10 @@ function constantKey(value: ast.ConstantValue): string {
   if (typeof value === 'number') return Object.is(value, -0) ? 'f-0' : `f${value}`;
   if (typeof value === 'string') return `s${value}`;
   if (value instanceof Uint8Array) return `b${[...value].join(',')}`;
-  return `c${(value as ast.Complex).real},${(value as ast.Complex).imag}`;
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value === ast.Ellipsis) return 'Ellipsis';
+  return `c${value.real},${value.imag}`;
 }
 
 /** A new reference to a constant's object. */
