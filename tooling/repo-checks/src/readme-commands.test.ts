@@ -63,7 +63,7 @@ const NOT_RUN: [RegExp, string][] = [
   [/^npx -y pnpm@10\.34\.8 install$/, 'the install itself: CI (.ci/run) runs it first'],
   [/^npx -y pnpm@10\.34\.8 test$/, 'typecheck, lint and this whole test run: what .ci/run does'],
   [/^npx -y pnpm@10\.34\.8 (--filter @refheap\/lab )?demo$/, "every lab scenario (about 20 s): apps/lab's main.test.ts runs each one through the CLI"],
-  [/^npx -y pnpm@10\.34\.8 (-s )?bench( --json| --filter alloc-tracing)?$/, "minutes of benchmarks: tooling/bench's tests run every workload once at a small N"],
+  [/^npx -y pnpm@10\.34\.8 (-s )?bench( --json| --filter [\w,-]+)?$/, "minutes of benchmarks: tooling/bench's tests run every workload once at a small N"],
   [/^npx -y pnpm@10\.34\.8 stress$/, 'the full-size scale runs and a three-minute soak'],
   [/^npx -y pnpm@10\.34\.8 fuzz$/, 'the fuzzer with its long budget; CI runs it with a short one'],
   [/^npx -y pnpm@10\.34\.8 build$/, 'packages.test.ts builds each package with its tsconfig.build.json'],
