@@ -15,13 +15,14 @@ export interface RunResult {
 }
 
 export const programsDir = fileURLToPath(new URL('./programs/', import.meta.url));
+/** The seeds' own examples, shipped with the package (the lab opens them) and part of the corpus. */
+export const seedExamplesDir = fileURLToPath(new URL('../../examples/seeds/', import.meta.url));
 
 /** Every corpus program, by absolute path, in name order. */
 export function corpusPaths(): string[] {
-  return readdirSync(programsDir)
-    .filter((name) => name.endsWith('.py'))
-    .sort()
-    .map((name) => join(programsDir, name));
+  return [programsDir, seedExamplesDir]
+    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.py')).map((name) => join(dir, name)))
+    .sort((a, b) => (basename(a) < basename(b) ? -1 : 1));
 }
 
 /**
