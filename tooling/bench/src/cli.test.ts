@@ -1,6 +1,6 @@
 /**
  * The command as people and programs use it: `--smoke --json` prints exactly one JSON
- * array of {workload, unit, refheap, cpython, ratio} on stdout and nothing else; the
+ * array of {workload, unit, refheap, cpython, ratio, floor, overFloor} on stdout and nothing else; the
  * table, `--filter`, `--list`, and bad arguments.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ describe('bench --smoke --json', () => {
     expect((rows as unknown[]).length).toBe(expected.length);
     (rows as Record<string, unknown>[]).forEach((row, i) => {
       const metric = expected[i]!;
-      expect(Object.keys(row)).toEqual(['workload', 'unit', 'refheap', 'cpython', 'ratio']);
+      expect(Object.keys(row)).toEqual(['workload', 'unit', 'refheap', 'cpython', 'ratio', 'floor', 'overFloor']);
       expect(row['workload']).toBe(metric.name);
       expect(row['unit']).toBe(metric.unit);
       // CPython runs every workload; it lacks a number only where it lacks the feature.
@@ -47,10 +47,19 @@ describe('bench --smoke --json', () => {
       if (row['refheap'] === null || row['cpython'] === null || metric.derived) expect(row['ratio']).toBeNull();
       else if (row['ratio'] !== null) expect(row['ratio']).toBeCloseTo((row['cpython'] as number) / (row['refheap'] as number), 3);
     });
-    const byName = new Map((rows as { workload: string; refheap: number | null }[]).map((r) => [r.workload, r]));
+    type JsonRow = { workload: string; refheap: number | null; floor: number | null; overFloor: number | null };
+    const byName = new Map((rows as JsonRow[]).map((r) => [r.workload, r]));
     for (const name of ['alloc-free-acyclic', 'memory-per-object', 'gc-cycles', 'gc-live-scan', 'gc-churn']) {
       expect(byName.get(name)?.refheap, name).toBeGreaterThan(0);
     }
+    // The floor ran as a third side for the rows that have one, and overFloor is refheap / floor.
+    for (const name of ['alloc-free-acyclic', 'memory-per-object', 'gc-cycles', 'gc-live-scan', 'gc-churn', 'weakref-callback']) {
+      const row = byName.get(name)!;
+      expect(row.floor, name).toBeGreaterThan(0);
+      expect(row.overFloor, name).toBeCloseTo(row.refheap! / row.floor!, 3);
+    }
+    for (const row of rows as JsonRow[]) if (row.floor === null) expect(row.overFloor).toBeNull();
+    expect(byName.get('memory-per-object')?.floor).toBe(24);
   }, SLOW);
 });
 
@@ -59,8 +68,8 @@ describe('bench options', () => {
     const { stdout, status } = bench('--smoke', '--filter', 'memory');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^refheap vs CPython — N = 1,000/);
-    expect(stdout).toMatch(/workload\s+unit\s+refheap\s+CPython\s+ratio/);
-    expect(stdout).toMatch(/^memory-per-object\s+bytes\/object\s+\d/m);
+    expect(stdout).toMatch(/workload\s+unit\s+refheap\s+CPython\s+ratio\s+floor\s+÷ floor/);
+    expect(stdout).toMatch(/^memory-per-object\s+bytes\/object\s+\d.*\s24\.00\s+\d+\.\d\d×$/m);
     expect(stdout).toMatch(/^memory-per-object \(no collector\)\s+bytes\/object/m);
     expect(stdout).not.toMatch(/gc-cycles/);
     expect(stdout).toContain('above 1 means refheap is better');

@@ -25,10 +25,12 @@ export const SMOKE = { n: 1000, rounds: 1, reps: 1, warmup: 0 } as const;
 export const USAGE = `Usage: pnpm bench [options]    (from the repo root; add -s before bench with --json)
 
 Runs each workload on refheap (TypeScript) and as the same program in CPython, and
-prints time or bytes per object on each side and the ratio (CPython / refheap).
+prints time or bytes per object on each side and the ratio (CPython / refheap), and
+beside them the floor (the same program on a featureless typed-array heap) and refheap / floor.
 
 Options:
-  --json             print one JSON array of {workload, unit, refheap, cpython, ratio}
+  --json             print one JSON array of {workload, unit, refheap, cpython, ratio,
+                     floor, overFloor}
   --filter <name>    only workloads whose name contains <name> (repeatable, or a,b)
   --n <N>            objects per repetition (default ${DEFAULTS.n.toLocaleString('en-US')})
   --rounds <R>       rounds in which the two sides take turns (default ${DEFAULTS.rounds})

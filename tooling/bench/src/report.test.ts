@@ -2,32 +2,52 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, parseOptions, selectWorkloads, SMOKE } from './options.ts';
 import { formatValue, toJson, toTable } from './report.ts';
-import type { Row } from './runner.ts';
+import { type Row, sideOrder } from './runner.ts';
 import { best, percentile } from './stats.ts';
 import { workloads } from './workloads/index.ts';
 
 const rows: Row[] = [
-  { workload: 'gc-cycles', unit: 'ns/object', refheap: 24.123456789, cpython: 120.5, ratio: 120.5 / 24.123456789 },
-  { workload: 'gc-pause-max', unit: 'ms', refheap: 0.0123456789, cpython: 0.2, ratio: 0.2 / 0.0123456789 },
+  {
+    workload: 'gc-cycles',
+    unit: 'ns/object',
+    refheap: 24.123456789,
+    cpython: 120.5,
+    ratio: 120.5 / 24.123456789,
+    floor: 8,
+    overFloor: 24.123456789 / 8,
+  },
+  {
+    workload: 'gc-pause-max',
+    unit: 'ms',
+    refheap: 0.0123456789,
+    cpython: 0.2,
+    ratio: 0.2 / 0.0123456789,
+    floor: null,
+    overFloor: null,
+  },
   {
     workload: 'weakref-callback',
     unit: 'ns/object',
     refheap: null,
     cpython: 450,
     ratio: null,
+    floor: 40,
+    overFloor: null,
     note: 'skipped: @refheap/weakref not available',
   },
 ];
 
 describe('toJson', () => {
-  it('is one array of {workload, unit, refheap, cpython, ratio}, numbers to six significant digits, null kept', () => {
+  it('is one array of {workload, unit, refheap, cpython, ratio, floor, overFloor}, numbers to six significant digits, null kept', () => {
     const parsed = JSON.parse(toJson(rows)) as Record<string, unknown>[];
     expect(parsed).toEqual([
-      { workload: 'gc-cycles', unit: 'ns/object', refheap: 24.1235, cpython: 120.5, ratio: 4.99514 },
-      { workload: 'gc-pause-max', unit: 'ms', refheap: 0.0123457, cpython: 0.2, ratio: 16.2 },
-      { workload: 'weakref-callback', unit: 'ns/object', refheap: null, cpython: 450, ratio: null },
+      { workload: 'gc-cycles', unit: 'ns/object', refheap: 24.1235, cpython: 120.5, ratio: 4.99514, floor: 8, overFloor: 3.01543 },
+      { workload: 'gc-pause-max', unit: 'ms', refheap: 0.0123457, cpython: 0.2, ratio: 16.2, floor: null, overFloor: null },
+      { workload: 'weakref-callback', unit: 'ns/object', refheap: null, cpython: 450, ratio: null, floor: 40, overFloor: null },
     ]);
-    for (const row of parsed) expect(Object.keys(row)).toEqual(['workload', 'unit', 'refheap', 'cpython', 'ratio']);
+    for (const row of parsed) {
+      expect(Object.keys(row)).toEqual(['workload', 'unit', 'refheap', 'cpython', 'ratio', 'floor', 'overFloor']);
+    }
   });
 });
 
@@ -39,7 +59,7 @@ describe('toTable', () => {
     expect(lines[0]).toBe(
       'refheap vs CPython — N = 1,000,000; best of 6 (3 interleaved rounds × 2) on each side; Node 20.20.2, Python 3.11.7',
     );
-    expect(lines[2]).toMatch(/^workload\s+unit\s+refheap\s+CPython\s+ratio$/);
+    expect(lines[2]).toMatch(/^workload\s+unit\s+refheap\s+CPython\s+ratio\s+floor\s+÷ floor$/);
     const ratioEnds = lines.slice(4, 7).map((l) => l.length);
     expect(new Set(ratioEnds).size).toBe(1); // right-aligned numbers end in one column
   });
@@ -47,6 +67,13 @@ describe('toTable', () => {
   it('shows ratios with ×, and why a row has no refheap number', () => {
     expect(table).toMatch(/gc-cycles\s+ns\/object\s+24\.12\s+120\.5\s+5\.00×/);
     expect(table).toMatch(/weakref-callback\s+ns\/object\s+skipped: @refheap\/weakref not available\s+450\.0\s+—/);
+  });
+
+  it('shows the floor and refheap ÷ floor, a dash where a row has none, and says what ÷ floor means', () => {
+    expect(table).toMatch(/gc-cycles\s+ns\/object\s+24\.12\s+120\.5\s+5\.00×\s+8\.000\s+3\.02×$/m);
+    expect(table).toMatch(/gc-pause-max\s+ms\s+0\.012\s+0\.200\s+16\.20×\s+—\s+—$/m);
+    expect(table).toMatch(/weakref-callback\s+.*450\.0\s+—\s+40\.00\s+—$/m);
+    expect(table).toContain('÷ floor = refheap / floor');
   });
 });
 
@@ -106,5 +133,24 @@ describe('selectWorkloads', () => {
     expect(selectWorkloads(workloads, ['gc-']).map((w) => w.name)).toEqual(['gc-cycles', 'gc-live-scan', 'gc-rebuild', 'gc-churn']);
     expect(selectWorkloads(workloads, []).length).toBe(workloads.length);
     expect(() => selectWorkloads(workloads, ['nope'])).toThrow(/no workload matches nope; the workloads are alloc-free-acyclic/);
+  });
+});
+
+describe('sideOrder', () => {
+  it('rotates refheap, CPython and the floor by one each round, so each goes first, second and last in turn', () => {
+    expect([0, 1, 2, 3].map((round) => sideOrder(round, true))).toEqual([
+      ['refheap', 'CPython', 'floor'],
+      ['CPython', 'floor', 'refheap'],
+      ['floor', 'refheap', 'CPython'],
+      ['refheap', 'CPython', 'floor'],
+    ]);
+  });
+
+  it('alternates the two sides of a workload without a floor, as before', () => {
+    expect([0, 1, 2].map((round) => sideOrder(round, false))).toEqual([
+      ['refheap', 'CPython'],
+      ['CPython', 'refheap'],
+      ['refheap', 'CPython'],
+    ]);
   });
 });

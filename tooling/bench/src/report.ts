@@ -1,6 +1,6 @@
 /**
  * The two ways a run is printed: a table for people and, with `--json`, one JSON array
- * of `{workload, unit, refheap, cpython, ratio}` for programs. The JSON carries the
+ * of `{workload, unit, refheap, cpython, ratio, floor, overFloor}` for programs. The JSON carries the
  * numbers as measured (rounded to six significant digits); the table rounds for reading.
  */
 import type { Row } from './runner.ts';
@@ -12,6 +12,8 @@ export interface JsonRow {
   readonly refheap: number | null;
   readonly cpython: number | null;
   readonly ratio: number | null;
+  readonly floor: number | null;
+  readonly overFloor: number | null;
 }
 
 /** The `--json` output: exactly one array, one line. */
@@ -22,6 +24,8 @@ export function toJson(rows: readonly Row[]): string {
     refheap: round(row.refheap),
     cpython: round(row.cpython),
     ratio: round(row.ratio),
+    floor: round(row.floor),
+    overFloor: round(row.overFloor),
   }));
   return JSON.stringify(out);
 }
@@ -40,13 +44,15 @@ const TINY_N = 100_000;
 
 /** The table for people: aligned columns, a header line on how it was measured, notes for skipped rows. */
 export function toTable(rows: readonly Row[], context: TableContext): string {
-  const header = ['workload', 'unit', 'refheap', 'CPython', 'ratio'];
+  const header = ['workload', 'unit', 'refheap', 'CPython', 'ratio', 'floor', '÷ floor'];
   const body = rows.map((row) => [
     row.workload,
     row.unit,
     row.refheap === null ? (row.note ?? '—') : formatValue(row.refheap),
     row.cpython === null ? (row.cpythonNote === undefined ? '—' : 'n/a') : formatValue(row.cpython),
     row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+    row.floor === null ? '—' : formatValue(row.floor),
+    row.overFloor === null ? '—' : `${row.overFloor.toFixed(2)}×`,
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: readonly string[]): string =>
@@ -67,6 +73,7 @@ export function toTable(rows: readonly Row[], context: TableContext): string {
     ...body.map(line),
     '',
     'ratio = CPython / refheap: above 1 means refheap is better (faster or smaller).',
+    '÷ floor = refheap / floor: how many times the cost of the featureless floor program refheap pays (1 is the floor).',
     ...rows.filter((row) => row.cpythonNote !== undefined).map((row) => `n/a: ${row.workload}: ${row.cpythonNote}.`),
   ].join('\n');
 }

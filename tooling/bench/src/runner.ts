@@ -8,6 +8,10 @@
  * from run to run on a 2-core machine), so neither side gets a quiet stretch the other
  * does not: the two take turns round by round, the order alternating. Every number
  * reported is the lowest seen over all timed repetitions — on both sides alike.
+ *
+ * A workload with a floor (src/floor/: the same program on a typed-array heap with no
+ * features) runs it as a third side, in its own node process, taking its turn in every
+ * round with the other two, under the same best-of rule.
  */
 import { execFileSync } from 'node:child_process';
 import { best } from './stats.ts';
@@ -22,6 +26,10 @@ export interface Row {
   readonly cpython: number | null;
   /** cpython / refheap: above 1 means refheap is better (smaller); null without both numbers. */
   readonly ratio: number | null;
+  /** The floor program's number; null where the workload has no floor for this metric. */
+  readonly floor: number | null;
+  /** refheap / floor: how many times the floor's cost refheap pays; null without both numbers. */
+  readonly overFloor: number | null;
   /** Why `refheap` is null (shown in the table, not in the JSON). */
   readonly note?: string;
   /** Why `cpython` is null (shown under the table, not in the JSON). */
@@ -70,6 +78,17 @@ export function runWorkloads(workloads: readonly Workload[], options: RunOptions
   return { rows, versions: { node, python } };
 }
 
+/** The three sides of a round, in the order of its first round; each later round starts one further on. */
+type Side = 'refheap' | 'CPython' | 'floor';
+const SIDES: readonly Side[] = ['refheap', 'CPython', 'floor'];
+
+/** The order of the sides in a round: rotated by one each round, so none always goes first or last. */
+export function sideOrder(round: number, withFloor: boolean): Side[] {
+  const sides = withFloor ? SIDES : SIDES.slice(0, 2);
+  const shift = round % sides.length;
+  return [...sides.slice(shift), ...sides.slice(0, shift)];
+}
+
 interface SideOutput {
   readonly samples: Sample[];
   readonly version: string;
@@ -87,6 +106,7 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
 
   const tsSamples: Sample[] = [];
   const pySamples: Sample[] = [];
+  const floorSamples: Sample[] = [];
   let skipped: string | undefined;
   let node = '';
   let python = '';
@@ -108,35 +128,39 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
     python = out.version;
     for (const sample of out.samples) pySamples.push(checkSample(workload, sample, 'CPython'));
   };
+  const runFloor = (round: number): void => {
+    say(`${workload.name}: floor, round ${round + 1}/${rounds}`);
+    const out = runNodeHalf(workload, n, reps, warmup, true);
+    for (const sample of out.samples) floorSamples.push(checkSample(workload, sample, 'floor'));
+  };
+  const run: Record<Side, (round: number) => void> = { refheap: runTs, CPython: runPy, floor: runFloor };
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      runTs(round);
-      runPy(round);
-    } else {
-      runPy(round);
-      runTs(round);
-    }
+    for (const side of sideOrder(round, workload.floor !== undefined)) run[side](round);
   }
 
   const refheapBest = bestOf(workload, tsSamples);
   const cpythonBest = bestOf(workload, pySamples);
+  const floorBest = bestOf(workload, floorSamples, false);
   const rows = workload.metrics.map((metric): Row => {
     const refheap = refheapBest?.[metric.name] ?? null;
     const cpython = cpythonBest?.[metric.name] ?? null;
     const ratio = refheap !== null && cpython !== null && refheap > 0 && !metric.derived ? cpython / refheap : null;
+    const floor = floorBest?.[metric.name] ?? null;
+    const overFloor = refheap !== null && floor !== null && floor > 0 ? refheap / floor : null;
     const notes = {
       ...(skipped === undefined ? {} : { note: `skipped: ${skipped}` }),
       ...(metric.noCpython === undefined ? {} : { cpythonNote: metric.noCpython }),
     };
-    return { workload: metric.name, unit: metric.unit, refheap, cpython, ratio, ...notes };
+    return { workload: metric.name, unit: metric.unit, refheap, cpython, ratio, floor, overFloor, ...notes };
   });
   return { rows, versions: { node, python } };
 }
 
-/** One round of the TypeScript half, in a new node process. */
-export function runNodeHalf(workload: Workload, n: number, reps: number, warmup: number): SideOutput {
+/** One round of the TypeScript half (or, with `floor`, of the floor program), in a new node process. */
+export function runNodeHalf(workload: Workload, n: number, reps: number, warmup: number, floor = false): SideOutput {
   const args = [...NODE_FLAGS, WORKER, workload.name, '--n', String(n), '--reps', String(reps), '--warmup', String(warmup)];
-  const out = JSON.parse(runChild('refheap', process.execPath, args)) as
+  if (floor) args.push('--floor');
+  const out = JSON.parse(runChild(floor ? 'floor' : 'refheap', process.execPath, args)) as
     | { node: string; samples: Sample[] }
     | { skipped: string };
   if ('skipped' in out) return { samples: [], version: '', skipped: out.skipped };
@@ -165,8 +189,11 @@ function runChild(side: string, command: string, args: string[]): string {
   }
 }
 
-/** One side's best (lowest) value of each measured metric, and the derived ones computed from those; null without samples. */
-function bestOf(workload: Workload, samples: readonly Sample[]): Sample | null {
+/**
+ * One side's best (lowest) value of each measured metric, and the derived ones computed from
+ * those (not for the floor, which has no derived rows); null without samples.
+ */
+function bestOf(workload: Workload, samples: readonly Sample[], derive = true): Sample | null {
   if (samples.length === 0) return null;
   const measured: Record<string, number> = {};
   for (const metric of workload.metrics) {
@@ -174,13 +201,24 @@ function bestOf(workload: Workload, samples: readonly Sample[]): Sample | null {
     const values = samples.map((s) => s[metric.name]).filter((v): v is number => v !== undefined);
     if (values.length > 0) measured[metric.name] = best(values);
   }
-  return { ...measured, ...workload.derive?.(measured) };
+  return derive ? { ...measured, ...workload.derive?.(measured) } : measured;
 }
 
-/** Every measured metric present, finite and non-negative; anything else is a broken workload. */
-function checkSample(workload: Workload, sample: Sample, side: string): Sample {
+/**
+ * Every measured metric present, finite and non-negative; anything else is a broken workload.
+ * A floor reports only the metrics it has, but at least one, and only the workload's.
+ */
+function checkSample(workload: Workload, sample: Sample, side: Side): Sample {
+  if (side === 'floor') {
+    const known = new Set(workload.metrics.filter((m) => !m.derived).map((m) => m.name));
+    const names = Object.keys(sample);
+    if (names.length === 0 || names.some((name) => !known.has(name))) {
+      throw new Error(`${workload.name}: the floor reported ${JSON.stringify(sample)}`);
+    }
+  }
   for (const metric of workload.metrics) {
     if (metric.derived || (side === 'CPython' && metric.noCpython !== undefined)) continue;
+    if (side === 'floor' && !(metric.name in sample)) continue;
     const value = sample[metric.name];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new Error(`${workload.name}: the ${side} half reported ${String(value)} for ${metric.name}`);

@@ -10,7 +10,8 @@
  * Here: the workload's heap is made once; W untimed warm-up repetitions let V8 optimize
  * the hot paths; R timed repetitions follow, each after a full JS collection so that no
  * repetition pays for the last one's JS garbage. Prints {"node": …, "samples": […]}, or
- * {"skipped": reason} when the refheap half cannot run.
+ * {"skipped": reason} when the refheap half cannot run. With `--floor` it runs the
+ * workload's floor program (src/floor/) the same way instead.
  */
 import { parseArgs } from 'node:util';
 import type { Sample } from './workload.ts';
@@ -19,7 +20,7 @@ import { workloads } from './workloads/index.ts';
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
-    options: { n: { type: 'string' }, reps: { type: 'string' }, warmup: { type: 'string' } },
+    options: { n: { type: 'string' }, reps: { type: 'string' }, warmup: { type: 'string' }, floor: { type: 'boolean' } },
     allowPositionals: true,
   });
   const workload = workloads.find((w) => w.name === positionals[0]);
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const warmup = Number(values.warmup ?? 0);
   const collectJsGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-  const repetition = await workload.prepare();
+  if (values.floor === true && workload.floor === undefined) throw new Error(`${workload.name} has no floor`);
+  const repetition = values.floor === true ? workload.floor!() : await workload.prepare();
   if (typeof repetition !== 'function') {
     process.stdout.write(`${JSON.stringify(repetition)}\n`);
     return;

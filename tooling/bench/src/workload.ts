@@ -57,6 +57,12 @@ export interface Workload {
    * what the workload needs. Async so that it may import a package that may be missing.
    */
   readonly prepare: () => Promise<Repetition | Skipped>;
+  /**
+   * The floor: the same program on src/floor/ (a typed-array heap with no features), set up
+   * once like `prepare`. Its samples name the metrics that have a floor; absent where none is
+   * meaningful (the README says what each floor leaves out).
+   */
+  readonly floor?: () => Repetition;
 }
 
 /** The absolute path of a file next to the module whose `import.meta.url` is given. */

@@ -57,6 +57,37 @@ describe.each(workloads.map((w) => [w.name, w] as const))('%s', (_name, workload
   }, SLOW);
 });
 
+describe('the floors', () => {
+  it('exist for every workload whose work a featureless heap can do', () => {
+    expect(workloads.filter((w) => w.floor !== undefined).map((w) => w.name)).toEqual([
+      'alloc-free-acyclic',
+      'memory-per-object',
+      'gc-cycles',
+      'gc-live-scan',
+      'gc-churn',
+      'weakref-callback',
+      'alloc-tracing',
+    ]);
+  });
+
+  it.each(workloads.filter((w) => w.floor !== undefined).map((w) => [w.name, w] as const))(
+    '%s: its floor runs at a tiny N, twice on the same heap, reporting only its own metrics',
+    (_name, workload) => {
+      const repetition = workload.floor!();
+      const n = workload.size?.(N) ?? N;
+      const names = new Set(workload.metrics.filter((m) => !m.derived).map((m) => m.name));
+      for (const sample of [repetition(n), repetition(n)]) {
+        expect(Object.keys(sample).length).toBeGreaterThan(0);
+        for (const [name, value] of Object.entries(sample)) {
+          expect(names.has(name), name).toBe(true);
+          expect(Number.isFinite(value), name).toBe(true);
+          expect(value, name).toBeGreaterThanOrEqual(0);
+        }
+      }
+    },
+  );
+});
+
 describe('alloc-tracing', () => {
   it('derives the overheads from the best times, the same way for both sides', () => {
     const tracing = workloads.find((w) => w.name === 'alloc-tracing')!;

@@ -7,6 +7,8 @@
  */
 import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { newFloorHeap } from '../floor/floor-gc.ts';
+import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
 import { besideModule, type Repetition, startClock, type Workload } from '../workload.ts';
 
 const WITH_GC = 'alloc-free-acyclic';
@@ -22,6 +24,26 @@ export function allocFree(heap: Heap, Node: HeapType, n: number): void {
     heap.decref(x); // frees x, which releases its reference to y
     heap.decref(y); // frees y
   }
+}
+
+/** The same program on the floor heap. */
+export function floorAllocFree(heap: FloorHeap, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const x = heap.alloc(NODE);
+    const y = heap.alloc(NODE);
+    heap.setSlot(x, 0, y);
+    heap.decref(x);
+    heap.decref(y);
+  }
+}
+
+/** One timed pass of the floor's program, per object. */
+export function timeFloor(heap: FloorHeap, n: number): number {
+  const elapsed = startClock();
+  floorAllocFree(heap, n);
+  const ns = elapsed();
+  if (heap.live !== 0) throw new Error(`alloc-free-acyclic's floor leaked ${heap.live} objects`);
+  return ns / (2 * n);
 }
 
 /** A heap with the Node class, and optionally an enabled collector. */
@@ -54,5 +76,10 @@ export const workload: Workload = {
     const noGc = nodeHeap(false);
     const repetition: Repetition = (n) => ({ [WITH_GC]: timeOnce(withGc, n), [NO_GC]: timeOnce(noGc, n) });
     return Promise.resolve(repetition);
+  },
+  floor: () => {
+    const withGc = newFloorHeap({ collector: true, automatic: true });
+    const noGc = newFloorHeap({ collector: false });
+    return (n) => ({ [WITH_GC]: timeFloor(withGc, n), [NO_GC]: timeFloor(noGc, n) });
   },
 };

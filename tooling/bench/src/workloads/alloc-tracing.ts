@@ -19,7 +19,8 @@ import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import { Tracemalloc } from '@refheap/monitor';
 import { besideModule, type Repetition, type Sample, startClock, type Workload } from '../workload.ts';
-import { allocFree } from './alloc-free-acyclic.ts';
+import { newFloorHeap } from '../floor/floor-gc.ts';
+import { allocFree, timeFloor } from './alloc-free-acyclic.ts';
 
 const UNTRACED = 'alloc-tracing (untraced)';
 const OFF = 'alloc-tracing (tracing off)';
@@ -101,5 +102,10 @@ export const workload: Workload = {
       return sample;
     };
     return Promise.resolve(repetition);
+  },
+  /** Only the untraced row has a floor: the others measure tracing, which the floor has none of. */
+  floor: () => {
+    const heap = newFloorHeap({ collector: true, automatic: true });
+    return (n) => ({ [UNTRACED]: timeFloor(heap, n) });
   },
 };

@@ -9,6 +9,8 @@
  */
 import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { collectAll, collectYoung, newFloorHeap } from '../floor/floor-gc.ts';
+import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
 import { percentile } from '../stats.ts';
 import { besideModule, type Repetition, type Sample, startClock, type Workload } from '../workload.ts';
 
@@ -44,6 +46,37 @@ function timeOnce(heap: Heap, Node: HeapType, gc: Collector, n: number): Sample 
   };
 }
 
+/** The floor's churn: the same program; each automatic young collection timed, as refheap records its pauses. */
+function floorChurn(): Repetition {
+  const heap = newFloorHeap({ collector: true, automatic: true });
+  const pauses: number[] = [];
+  heap.collectYoung = (h: FloorHeap) => {
+    const started = performance.now();
+    collectYoung(h);
+    pauses.push(performance.now() - started);
+  };
+  return (n) => {
+    collectAll(heap);
+    pauses.length = 0;
+    const elapsed = startClock();
+    for (let i = 0; i < n / 2; i++) {
+      const x = heap.alloc(NODE);
+      const y = heap.alloc(NODE);
+      heap.setSlot(x, 0, y);
+      heap.setSlot(y, 0, x);
+      heap.decref(x);
+      heap.decref(y);
+    }
+    const ns = elapsed();
+    if (pauses.length === 0 && n >= 2000) throw new Error("gc-churn's floor ran no automatic collection");
+    return {
+      'gc-churn': ns / n,
+      'gc-pause-max': pauses.length === 0 ? 0 : Math.max(...pauses),
+      'gc-pause-p99': percentile(pauses, 0.99),
+    };
+  };
+}
+
 export const workload: Workload = {
   name: 'gc-churn',
   description: 'N/2 two-cycles made and dropped with automatic collection on (ns per object; max and p99 pause in ms)',
@@ -61,4 +94,5 @@ export const workload: Workload = {
     const repetition: Repetition = (n) => timeOnce(heap, Node, gc, n);
     return Promise.resolve(repetition);
   },
+  floor: floorChurn,
 };

@@ -6,6 +6,8 @@
  */
 import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { collectAll, newFloorHeap } from '../floor/floor-gc.ts';
+import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
 import { besideModule, type Repetition, startClock, type Workload } from '../workload.ts';
 
 /** The build: N/2 two-cycles that nothing outside refers to. */
@@ -16,6 +18,18 @@ export function buildCycles(heap: Heap, Node: HeapType, n: number): void {
     const y = heap.newInstance(Node);
     heap.setSlot(x, a, y);
     heap.setSlot(y, a, x);
+    heap.decref(x);
+    heap.decref(y);
+  }
+}
+
+/** The same build on the floor heap. */
+export function floorBuildCycles(heap: FloorHeap, n: number): void {
+  for (let i = 0; i < n / 2; i++) {
+    const x = heap.alloc(NODE);
+    const y = heap.alloc(NODE);
+    heap.setSlot(x, 0, y);
+    heap.setSlot(y, 0, x);
     heap.decref(x);
     heap.decref(y);
   }
@@ -41,5 +55,17 @@ export const workload: Workload = {
       return { 'gc-cycles': ns / n };
     };
     return Promise.resolve(repetition);
+  },
+  floor: () => {
+    const heap = newFloorHeap({ collector: true });
+    return (n) => {
+      collectAll(heap);
+      floorBuildCycles(heap, n);
+      const elapsed = startClock();
+      const found = collectAll(heap);
+      const ns = elapsed();
+      if (found !== n || heap.live !== 0) throw new Error(`gc-cycles' floor found ${found} of ${n}`);
+      return { 'gc-cycles': ns / n };
+    };
   },
 };

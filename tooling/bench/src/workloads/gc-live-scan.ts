@@ -6,6 +6,8 @@
  */
 import { Heap, type HeapType, type Ref } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { collectAll, newFloorHeap } from '../floor/floor-gc.ts';
+import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
 import { besideModule, type Repetition, startClock, type Workload } from '../workload.ts';
 
 /** Builds the tree; returns the root (an owned reference). Every other node is held by its parent alone. */
@@ -35,6 +37,24 @@ export function collectLiveTree(heap: Heap, Node: HeapType, gc: Collector, n: nu
   return ns;
 }
 
+/** `collectLiveTree` on the floor heap: build, one timed full collection (finding nothing), teardown. */
+export function floorCollectLiveTree(heap: FloorHeap, n: number): number {
+  collectAll(heap);
+  const nodes = new Int32Array(n);
+  for (let i = 0; i < n; i++) nodes[i] = heap.alloc(NODE);
+  for (let i = 1; i < n; i++) {
+    heap.setSlot(nodes[(i - 1) >> 1]!, ((i - 1) & 1) as 0 | 1, nodes[i]!);
+    heap.decref(nodes[i]!);
+  }
+  const elapsed = startClock();
+  const found = collectAll(heap);
+  const ns = elapsed();
+  if (found !== 0) throw new Error(`gc-live-scan's floor found ${found} unreachable objects in a live tree`);
+  heap.decref(nodes[0]!);
+  if (heap.live !== 0) throw new Error(`gc-live-scan's floor kept ${heap.live} objects after the teardown`);
+  return ns;
+}
+
 export const workload: Workload = {
   name: 'gc-live-scan',
   description: 'N live Nodes in a tree, time of one collect() that frees nothing (ns per object)',
@@ -46,5 +66,9 @@ export const workload: Workload = {
     const gc = new Collector(heap, { enabled: false });
     const repetition: Repetition = (n) => ({ 'gc-live-scan': collectLiveTree(heap, Node, gc, n) / n });
     return Promise.resolve(repetition);
+  },
+  floor: () => {
+    const heap = newFloorHeap({ collector: true });
+    return (n) => ({ 'gc-live-scan': floorCollectLiveTree(heap, n) / n });
   },
 };

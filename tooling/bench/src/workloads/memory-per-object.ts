@@ -8,6 +8,8 @@
  */
 import { Heap } from '@refheap/core';
 import { Collector } from '@refheap/gc';
+import { newFloorHeap } from '../floor/floor-gc.ts';
+import { NODE } from '../floor/floor-heap.ts';
 import { besideModule, type Repetition, type Workload } from '../workload.ts';
 
 const WITH_GC = 'memory-per-object';
@@ -29,6 +31,14 @@ export function bytesPerNode(withCollector: boolean, n: number): number {
   return bytes / n;
 }
 
+/** The floor's bytes per live Node: its columns, counted over `n` live objects. */
+export function floorBytesPerNode(withCollector: boolean, n: number): number {
+  const heap = newFloorHeap({ collector: withCollector });
+  for (let i = 0; i < n; i++) heap.alloc(NODE);
+  if (heap.live !== n) throw new Error(`memory-per-object's floor holds ${heap.live} objects, not ${n}`);
+  return (heap.bytesPerObject() * heap.live) / n;
+}
+
 export const workload: Workload = {
   name: 'memory-per-object',
   description: 'bytes per live Node with two slots and __weakref__ (tracemalloc vs refheap columns + slot words)',
@@ -43,4 +53,5 @@ export const workload: Workload = {
     const repetition: Repetition = (n) => ({ [WITH_GC]: bytesPerNode(true, n), [NO_GC]: bytesPerNode(false, n) });
     return Promise.resolve(repetition);
   },
+  floor: () => (n) => ({ [WITH_GC]: floorBytesPerNode(true, n), [NO_GC]: floorBytesPerNode(false, n) }),
 };

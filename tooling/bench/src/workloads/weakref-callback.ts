@@ -7,6 +7,8 @@
 import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import { Weakrefs } from '@refheap/weakref';
+import { newFloorHeap } from '../floor/floor-gc.ts';
+import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
 import { besideModule, type Repetition, startClock, type Workload } from '../workload.ts';
 
 function weakrefChurn(heap: Heap, weakrefs: Weakrefs, Node: HeapType, n: number): number {
@@ -18,6 +20,21 @@ function weakrefChurn(heap: Heap, weakrefs: Weakrefs, Node: HeapType, n: number)
     const x = heap.newInstance(Node);
     const r = weakrefs.ref(x, callback); // a new reference to the weakref object
     heap.decref(x); // x dies: r is cleared, callback(r) runs
+    heap.decref(r);
+  }
+  return called;
+}
+
+/** The same program on the floor heap (with its weak-reference column). */
+function floorWeakrefChurn(heap: FloorHeap, n: number): number {
+  let called = 0;
+  const callback = (): void => {
+    called++;
+  };
+  for (let i = 0; i < n; i++) {
+    const x = heap.alloc(NODE);
+    const r = heap.newWeakref(x, callback);
+    heap.decref(x);
     heap.decref(r);
   }
   return called;
@@ -41,5 +58,15 @@ export const workload: Workload = {
       return { 'weakref-callback': ns / n };
     };
     return Promise.resolve(repetition);
+  },
+  floor: () => {
+    const heap = newFloorHeap({ collector: true, automatic: true, weakrefs: true });
+    return (n) => {
+      const elapsed = startClock();
+      const called = floorWeakrefChurn(heap, n);
+      const ns = elapsed();
+      if (called !== n || heap.live !== 0) throw new Error(`weakref-callback's floor: ${called} callbacks for ${n} objects`);
+      return { 'weakref-callback': ns / n };
+    };
   },
 };
