@@ -12,13 +12,19 @@ import type { VM } from './vm.ts';
 
 /** `name` in the class dicts along the MRO, borrowed, or NULL. */
 export function classLookup(vm: VM, cls: PyClass, name: string): Ref {
+  const lookups = cls.lookups;
+  if (cls.lookupEpoch !== vm.classEpoch) {
+    lookups.clear();
+    cls.lookupEpoch = vm.classEpoch;
+  }
+  const known = lookups.get(name);
+  if (known !== undefined) return known;
   const heap = vm.heap;
   const mro = cls.mro;
-  for (let i = 0; i < mro.length; i++) {
-    const found = heap.dictGetStr(mro[i]!.dict, name);
-    if (found !== NULL) return found;
-  }
-  return NULL;
+  let found: Ref = NULL;
+  for (let i = 0; i < mro.length && found === NULL; i++) found = heap.dictGetStr(mro[i]!.dict, name);
+  lookups.set(name, found);
+  return found;
 }
 
 /** A special method of `obj`'s class (looked up on the type, as CPython does for dunders), borrowed, or NULL. */
@@ -206,7 +212,7 @@ export function setAttribute(vm: VM, obj: Ref, name: string, value: Ref): void {
     return;
   }
   const hook = classLookup(vm, cls, '__setattr__');
-  if (hook !== NULL && hook !== heap.dictGetStr(vm.core.object.dict, '__setattr__')) {
+  if (hook !== NULL && hook !== classLookup(vm, vm.core.object, '__setattr__')) {
     const key = heap.newStr(name);
     try {
       heap.decref(vm.call(hook, [obj, key, value]));
@@ -236,7 +242,9 @@ export function deleteAttribute(vm: VM, obj: Ref, name: string): void {
     const cls = vm.asClass(obj)!;
     if (!cls.userDefined) throw vm.typeError(`cannot delete '${name}' attribute of immutable type '${cls.name}'`);
     if (heap.dictGetStr(cls.dict, name) === NULL) throw noAttribute(vm, obj, name);
+    vm.dictChanged(cls.dict);
     heap.delAttr(obj, name);
+    vm.dictChanged(cls.dict);
     return;
   }
   const cls = vm.classOf(obj);
@@ -246,7 +254,7 @@ export function deleteAttribute(vm: VM, obj: Ref, name: string): void {
     return;
   }
   const hook = classLookup(vm, cls, '__delattr__');
-  if (hook !== NULL && hook !== heap.dictGetStr(vm.core.object.dict, '__delattr__')) {
+  if (hook !== NULL && hook !== classLookup(vm, vm.core.object, '__delattr__')) {
     const key = heap.newStr(name);
     try {
       heap.decref(vm.call(hook, [obj, key]));

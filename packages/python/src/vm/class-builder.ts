@@ -29,7 +29,7 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
   let self: Ref;
   const userNew = cls.userDefined ? classLookup(vm, cls, '__new__') : NULL;
   try {
-    if (userNew !== NULL && heap.dictGetStr(vm.core.object.dict, '__new__') !== userNew) {
+    if (userNew !== NULL && classLookup(vm, vm.core.object, '__new__') !== userNew) {
       const fn = heap.typeOf(userNew) === vm.fn.staticmethod.instanceType ? heap.getSlot(userNew, 0) : userNew;
       self = vm.call(fn, [cls.object, ...args], kw);
       if (!vm.isInstance(self, cls)) {
@@ -37,7 +37,7 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
         return self;
       }
     } else {
-      const native = cls.mro.find((base) => base.construct !== null);
+      const native = nativeBase(cls);
       if (native !== undefined) self = native.construct!(vm, cls, args, kw);
       else if (cls.instanceType === null) throw vm.typeError(`cannot create '${cls.name}' instances`);
       else self = heap.newInstance(cls.instanceType);
@@ -47,11 +47,11 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
     throw error;
   }
   const init = classLookup(vm, cls, '__init__');
-  if (init === heap.dictGetStr(vm.core.object.dict, '__init__')) {
+  if (init === classLookup(vm, vm.core.object, '__init__')) {
     const given = args.length + (kw?.names.length ?? 0);
     vm.releaseArgs(args, kw);
-    const objectNew = userNew === NULL || userNew === heap.dictGetStr(vm.core.object.dict, '__new__');
-    if (given > 0 && objectNew && !cls.mro.some((base) => base.construct !== null)) {
+    const objectNew = userNew === NULL || userNew === classLookup(vm, vm.core.object, '__new__');
+    if (given > 0 && objectNew && nativeBase(cls) === undefined) {
       heap.decref(self);
       throw vm.typeError(`${cls.name}() takes no arguments`);
     }
@@ -74,6 +74,13 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
   }
   heap.decref(result);
   return self;
+}
+
+/** The first class on the MRO whose instances a JS constructor makes (an exception class's base). */
+function nativeBase(cls: PyClass): PyClass | undefined {
+  const mro = cls.mro;
+  for (let i = 0; i < mro.length; i++) if (mro[i]!.construct !== null) return mro[i];
+  return undefined;
 }
 
 /**
@@ -172,7 +179,7 @@ function userHashKey(vm: VM, namespace: Ref, bases: readonly PyClass[]): ((heap:
   return (_heap, self) => {
     const method = classLookup(vm, vm.classOf(self), '__hash__');
     if (method === NULL || method === heap.None) throw vm.typeError(`unhashable type: '${vm.typeName(self)}'`);
-    if (method === heap.dictGetStr(vm.core.object.dict, '__hash__')) return `\u0000@${self}`;
+    if (method === classLookup(vm, vm.core.object, '__hash__')) return `\u0000@${self}`;
     const result = vm.call(method, [self]);
     try {
       const value = heap.kindOf(result) === Kind.Int ? (heap.valueOf(result) as number | bigint) : null;

@@ -44,6 +44,13 @@ export class PyClass {
   readonly userDefined: boolean;
   /** `__slots__` of the class statement, when it has one. */
   ownSlots: readonly string[] | null = null;
+  /**
+   * What `classLookup` found for each name (borrowed, NULL for none), valid while no class dict
+   * has changed since: `lookupEpoch` is the VM's `classEpoch` the entries were made under.
+   * CPython's type attribute cache, with one version for all classes.
+   */
+  readonly lookups = new Map<string, Ref>();
+  lookupEpoch = -1;
 
   constructor(
     readonly name: string,

@@ -33,6 +33,8 @@ export interface Parameters {
 export class Code {
   /** Parameters that are also cells, as [parameter slot, cell slot]: filled into their cells at entry. */
   readonly parameterCells: readonly (readonly [number, number])[];
+  /** Only positional-or-keyword parameters (no `*args`, `**kw`, keyword-only): a call giving each one positionally just moves them in. */
+  readonly plainPositional: boolean;
   body: Block | null = null;
   /** Positional parameters without a default in the `def` (for "takes from 1 to 2 positional arguments"). */
   requiredPositional = 0;
@@ -53,6 +55,7 @@ export class Code {
       if (slot >= 0) cells.push([slot, scope.varnames.length + i]);
     });
     this.parameterCells = cells;
+    this.plainPositional = parameters.varargs === null && parameters.varkw === null && parameters.keywordOnly.length === 0;
   }
 
   get isGenerator(): boolean {

@@ -248,6 +248,11 @@ function bindArguments(vm: VM, fn: Ref, info: FunctionInfo, frame: Frame, args: 
   const positional = params.positional;
   const npos = positional.length;
   const given = args.length;
+  if (kw === null && given === npos && info.code.plainPositional) {
+    // Every parameter given positionally: nothing to check, nothing to default.
+    for (let i = 0; i < given; i++) fast[i] = args[i]!;
+    return;
+  }
   try {
     // Positional arguments.
     const direct = Math.min(given, npos);

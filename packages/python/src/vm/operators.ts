@@ -710,7 +710,9 @@ export function setItem(vm: VM, obj: Ref, key: Ref, value: Ref): void {
     return;
   }
   if (kind === Kind.Dict) {
+    vm.dictChanged(obj);
     heap.dictSet(obj, key, value);
+    vm.dictChanged(obj);
     return;
   }
   const cls = vm.classOf(obj);
@@ -732,7 +734,9 @@ export function delItem(vm: VM, obj: Ref, key: Ref): void {
   }
   if (kind === Kind.Dict) {
     if (heap.dictGet(obj, key) === NULL) throw keyError(vm, key);
+    vm.dictChanged(obj);
     heap.dictDelete(obj, key);
+    vm.dictChanged(obj);
     return;
   }
   const cls = vm.classOf(obj);

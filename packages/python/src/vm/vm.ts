@@ -63,6 +63,10 @@ export class VM {
   /** PyClass by HeapType id, for `classOf`. */
   readonly #classByType: (PyClass | undefined)[] = [];
   readonly #classByObject = new Map<Ref, PyClass>();
+  /** Every class's `__dict__`: a change to one of them moves `classEpoch`. */
+  readonly #classDicts = new Set<Ref>();
+  /** Moves whenever a class dict or the set of classes changes; attribute caches made under another epoch are stale. */
+  classEpoch = 0;
   readonly core: CoreTypes;
   readonly fn: FunctionTypes;
   readonly exc: ExceptionClasses;
@@ -119,6 +123,8 @@ export class VM {
   register(cls: PyClass, types: readonly HeapType[] = cls.instanceType ? [cls.instanceType] : []): PyClass {
     for (const type of types) this.#classByType[type.id] = cls;
     this.#classByObject.set(cls.object, cls);
+    this.#classDicts.add(cls.dict);
+    this.classEpoch++;
     return cls;
   }
 
@@ -144,6 +150,11 @@ export class VM {
     const object = this.core?.object;
     cls.bases = bases.length > 0 ? [...bases] : object && object !== cls ? [object] : [];
     cls.mro = [cls, ...(cls.bases[0]?.mro ?? [])];
+  }
+
+  /** Called around every change to a dict that may be a class's `__dict__`: stale attribute caches go. */
+  dictChanged(dict: Ref): void {
+    if (this.#classDicts.has(dict)) this.classEpoch++;
   }
 
   /** The class of an object. */
@@ -209,7 +220,9 @@ export class VM {
   /** `d[name] = value` with a str key made (and interned) for the name. */
   setItemStr(dict: Ref, name: string, value: Ref): void {
     const key = this.heap.intern(name);
+    this.dictChanged(dict);
     this.heap.dictSet(dict, key, value);
+    this.dictChanged(dict);
   }
 
   /** A new module object with `__name__` set; registered in sys.modules. */
@@ -418,7 +431,11 @@ export class VM {
 
   /** `{**mapping}` / dict.update: copies the entries into `dict`. */
   mergeMapping(dict: Ref, mapping: Ref, _override: boolean): void {
-    this.forEachMapping(mapping, (key, value) => this.heap.dictSet(dict, key, value));
+    this.forEachMapping(mapping, (key, value) => {
+      this.dictChanged(dict);
+      this.heap.dictSet(dict, key, value);
+      this.dictChanged(dict);
+    });
   }
 
   /** sys.displayhook: the REPL's echo of an expression statement's value. */

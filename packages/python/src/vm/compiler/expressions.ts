@@ -7,13 +7,14 @@ import { NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import * as ast from '../../ast.ts';
 import type { Frame } from '../frame.ts';
-import { getAttribute } from '../attributes.ts';
+import { attributeLoadSite } from '../attribute-sites.ts';
 import { newSlice } from '../core-types.ts';
-import { binaryOp, compareBool, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
+import { compareBool, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
 import { formatValue, conversion } from '../formatting.ts';
 import type { CompileContext } from './context.ts';
 import { loadName, storeName } from './names.ts';
 import { compileCall } from './calls.ts';
+import { compileBinOp, compileConstantBinOp } from './arithmetic.ts';
 import { compileComprehension, compileLambda } from './functions.ts';
 
 export type Ev = (frame: Frame) => Ref;
@@ -33,11 +34,11 @@ export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
       return loadName(vm, c.scope, node.id);
     case 'Attribute': {
       const obj = compileExpr(c, node.value);
-      const name = node.attr;
+      const load = attributeLoadSite(vm, node.attr);
       return (f) => {
         const target = obj(f);
         try {
-          return getAttribute(vm, target, name);
+          return load(target);
         } finally {
           heap.decref(target);
         }
@@ -77,24 +78,12 @@ export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
     }
     case 'BinOp': {
       const left = compileExpr(c, node.left);
-      const right = compileExpr(c, node.right);
-      const op = node.op;
-      return (f) => {
-        const a = left(f);
-        let b: Ref;
-        try {
-          b = right(f);
-        } catch (error) {
-          heap.decref(a);
-          throw error;
-        }
-        try {
-          return binaryOp(vm, op, a, b);
-        } finally {
-          heap.decref(a);
-          heap.decref(b);
-        }
-      };
+      const right = node.right;
+      if (right._type === 'Constant' && typeof right.value === 'bigint') {
+        const inline = compileConstantBinOp(c, node.op, left, constant(c, right.value, right));
+        if (inline !== null) return inline;
+      }
+      return compileBinOp(c, node.op, left, compileExpr(c, right));
     }
     case 'UnaryOp': {
       const operand = compileExpr(c, node.operand);

@@ -11,6 +11,7 @@ import { Code, Completion, Frame, type Parameters } from '../frame.ts';
 import { newFunction, runFrame } from '../function.ts';
 import { newGenerator } from '../generator.ts';
 import { getIter, iterNext } from '../iteration.ts';
+import { rangeIteratorState, rangeNext } from '../types/range.ts';
 import { releaseFrame } from '../frame-objects.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest, type Ev } from './expressions.ts';
@@ -242,9 +243,10 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
   };
   const loop = (f: Frame, level: number, it: Ref, result: Ref): void => {
     const { store, ifs } = levels[level]!;
+    const range = rangeIteratorState(vm, it);
     const native = vm.classOf(it).iterNext;
     for (;;) {
-      const item = native !== null ? native(vm, it) : iterNext(vm, it);
+      const item = range !== null ? rangeNext(vm, range) : native !== null ? native(vm, it) : iterNext(vm, it);
       if (item === NULL) break;
       store(f, item);
       if (ifs.length > 0 && !ifs.every((test) => test(f))) continue;

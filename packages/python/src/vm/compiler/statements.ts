@@ -10,11 +10,13 @@ import { chainContext, exceptionMatches, CAUSE, SUPPRESS } from '../exceptions.t
 import { Completion, type Block, type Frame } from '../frame.ts';
 import { addTraceback } from '../frame-objects.ts';
 import { getIter, iterNext } from '../iteration.ts';
+import { rangeIteratorState, rangeNext } from '../types/range.ts';
 import { inplaceOp, truthy } from '../operators.ts';
 import { classLookup, getAttribute } from '../attributes.ts';
 import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
+import { applyOwned } from './arithmetic.ts';
 import { compileClassDef, compileFunctionDef } from './functions.ts';
 import { deleteName, loadName, storeName } from './names.ts';
 import { compileDelete, compileStore } from './targets.ts';
@@ -193,9 +195,10 @@ function compileStatementBody(c: CompileContext, node: ast.Statement): Statement
           heap.decref(source);
         }
         try {
+          const range = rangeIteratorState(vm, it);
           const next = vm.classOf(it).iterNext;
           for (;;) {
-            const item = next !== null ? next(vm, it) : iterNext(vm, it);
+            const item = range !== null ? rangeNext(vm, range) : next !== null ? next(vm, it) : iterNext(vm, it);
             if (item === NULL) break;
             store(f, item);
             const completion = body(f);
@@ -257,6 +260,7 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
   if (target._type === 'Name') {
     const load = loadName(vm, c.scope, target.id);
     const store = storeName(vm, c.scope, target.id);
+    const apply = applyOwned(c, op, true);
     return (f) => {
       const a = load(f);
       let b: Ref;
@@ -266,14 +270,7 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
         heap.decref(a);
         throw error;
       }
-      let result: Ref;
-      try {
-        result = inplaceOp(vm, op, a, b);
-      } finally {
-        heap.decref(a);
-        heap.decref(b);
-      }
-      store(f, result);
+      store(f, apply(a, b));
       return Completion.Normal;
     };
   }

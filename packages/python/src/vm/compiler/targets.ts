@@ -6,7 +6,8 @@
 import type { Ref } from '@refheap/core';
 import type * as ast from '../../ast.ts';
 import type { Frame } from '../frame.ts';
-import { deleteAttribute, setAttribute } from '../attributes.ts';
+import { deleteAttribute } from '../attributes.ts';
+import { attributeStoreSite } from '../attribute-sites.ts';
 import { delItem, setItem } from '../operators.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr } from './expressions.ts';
@@ -20,7 +21,7 @@ export function compileStore(c: CompileContext, target: ast.Expression): Store {
       return storeName(vm, c.scope, target.id);
     case 'Attribute': {
       const obj = compileExpr(c, target.value);
-      const name = target.attr;
+      const store = attributeStoreSite(vm, target.attr);
       return (f, value) => {
         let o: Ref;
         try {
@@ -30,7 +31,7 @@ export function compileStore(c: CompileContext, target: ast.Expression): Store {
           throw error;
         }
         try {
-          setAttribute(vm, o, name, value);
+          store(o, value);
         } finally {
           heap.decref(o);
           heap.decref(value);

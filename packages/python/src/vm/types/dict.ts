@@ -21,6 +21,20 @@ const KEYS = 1;
 const INDEX = 2;
 const SIZE = 3;
 
+/**
+ * A change to a dict that may be a class's `__dict__` (`C.__dict__` is the real dict here):
+ * the VM's attribute caches are dropped before it, as a finalizer it sets off may look
+ * attributes up, and after it.
+ */
+export function changeDict(vm: VM, dict: Ref, change: () => void): void {
+  vm.dictChanged(dict);
+  try {
+    change();
+  } finally {
+    vm.dictChanged(dict);
+  }
+}
+
 /** dict.update(other): a mapping (has keys()) or an iterable of pairs. */
 export function dictMerge(vm: VM, dict: Ref, other: Ref, what = 'dictionary update sequence'): void {
   const heap = vm.heap;
@@ -29,7 +43,7 @@ export function dictMerge(vm: VM, dict: Ref, other: Ref, what = 'dictionary upda
     heap.dictForEach(other, (key, value) => pairs.push(key, value));
     for (const r of pairs) heap.incref(r);
     try {
-      for (let i = 0; i < pairs.length; i += 2) heap.dictSet(dict, pairs[i]!, pairs[i + 1]!);
+      for (let i = 0; i < pairs.length; i += 2) changeDict(vm, dict, () => heap.dictSet(dict, pairs[i]!, pairs[i + 1]!));
     } finally {
       for (const r of pairs) heap.decref(r);
     }
@@ -52,7 +66,7 @@ export function dictMerge(vm: VM, dict: Ref, other: Ref, what = 'dictionary upda
       for (const key of keys) {
         const value = getItem(vm, other, key);
         try {
-          heap.dictSet(dict, key, value);
+          changeDict(vm, dict, () => heap.dictSet(dict, key, value));
         } finally {
           heap.decref(value);
         }
@@ -83,7 +97,7 @@ export function dictMerge(vm: VM, dict: Ref, other: Ref, what = 'dictionary upda
         }
         try {
           if (pair.length !== 2) throw vm.error('ValueError', `${what} element #${index} has length ${pair.length}; 2 is required`);
-          heap.dictSet(dict, pair[0]!, pair[1]!);
+          changeDict(vm, dict, () => heap.dictSet(dict, pair[0]!, pair[1]!));
         } finally {
           for (const r of pair) heap.decref(r);
         }
@@ -100,7 +114,7 @@ function applyKwargs(vm: VM, dict: Ref, kw: Kwargs | null): void {
   if (!kw) return;
   kw.names.forEach((name, i) => {
     const key = vm.heap.newStr(name);
-    vm.heap.dictSet(dict, key, kw.values[i]!);
+    changeDict(vm, dict, () => vm.heap.dictSet(dict, key, kw.values[i]!));
     vm.heap.decref(key);
   });
 }
@@ -323,7 +337,7 @@ export function installDict(vm: VM): void {
       return value;
     }
     const put = fallback !== NULL ? fallback! : heap.None;
-    heap.dictSet(args[0]!, key!, put);
+    changeDict(vm, args[0]!, () => heap.dictSet(args[0]!, key!, put));
     heap.incref(put);
     return put;
   });
@@ -339,7 +353,7 @@ export function installDict(vm: VM): void {
       throw keyError(vm, key!);
     }
     heap.incref(value);
-    heap.dictDelete(dict, key!);
+    changeDict(vm, dict, () => heap.dictDelete(dict, key!));
     return value;
   });
   def('popitem', (vm, args, kw) => {
@@ -353,7 +367,7 @@ export function installDict(vm: VM): void {
     });
     if (lastKey === NULL) throw vm.error('KeyError', 'popitem(): dictionary is empty');
     const pair = heap.newTuple([lastKey, lastValue]);
-    heap.dictDelete(dict, lastKey);
+    changeDict(vm, dict, () => heap.dictDelete(dict, lastKey));
     return pair;
   });
   def('update', (vm, args, kw) => {
@@ -397,13 +411,13 @@ export function installDict(vm: VM): void {
   def('__getitem__', (vm, args) => getItem(vm, args[0]!, oneArg(vm, '__getitem__', args)));
   def('__setitem__', (vm, args) => {
     if (args.length !== 3) throw vm.typeError(`expected 2 arguments, got ${args.length - 1}`);
-    heap.dictSet(args[0]!, args[1]!, args[2]!);
+    changeDict(vm, args[0]!, () => heap.dictSet(args[0]!, args[1]!, args[2]!));
     return heap.newNone();
   });
   def('__delitem__', (vm, args) => {
     const key = oneArg(vm, '__delitem__', args);
     if (heap.dictGet(args[0]!, key) === NULL) throw keyError(vm, key);
-    heap.dictDelete(args[0]!, key);
+    changeDict(vm, args[0]!, () => heap.dictDelete(args[0]!, key));
     return heap.newNone();
   });
   def('__contains__', (vm, args) => heap.newBool(contains(vm, args[0]!, oneArg(vm, '__contains__', args))));
@@ -453,7 +467,7 @@ export function clearDict(vm: VM, dict: Ref): void {
     heap.incref(value);
     values.push(value);
   }
-  for (const key of keys) heap.dictDelete(dict, key);
+  for (const key of keys) changeDict(vm, dict, () => heap.dictDelete(dict, key));
   for (const key of keys) heap.decref(key);
   for (const value of values) heap.decref(value);
 }

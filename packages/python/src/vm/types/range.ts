@@ -35,6 +35,43 @@ function rangeLength(start: bigint, stop: bigint, step: bigint): bigint {
 }
 
 let rangeClass: PyClass | null = null;
+let rangeIteratorClass: PyClass | null = null;
+
+/** Where a range iterator is: the next value, the step, how many values are left. */
+export interface RangeState {
+  next: Int;
+  step: Int;
+  remaining: Int;
+}
+
+/**
+ * The state of `it` when it is a range iterator, else null. A loop that owns the iterator steps
+ * this state itself (the same object the iterator reads), skipping the slot read per item.
+ */
+export function rangeIteratorState(vm: VM, it: Ref): RangeState | null {
+  if (rangeIteratorClass === null || vm.heap.typeOf(it) !== rangeIteratorClass.instanceType) return null;
+  return vm.heap.getSlotValue(it, 0) as RangeState;
+}
+
+/** A range iterator's next item as a new reference, or NULL at the end (its tp_iternext). */
+export function rangeNext(vm: VM, state: RangeState): Ref {
+  const heap = vm.heap;
+  const remaining = state.remaining;
+  const value = state.next;
+  const step = state.step;
+  if (typeof remaining === 'number' && typeof value === 'number' && typeof step === 'number') {
+    if (remaining <= 0) return NULL;
+    state.remaining = remaining - 1;
+    const after = value + step;
+    state.next = Number.isSafeInteger(after) ? after : big(value) + big(step);
+    return heap.newInt(value);
+  }
+  if (big(remaining) <= 0n) return NULL;
+  const at = big(value);
+  state.remaining = norm(big(remaining) - 1n);
+  state.next = norm(at + big(step));
+  return heap.newInt(at);
+}
 
 /** A new range object. */
 export function newRange(vm: VM, start: bigint, stop: bigint, step: bigint): Ref {
@@ -210,37 +247,18 @@ export function installRange(vm: VM): void {
   });
 
   // ─── Iterator ──────────────────────────────────────────────────────────────
-  interface State {
-    next: Int;
-    step: Int;
-    remaining: Int;
-  }
   const iterator = vm.nativeClass('range_iterator', { slots: [{ name: 'state', kind: 'js' }] });
-  iterator.iterNext = (vm, it) => {
-    const state = heap.getSlotValue(it, 0) as State;
-    if (typeof state.remaining === 'number' && typeof state.next === 'number' && typeof state.step === 'number') {
-      if (state.remaining <= 0) return NULL;
-      const value = state.next;
-      state.remaining--;
-      const after = value + state.step;
-      state.next = Number.isSafeInteger(after) ? after : big(value) + big(state.step);
-      return heap.newInt(value);
-    }
-    if (big(state.remaining) <= 0n) return NULL;
-    const value = big(state.next);
-    state.remaining = norm(big(state.remaining) - 1n);
-    state.next = norm(value + big(state.step));
-    return heap.newInt(value);
-  };
+  rangeIteratorClass = iterator;
+  iterator.iterNext = (vm, it) => rangeNext(vm, heap.getSlotValue(it, 0) as RangeState);
   defineIteratorMethods(vm, iterator);
   vm.defineMethod(iterator, '__length_hint__', (vm, args) => {
-    const state = heap.getSlotValue(args[0]!, 0) as State;
+    const state = heap.getSlotValue(args[0]!, 0) as RangeState;
     const rem = big(state.remaining);
     return heap.newInt(rem > 0n ? rem : 0n);
   });
   const newIterator = (start: bigint, step: bigint, count: bigint): Ref => {
     const it = heap.newInstance(iterator.instanceType!);
-    heap.setSlotValue(it, 0, { next: norm(start), step: norm(step), remaining: norm(count) } satisfies State);
+    heap.setSlotValue(it, 0, { next: norm(start), step: norm(step), remaining: norm(count) } satisfies RangeState);
     return it;
   };
   def('__iter__', (vm, args) => newIterator(part(args[0]!, START), part(args[0]!, STEP), length(args[0]!)));

@@ -1,0 +1,119 @@
+/**
+ * Binary operators compiled per operator: `+`, `-` and `*` of two ints whose result fits a JS
+ * number are done inline (CPython's BINARY_OP on two compact ints); anything else goes to
+ * operators.ts's binaryOp / inplaceOp, which handle every type. A constant operand is used
+ * without taking a reference of its own on the inline path, where no Python code can look
+ * at its count; the general path takes one, as CPython's LOAD_CONST does.
+ */
+import { Kind } from '@refheap/core';
+import type { Heap, Ref } from '@refheap/core';
+import type * as ast from '../../ast.ts';
+import type { Frame } from '../frame.ts';
+import { binaryOp, inplaceOp } from '../operators.ts';
+import type { CompileContext } from './context.ts';
+
+/** An expression's closure (expressions.ts's Ev): a new reference. */
+type Ev = (frame: Frame) => Ref;
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** The inline result of `x op y` for two safe-integer operands, or undefined when it needs the general path. */
+type IntFast = (x: number, y: number) => number | undefined;
+
+const INT_FAST: Partial<Record<ast.Operator, IntFast>> = {
+  Add: (x, y) => {
+    const r = x + y;
+    return r <= SAFE && r >= -SAFE ? r : undefined;
+  },
+  Sub: (x, y) => {
+    const r = x - y;
+    return r <= SAFE && r >= -SAFE ? r : undefined;
+  },
+  Mult: (x, y) => {
+    const r = x * y;
+    return r <= SAFE && r >= -SAFE ? (r === 0 ? 0 : r) : undefined;
+  },
+};
+
+/** The int's value when `ref` is an int held as a JS number, else undefined. */
+function smallIntValue(heap: Heap, ref: Ref): number | undefined {
+  if (heap.kindOf(ref) !== Kind.Int) return undefined;
+  const value = heap.valueOf(ref);
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** `a op b` (inplace for `a op= b`) of two owned operands; releases both, returns a new reference. */
+export function applyOwned(c: CompileContext, op: ast.Operator, inplace: boolean): (a: Ref, b: Ref) => Ref {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const fast = INT_FAST[op];
+  const general = inplace ? inplaceOp : binaryOp;
+  return (a, b) => {
+    if (fast !== undefined) {
+      const x = smallIntValue(heap, a);
+      if (x !== undefined) {
+        const y = smallIntValue(heap, b);
+        if (y !== undefined) {
+          const r = fast(x, y);
+          if (r !== undefined) {
+            const result = heap.newInt(r);
+            heap.decref(a);
+            heap.decref(b);
+            return result;
+          }
+        }
+      }
+    }
+    try {
+      return general(vm, op, a, b);
+    } finally {
+      heap.decref(a);
+      heap.decref(b);
+    }
+  };
+}
+
+/** `left op b` for a constant int `b` (`i * 2`, `n - 1`), or null when `b` is no small int or `op` has no inline path. */
+export function compileConstantBinOp(c: CompileContext, op: ast.Operator, left: Ev, b: Ref): Ev | null {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const fast = INT_FAST[op];
+  const y = smallIntValue(heap, b);
+  if (fast === undefined || y === undefined) return null;
+  return (f: Frame) => {
+    const a = left(f);
+    const x = smallIntValue(heap, a);
+    if (x !== undefined) {
+      const r = fast(x, y);
+      if (r !== undefined) {
+        const result = heap.newInt(r);
+        heap.decref(a);
+        return result;
+      }
+    }
+    heap.incref(b);
+    try {
+      return binaryOp(vm, op, a, b);
+    } finally {
+      heap.decref(a);
+      heap.decref(b);
+    }
+  };
+}
+
+/** `left op right`. */
+export function compileBinOp(c: CompileContext, op: ast.Operator, left: Ev, right: Ev): Ev {
+  const heap = c.vm.heap;
+  const apply = applyOwned(c, op, false);
+  return (f: Frame) => {
+    const a = left(f);
+    let b: Ref;
+    try {
+      b = right(f);
+    } catch (error) {
+      heap.decref(a);
+      throw error;
+    }
+    return apply(a, b);
+  };
+}
