@@ -6,13 +6,13 @@
  * stack, so a structure nested 100,000 deep compares without a JS stack overflow.
  */
 import { sameBytes } from './bytes.ts';
-import type { Heap } from './heap.ts';
+import type { HeapReader } from './heap-reader.ts';
 import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
 
 type Pair = readonly [Ref, Ref];
 
-export function pyEqual(heap: Heap, a: Ref, b: Ref): boolean {
+export function pyEqual(heap: HeapReader, a: Ref, b: Ref): boolean {
   // `nan == nan` is False, yet `[nan] == [nan]` is True: items compare with
   // PyObject_RichCompareBool, whose identity shortcut the outermost `==` does not take.
   if (a === b) return !(heap.kindOf(a) === Kind.Float && Number.isNaN(heap.valueOf(a)));

@@ -26,9 +26,8 @@ import {
   ScopeError,
   UseAfterFreeError,
 } from './errors.ts';
-import type { Convertible, Heap, PlainValue } from './heap.ts';
+import type { Convertible, Heap, HeapType, PlainValue } from './heap.ts';
 import { NULL, type Ref } from './ref.ts';
-import type { HeapType } from './types.ts';
 import { Kind } from './types.ts';
 
 /**

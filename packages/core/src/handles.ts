@@ -11,7 +11,7 @@
  * `a` is still the caller's to release. Temporaries are JS values: `py.list([[]])`.
  */
 import { PyAttributeError, PyTypeError } from './errors.ts';
-import type { Heap } from './heap.ts';
+import type { ClassSpec, Heap, HeapType } from './heap.ts';
 import {
   checkKey,
   checkValue,
@@ -25,7 +25,6 @@ import {
   withRef,
 } from './handle.ts';
 import type { Ref } from './ref.ts';
-import type { ClassSpec, HeapType } from './types.ts';
 
 export interface HandlesOptions {
   /** Sets `traceHandles` for the heap (see there). */

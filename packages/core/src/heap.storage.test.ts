@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { StaleIdError, UseAfterFreeError } from './errors.ts';
-import { Heap } from './heap.ts';
+import { Heap, type HeapType } from './heap.ts';
 import type { Ref } from './ref.ts';
-import type { HeapType } from './types.ts';
 
 /** More frees than the heap waits for before it trims by itself. */
 const MANY = 200_000;

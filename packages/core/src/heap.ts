@@ -36,7 +36,16 @@ import type {
 import { NULL, type Ref } from './ref.ts';
 import { reprObject } from './repr.ts';
 import { SlotPool } from './slot-pool.ts';
-import { type ClassSpec, type HeapType, Kind, type SlotKind, type SlotSpec, type Visit } from './types.ts';
+import {
+  type ClassSpecOf,
+  type HeapTypeOf,
+  Kind,
+  type PlainValue,
+  type SlotKind,
+  type SlotSpec,
+  type TypeHooksOf,
+  type Visit,
+} from './types.ts';
 
 const TRACKED = 1;
 const FINALIZED = 2;
@@ -157,8 +166,14 @@ export interface CloseReport {
 /** A JS value the heap converts to an object: see `Heap.from`. */
 export type Convertible = null | undefined | boolean | number | bigint | string | Uint8Array;
 
-/** What `valueOf` gives for an atom: None is null, a bytes or bytearray a copy of its contents. */
-export type PlainValue = null | boolean | number | bigint | string | Uint8Array;
+export type { PlainValue } from './types.ts';
+
+/** A type registered with a heap. */
+export type HeapType = HeapTypeOf<Heap>;
+/** What `defineClass` takes. */
+export type ClassSpec = ClassSpecOf<Heap>;
+/** A type's behaviour hooks, CPython's tp_traverse / tp_clear / tp_finalize / tp_repr. */
+export type TypeHooks = TypeHooksOf<Heap>;
 
 export class Heap {
   /** Distinguishes this heap's ids and handles from another heap's. */

@@ -14,7 +14,8 @@ export type { HandlesOptions } from './handles.ts';
 export { NULL } from './ref.ts';
 export type { Ref } from './ref.ts';
 export { Kind } from './types.ts';
-export type { ClassSpec, HeapType, SlotKind, SlotSpec, TypeHooks, Visit } from './types.ts';
+export type { SlotKind, SlotSpec, Visit } from './types.ts';
+export type { ClassSpec, HeapType, TypeHooks } from './heap.ts';
 export type {
   AllocationSampler,
   CollectorProtocol,

@@ -8,7 +8,10 @@
  * null check on the hot path.
  */
 import type { Ref } from './ref.ts';
-import type { HeapType } from './types.ts';
+import type { HeapTypeOf } from './types.ts';
+
+/** The type of the object a hook is told about (any heap's: this file names none, so as not to import heap.ts, which imports it). */
+type HeapType = HeapTypeOf<unknown>;
 
 /**
  * What a cycle collector implements. One per heap.

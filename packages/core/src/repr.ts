@@ -6,7 +6,7 @@
  */
 import { bytesRepr } from './bytes.ts';
 import { PyRecursionError, RefheapError } from './errors.ts';
-import type { Heap } from './heap.ts';
+import type { HeapReader } from './heap-reader.ts';
 import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
 
@@ -74,10 +74,10 @@ const RECURSION_MESSAGE = 'maximum recursion depth exceeded while getting the re
 let depth = 0;
 
 /** Each heap's writer while a repr of it is in progress, so a hook's `heap.repr` re-enters it. */
-const writers = new WeakMap<Heap, ReprWriter>();
+const writers = new WeakMap<HeapReader, ReprWriter>();
 
 /** CPython's repr of any object. */
-export function reprObject(heap: Heap, ref: Ref): string {
+export function reprObject(heap: HeapReader, ref: Ref): string {
   const current = writers.get(heap);
   if (current !== undefined) return current.write(ref);
   const writer = new ReprWriter(heap);
@@ -103,11 +103,11 @@ function isStackOverflow(error: unknown): boolean {
 }
 
 class ReprWriter {
-  readonly #heap: Heap;
+  readonly #heap: HeapReader;
   /** Containers currently being printed (CPython's `Py_ReprEnter`). */
   readonly #active = new Set<Ref>();
 
-  constructor(heap: Heap) {
+  constructor(heap: HeapReader) {
     this.#heap = heap;
   }
 

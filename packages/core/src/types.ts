@@ -5,7 +5,6 @@
  * decided by the kind, so the hot paths switch on a small integer, never on a
  * JS class.
  */
-import type { Heap } from './heap.ts';
 import type { Ref } from './ref.ts';
 
 /** How an object of a type is stored and treated. */
@@ -67,32 +66,40 @@ export interface SlotSpec {
 /** Called with each object a container refers to. */
 export type Visit = (child: Ref) => void;
 
-/** A type's behaviour hooks, CPython's tp_traverse / tp_clear / tp_finalize / tp_repr. */
-export interface TypeHooks {
+/**
+ * A hook's signature, checked as TypeScript checks methods (bivariantly) so that a type's
+ * hooks read the same whether the heap they get is named by its class (heap.ts) or by a
+ * narrower view of it (heap-reader.ts). That is what lets this file name no heap: heap.ts
+ * imports it, and instantiates `H` with `Heap` (`HeapType`, `ClassSpec`, `TypeHooks`).
+ */
+type Hook<Args extends unknown[], Result> = { hook(...args: Args): Result }['hook'];
+
+/** A type's behaviour hooks, CPython's tp_traverse / tp_clear / tp_finalize / tp_repr, called with heap `H`. */
+export interface TypeHooksOf<H> {
   /** PEP 442 finalizer (`__del__`): runs once, may resurrect `self`. */
-  readonly finalize?: ((heap: Heap, self: Ref) => void) | undefined;
+  readonly finalize?: Hook<[heap: H, self: Ref], void> | undefined;
   /**
    * References held outside the object slots (in a side table of the type's own).
    * The `object` slots are always visited; this adds to them.
    */
-  readonly traverse?: ((heap: Heap, self: Ref, visit: Visit) => void) | undefined;
+  readonly traverse?: Hook<[heap: H, self: Ref, visit: Visit], void> | undefined;
   /**
    * Drops the references `traverse` adds; the heap clears the `object` slots itself. It may
    * run twice — a collector calls it to break a cycle, deallocation calls it again — so the
    * second call must find nothing left to drop.
    */
-  readonly clear?: ((heap: Heap, self: Ref) => void) | undefined;
+  readonly clear?: Hook<[heap: H, self: Ref], void> | undefined;
   /** Replaces the default `<Name object at 0x…>`. */
-  readonly repr?: ((heap: Heap, self: Ref) => string) | undefined;
+  readonly repr?: Hook<[heap: H, self: Ref], string> | undefined;
   /**
    * The object's key in dicts and sets when it is not its identity (a class with `__hash__` and
    * `__eq__`): equal keys are equal objects. It may throw (an unhashable class).
    */
-  readonly hashKey?: ((heap: Heap, self: Ref) => string | number | bigint) | undefined;
+  readonly hashKey?: Hook<[heap: H, self: Ref], string | number | bigint> | undefined;
 }
 
-/** A type registered with a heap. */
-export interface HeapType extends TypeHooks {
+/** A type registered with a heap (`HeapType` in heap.ts). */
+export interface HeapTypeOf<H> extends TypeHooksOf<H> {
   /** Index into the heap's type table; what the type column stores. */
   readonly id: number;
   readonly name: string;
@@ -115,8 +122,8 @@ export interface HeapType extends TypeHooks {
   readonly object: Ref;
 }
 
-/** What `defineClass` takes. */
-export interface ClassSpec extends TypeHooks {
+/** What `defineClass` takes (`ClassSpec` in heap.ts). */
+export interface ClassSpecOf<H> extends TypeHooksOf<H> {
   /**
    * `__slots__`: fixed slot names (or specs with a kind). Without it instances get an attribute
    * dict and can be weakly referenced; with it they get neither unless `'__dict__'` / `'__weakref__'`
@@ -126,3 +133,6 @@ export interface ClassSpec extends TypeHooks {
   /** Overrides the weakref rule above (user-defined native types decide for themselves). */
   readonly weakrefable?: boolean | undefined;
 }
+
+/** What `valueOf` gives for an atom: None is null, a bytes or bytearray a copy of its contents. */
+export type PlainValue = null | boolean | number | bigint | string | Uint8Array;
