@@ -10,9 +10,9 @@ export function captureStream(isTTY = false, columns = 100): Captured {
   return { write: (t: string) => chunks.push(t), isTTY, columns, text: () => chunks.join('') };
 }
 
-export function captureIo(options: { tty?: boolean; env?: Record<string, string | undefined> } = {}): Io & {
+export function captureIo(options: { tty?: boolean; columns?: number; env?: Record<string, string | undefined> } = {}): Io & {
   stdout: Captured;
   stderr: Captured;
 } {
-  return { stdout: captureStream(options.tty), stderr: captureStream(options.tty), env: options.env ?? {} };
+  return { stdout: captureStream(options.tty, options.columns), stderr: captureStream(options.tty, options.columns), env: options.env ?? {} };
 }

@@ -1,12 +1,19 @@
 /**
- * Colour only for a person at a terminal: on when the stream is a TTY, off when
- * piped or under NO_COLOR / TERM=dumb / --no-color; FORCE_COLOR or --color turn
- * it on. picocolors' own default turns colour on whenever CI is set, even into a
- * pipe, so the decision is made here and handed to `createColors`.
+ * Colour only for a person at a terminal, decided per stream: stdout and stderr
+ * each get colour when that stream is a TTY, none when piped or under NO_COLOR
+ * (set and not empty) / TERM=dumb / --no-color; FORCE_COLOR (not "0") or --color
+ * turn it on. picocolors' own default turns colour on whenever CI is set, even
+ * into a pipe, so the decision is made here and handed to `createColors`.
  */
 import pc from 'picocolors';
 
 export type Colors = ReturnType<typeof pc.createColors>;
+
+/** The colours for each of the two streams a command writes to. */
+export interface Palette {
+  readonly out: Colors;
+  readonly err: Colors;
+}
 
 export function colorEnabled(
   stream: { isTTY?: boolean },
@@ -15,7 +22,8 @@ export function colorEnabled(
 ): boolean {
   if (flag !== undefined) return flag;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  return stream.isTTY === true && !noColor && env.TERM !== 'dumb';
 }
 
 export function colors(enabled: boolean): Colors {

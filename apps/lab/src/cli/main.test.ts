@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioRecord } from '../runner.ts';
 import { labRoot } from '../server/paths.ts';
 import { captureIo } from './capture.ts';
-import { main } from './main.ts';
+import type { RunDocument } from './commands/run.ts';
+import { labVersion, main } from './main.ts';
 
 /** The start of every ANSI colour sequence. */
 const ESC = '\u001b[';
@@ -22,7 +23,10 @@ async function runJson(name: string): Promise<ScenarioRecord> {
   const code = await main(['run', name, '--json'], io);
   expect(io.stderr.text()).toBe('');
   expect(code).toBe(0);
-  return JSON.parse(io.stdout.text()) as ScenarioRecord;
+  const document = JSON.parse(io.stdout.text()) as RunDocument;
+  expect(document.scenarios).toHaveLength(1);
+  expect(document.ok).toBe(document.scenarios[0]!.ok);
+  return document.scenarios[0]!;
 }
 
 describe('refheap-lab run: every scenario, its key numbers', () => {
@@ -236,9 +240,18 @@ describe('refheap-lab output', () => {
   it('run --all --json is one document of every scenario, all matching CPython', async () => {
     const io = captureIo();
     expect(await main(['run', '--all', '--json'], io)).toBe(0);
-    const document = JSON.parse(io.stdout.text()) as { ok: boolean; scenarios: ScenarioRecord[] };
+    const document = JSON.parse(io.stdout.text()) as RunDocument;
     expect(document.ok).toBe(true);
     expect(document.scenarios.length).toBeGreaterThanOrEqual(9);
+    // The same shape as `run <one> --json`: the same keys for the document and for each scenario.
+    const one = captureIo();
+    await main(['run', 'refcount', '--json'], one);
+    const single = JSON.parse(one.stdout.text()) as RunDocument;
+    expect(Object.keys(single).sort()).toEqual(Object.keys(document).sort());
+    const refcount = document.scenarios.find((r) => r.name === 'refcount')!;
+    expect(Object.keys(single.scenarios[0]!).sort()).toEqual(Object.keys(refcount).sort());
+    const steady = (r: ScenarioRecord) => r.steps.flatMap((s) => s.facts.filter((f) => !f.varies).map((f) => [f.key, f.value]));
+    expect(steady(single.scenarios[0]!)).toEqual(steady(refcount));
   }, 120_000);
 
   it('is reproducible: two runs give the same facts except those marked as varying', async () => {
@@ -283,6 +296,10 @@ describe('bad input', () => {
 describe('the refheap-lab binary', () => {
   it('runs from the bin script with tsx and the source condition', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(labRoot, 'bin/refheap-lab.js'), 'run', 'circular-lists', '--json']);
-    expect((JSON.parse(stdout) as ScenarioRecord).facts.collected).toBe(2);
+    expect((JSON.parse(stdout) as RunDocument).scenarios[0]!.facts.collected).toBe(2);
+  });
+  it('--version prints the lab\'s version', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(labRoot, 'bin/refheap-lab.js'), '--version']);
+    expect(stdout).toBe(`refheap-lab ${labVersion()}\n`);
   });
 });

@@ -1,9 +1,10 @@
 /** `refheap-lab list`: every scenario with its one-line summary, or as JSON. */
 import { scenarios } from '../../registry.ts';
-import type { Colors } from '../colors.ts';
+import type { Palette } from '../colors.ts';
 import { EXIT, type Io } from '../io.ts';
 
-export function list(io: Io, c: Colors, json: boolean): number {
+export function list(io: Io, palette: Palette, json: boolean): number {
+  const c = palette.out;
   if (json) {
     const entries = scenarios.map(({ name, title, summary, source, needs, drawable, slow }) => ({
       name,

@@ -2,15 +2,17 @@
  * `refheap-lab serve`: builds the page if needed, serves it on 127.0.0.1 (or
  * --host) and keeps running until interrupted. With --open it tries the user's
  * browser and, if none can be started, prints the URL to open by hand.
+ * `--scenario` must name a scenario the page can draw; anything else is refused
+ * with the drawable ones listed (and the nearest suggested), never shown as another.
  */
 import { ensureWebBuilt } from '../../server/build-web.ts';
 import { webDist } from '../../server/paths.ts';
 import { openBrowser } from '../../server/open-browser.ts';
 import { PortInUseError, type RunningServer, serveStatic } from '../../server/static-server.ts';
-import { findScenario } from '../../registry.ts';
-import type { Colors } from '../colors.ts';
+import { findScenario, scenarios } from '../../registry.ts';
+import type { Colors, Palette } from '../colors.ts';
 import { EXIT, type Io } from '../io.ts';
-import { unknownScenario } from './run.ts';
+import { closest } from '../suggest.ts';
 
 export interface ServeOptions {
   readonly host: string;
@@ -22,30 +24,43 @@ export interface ServeOptions {
   readonly onListening?: (server: RunningServer) => void;
 }
 
-export async function serve(io: Io, c: Colors, options: ServeOptions): Promise<number> {
-  if (options.scenario !== undefined && !findScenario(options.scenario)) return unknownScenario(io, c, options.scenario);
+/** Refuses a --scenario the page cannot show: unknown, or making too many objects to draw. */
+function notDrawable(io: Io, c: Colors, name: string): number {
+  const drawable = scenarios.filter((s) => s.drawable).map((s) => s.name);
+  const guess = closest(name, drawable);
+  const why = findScenario(name)
+    ? `the page cannot show '${name}': it makes too many objects to draw (run it in the terminal: refheap-lab run ${name})`
+    : `there is no scenario called '${name}'`;
+  io.stderr.write(`${c.red('refheap-lab:')} ${why}.${guess ? ` Did you mean '${guess}'?` : ''}\n`);
+  io.stderr.write(`The scenarios the page draws are:\n${drawable.map((n) => `  ${n}`).join('\n')}\n`);
+  return EXIT.usage;
+}
+
+export async function serve(io: Io, palette: Palette, options: ServeOptions): Promise<number> {
+  const { out: c, err } = palette;
+  if (options.scenario !== undefined && findScenario(options.scenario)?.drawable !== true) return notDrawable(io, err, options.scenario);
   // Listen first, so a taken port is reported at once; then build the page if it is missing or stale.
   let server: RunningServer;
   try {
     server = await serveStatic(webDist, { host: options.host, port: options.port });
   } catch (error) {
     if (error instanceof PortInUseError) {
-      io.stderr.write(`${c.red('refheap-lab:')} ${error.message}\n`);
+      io.stderr.write(`${err.red('refheap-lab:')} ${error.message}\n`);
       return EXIT.failed;
     }
     throw error;
   }
   try {
-    await ensureWebBuilt(webDist, (line) => io.stderr.write(`${c.dim(line)}\n`));
+    await ensureWebBuilt(webDist, (line) => io.stderr.write(`${err.dim(line)}\n`));
   } catch (error) {
     await server.close();
-    io.stderr.write(`${c.red('refheap-lab:')} could not build the web page: ${(error as Error).message}\n`);
+    io.stderr.write(`${err.red('refheap-lab:')} could not build the web page: ${(error as Error).message}\n`);
     return EXIT.failed;
   }
   const url = options.scenario ? `${server.url}#${options.scenario}` : server.url;
   io.stdout.write(`${c.bold('Memory Lab')} is at ${c.cyan(url)}  ${c.dim('(Ctrl-C stops it)')}\n`);
   if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
-    io.stderr.write(c.yellow(`note: listening on ${options.host}, reachable from other machines on that network\n`));
+    io.stderr.write(err.yellow(`note: listening on ${options.host}, reachable from other machines on that network\n`));
   }
   options.onListening?.(server);
   if (options.open) {
