@@ -1,0 +1,66 @@
+/**
+ * A fresh interpreter for one run of a learner's program, on a heap, collector and weak
+ * references the lab makes itself so the graph can read them. Every replay of a program makes
+ * a new one, and the ids it hands out must be the same each time (stepping back replays).
+ */
+import { Heap } from '@refheap/core';
+import { Collector } from '@refheap/gc';
+import { Python } from '@refheap/python';
+import { Weakrefs } from '@refheap/weakref';
+import type { ProgramOptions } from './types.ts';
+
+/** What a learner's program may run unless told otherwise: enough for the seeds' loops, short for an endless one. */
+export const DEFAULT_STEP_LIMIT = 20_000;
+export const DEFAULT_FILENAME = 'program.py';
+
+/**
+ * The heap tag the lab's program heaps share. An id is the heap's tag above the object's
+ * index, and core gives a new heap the lowest tag no living heap holds; the replay before this
+ * one stays alive until the JS collector gets to it, so ids would shift with JS GC timing.
+ * A program heap is closed when its run ends and never meets another heap's ids, so giving
+ * them all one tag keeps `hex(id(x))` the same on every replay. (Core could release a closed
+ * heap's tag instead; then this assignment changes nothing.)
+ */
+const PROGRAM_HEAP_TAG = 0;
+
+export interface Interpreter {
+  readonly py: Python;
+  readonly heap: Heap;
+  readonly collector: Collector;
+  readonly weakrefs: Weakrefs;
+  /** Live objects before the program: the interpreter's own. */
+  readonly baseline: number;
+  /** Estimated bytes of the interpreter's own objects, before the program. */
+  readonly baselineBytes: number;
+  /** Collections the interpreter's own start-up triggered (it allocates past the first threshold). */
+  readonly baselineCollections: number;
+  /** Everything printed so far (stdout), including output after `run` returns (shutdown). */
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+}
+
+export function newInterpreter(options: ProgramOptions, stepLimit: number): Interpreter {
+  const heap = new Heap();
+  (heap as { tag: number }).tag = PROGRAM_HEAP_TAG;
+  const collector = new Collector(heap);
+  const weakrefs = new Weakrefs(heap);
+  let stdout = '';
+  let stderr = '';
+  const py = new Python({
+    heap,
+    collector,
+    weakrefs,
+    stepLimit,
+    onStdout: (text) => (stdout += text),
+    onStderr: (text) => (stderr += text),
+  });
+  if (options.gcEnabled === false) collector.disable();
+  return { py, heap, collector, weakrefs, baseline: heap.liveObjects, baselineBytes: heap.stats().bytes, baselineCollections: collectionsOf(collector), stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Collections run so far, all generations together. */
+export function collectionsOf(collector: Collector): number {
+  let total = 0;
+  for (const generation of collector.getStats()) total += generation.collections;
+  return total;
+}
