@@ -1,6 +1,7 @@
 /**
- * Every scenario the lab knows, in the order a course would take them. A
- * scenario waiting on a package that is not there yet is simply not listed.
+ * Every scenario the lab knows, in the order a course would take them; each is a Python
+ * program in steps (see scenario.ts). `scenarioProgram` and `runScenario` (runner.ts) are the
+ * rest of what the CLI and the page use.
  */
 import type { Scenario } from './scenario.ts';
 import { abCycle } from './scenarios/a-b-cycle.ts';
@@ -17,6 +18,9 @@ import { resourcePool } from './scenarios/resource-pool.ts';
 import { thresholds } from './scenarios/thresholds.ts';
 import { tracemallocScenario } from './scenarios/tracemalloc.ts';
 import { weakCache } from './scenarios/weak-cache.ts';
+
+export { runScenario, scenarioProgram } from './runner.ts';
+export type { Check, ScenarioRun, StepRun } from './runner.ts';
 
 export const scenarios: readonly Scenario[] = [
   refcount,

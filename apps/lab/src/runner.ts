@@ -1,108 +1,181 @@
 /**
- * Runs a scenario from start to end and records what happened: for each step
- * the code, what it printed, the facts it observed (checked against CPython's
- * numbers where the scenario promises them) and the narration. The record is
- * plain data — the terminal renders it, `--json` prints it, tests assert on it.
+ * Runs a scenario's program on @refheap/python and records what happened. The program runs
+ * once, whole, as one module (so constants, frames and counts are those of `python3 file.py`);
+ * a line hook watches the module's own frame, and when it is about to run a line past a step's
+ * last line — or the program has ended — that step's facts are evaluated in `__main__`. The
+ * record is plain data: the terminal renders it, `--json` prints it, the page shows a step's
+ * narration and checks as its stepping passes the step's lastLine. No Node APIs: the page runs
+ * this too.
  */
+import { Python } from '@refheap/python';
 import { formatValue } from './format.ts';
-import type { Fact, FactReader, FactValue, Plot, Scenario, Step } from './scenario.ts';
-import { Session, type SessionOptions } from './session.ts';
+import { cpythonAnswers } from './narration/cpython-answers.ts';
+import { observe } from './narration/observe.ts';
+import { buildProgram } from './narration/program-text.ts';
+import { type FactReader, type FactValue, type Plot, printedKey, type Scenario } from './scenario.ts';
 
-export interface StepRecord {
+export { scenarioProgram } from './narration/program-text.ts';
+
+export interface Check {
+  readonly key: string;
+  readonly label: string;
+  /** The Python expression that was evaluated. */
+  readonly expr: string;
+  readonly value: FactValue;
+  /** What python3 (3.11) answered for the same expression at the same point, when CPython fixes it. */
+  readonly cpython?: FactValue;
+  /** Whether the value agrees with CPython's (true when there is nothing to compare), and the expression did not fail. */
+  readonly ok: boolean;
+  /** The expression raised this (`Type: message`) instead of giving a value. */
+  readonly error?: string;
+  readonly varies?: boolean;
+}
+
+export interface StepRun {
   readonly index: number;
-  readonly python: string;
-  readonly typescript: string;
-  readonly printed: readonly string[];
-  readonly gcLog: readonly string[];
-  readonly facts: readonly (Fact & { readonly matches?: boolean })[];
-  readonly explanation: string;
+  readonly title: string;
+  /** 1-based lines of the step's code in scenarioProgram(s). */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly code: string;
+  /** What the program printed while this step ran (stdout), and on stderr (gc debug lines, ignored exceptions). */
+  readonly printed: string;
+  readonly printedErr: string;
+  readonly narration: string;
+  readonly checks: readonly Check[];
   readonly plot?: Plot;
 }
 
-export interface ScenarioRecord {
+export interface ScenarioRun {
   readonly name: string;
   readonly title: string;
   readonly summary: string;
   readonly source: string;
-  readonly steps: readonly StepRecord[];
-  /** Every fact of every step, by key (a later step's fact of the same key wins). */
-  readonly facts: Readonly<Record<string, FactValue>>;
   readonly moral: string;
-  /** Whether every fact with a CPython value matched it. */
+  readonly program: string;
+  /** The steps that ran to their end (all of them unless the program failed). */
+  readonly steps: readonly StepRun[];
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The program's uncaught exception (`Type: message`), or null. */
+  readonly error: string | null;
+  /** Every check agreed with CPython and the program ran to its end. */
   readonly ok: boolean;
   readonly mismatches: readonly string[];
   readonly durationMs: number;
 }
 
-/** Runs one step in a session and records it. */
-export function runStep(session: Session, step: Step, index: number): StepRecord {
-  session.printed = [];
-  session.gcLog = [];
-  const outcome = step.run(session) ?? {};
-  const facts = (outcome.facts ?? []).map((f) =>
-    f.cpython === undefined ? f : { ...f, matches: JSON.stringify(f.value) === JSON.stringify(f.cpython) },
-  );
-  const byKey = new Map(facts.map((f) => [f.key, f.value]));
-  const raw = (key: string): FactValue => {
-    if (!byKey.has(key)) throw new Error(`step ${index + 1} explains with a fact it did not record: ${key}`);
-    return byKey.get(key)!;
-  };
-  const read: FactReader = Object.assign((key: string) => formatValue(raw(key)), { raw });
-  return {
-    index,
-    python: step.python,
-    typescript: step.typescript,
-    printed: session.printed,
-    gcLog: session.gcLog,
-    facts,
-    explanation: step.explain(read),
-    ...(outcome.plot ? { plot: outcome.plot } : {}),
-  };
+export interface RunScenarioOptions {
+  /** Statements the program may run (the page's budget); unlimited unless told. */
+  readonly stepLimit?: number;
+  /** Hears of each step as its facts are in (the terminal prints as it goes). */
+  readonly onStep?: (step: StepRun) => void;
 }
 
-export function sessionOptionsFor(scenario: Scenario): SessionOptions {
-  return {
-    gcEnabled: scenario.session?.gcEnabled ?? true,
-    finalizers: scenario.session?.finalizers ?? 'pep442',
-  };
-}
+const same = (a: FactValue, b: FactValue): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Runs every step of `scenario` in a fresh session; `onStep` hears of each as it finishes. */
-export function runScenario(
-  scenario: Scenario,
-  options: Omit<SessionOptions, 'gcEnabled' | 'finalizers'> = {},
-  onStep?: (record: StepRecord) => void,
-): ScenarioRecord {
-  const session = new Session({ ...sessionOptionsFor(scenario), ...options });
-  const started = session.platform.now();
-  const steps: StepRecord[] = [];
-  try {
-    scenario.steps().forEach((step, index) => {
-      const record = runStep(session, step, index);
-      steps.push(record);
-      onStep?.(record);
+export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
+  const started = performance.now();
+  const program = buildProgram(scenario);
+  const answers = cpythonAnswers[scenario.name] ?? {};
+  let stdout = '';
+  let stderr = '';
+  let stepOut = 0;
+  let stepErr = 0;
+  const py = new Python({
+    stepLimit: options.stepLimit,
+    onStdout: (text) => void (stdout += text),
+    onStderr: (text) => void (stderr += text),
+  });
+  const steps: StepRun[] = [];
+
+  const finishStep = (index: number): void => {
+    const spec = scenario.steps[index]!;
+    const lines = program.steps[index]!;
+    const printed = stdout.slice(stepOut);
+    const printedErr = stderr.slice(stepErr);
+    const checks: Check[] = spec.facts.map((f) => {
+      const { value, error } = observe(py, f.expr);
+      const cpython = f.cpython ? answers[f.key] : undefined;
+      const ok = error === null && (!f.cpython || (cpython !== undefined && same(value, cpython)));
+      return {
+        key: f.key,
+        label: f.label,
+        expr: f.expr,
+        value,
+        ...(cpython !== undefined ? { cpython } : {}),
+        ok,
+        ...(error !== null ? { error } : {}),
+        ...(f.varies ? { varies: true } : {}),
+      };
     });
-  } finally {
-    session.close();
-  }
-  const facts: Record<string, FactValue> = {};
+    if (spec.checkPrinted) {
+      const key = printedKey(index + 1);
+      const cpython = answers[key];
+      checks.unshift({ key, label: 'printed', expr: '(what the step printed)', value: printed, ...(cpython !== undefined ? { cpython } : {}), ok: cpython !== undefined && same(printed, cpython) });
+    }
+    // What the facts' own evaluation printed (nothing, normally) is not the step's.
+    stepOut = stdout.length;
+    stepErr = stderr.length;
+    const byKey = new Map(checks.map((c) => [c.key, c.value]));
+    const raw = (key: string): FactValue => {
+      if (!byKey.has(key)) throw new Error(`${scenario.name} step ${index + 1} explains with a fact it does not observe: ${key}`);
+      return byKey.get(key)!;
+    };
+    const read: FactReader = Object.assign((key: string) => formatValue(raw(key)), { raw });
+    const plot: Plot | undefined = spec.plot && {
+      title: spec.plot.title,
+      unit: spec.plot.unit,
+      series: spec.plot.series.map((s) => ({ name: s.name, points: (raw(s.fact) as number[]).map(Number) })),
+    };
+    const failed = checks.find((c) => c.error !== undefined);
+    const record: StepRun = {
+      index,
+      title: spec.title,
+      firstLine: lines.firstLine,
+      lastLine: lines.lastLine,
+      code: spec.code,
+      printed,
+      printedErr,
+      narration: failed ? `(${failed.expr} raised ${failed.error})` : spec.explain(read),
+      checks,
+      ...(plot ? { plot } : {}),
+    };
+    steps.push(record);
+    options.onStep?.(record);
+  };
+
+  let next = 0;
+  py.setLineHook((frame, lineno) => {
+    if (frame.code.name !== '<module>' || frame.code.filename !== program.filename) return;
+    while (next < program.steps.length && lineno > program.steps[next]!.lastLine) finishStep(next++);
+  });
+  const result = py.run(program.source, { filename: program.filename });
+  if (result.error === null) while (next < program.steps.length) finishStep(next++);
+  py.setLineHook(null);
+
   const mismatches: string[] = [];
-  for (const record of steps) {
-    for (const f of record.facts) {
-      facts[f.key] = f.value;
-      if (f.matches === false) mismatches.push(`${f.label}: refheap ${JSON.stringify(f.value)}, CPython ${JSON.stringify(f.cpython)}`);
+  for (const step of steps) {
+    for (const c of step.checks) {
+      if (c.error !== undefined) mismatches.push(`${c.label}: raised ${c.error}`);
+      else if (!c.ok && c.cpython === undefined) mismatches.push(`${c.label}: no CPython answer recorded (run the recorder)`);
+      else if (!c.ok) mismatches.push(`${c.label}: refheap ${formatValue(c.value)}, CPython ${formatValue(c.cpython!)}`);
     }
   }
+  if (result.error !== null) mismatches.push(`the program stopped: ${result.error}`);
   return {
     name: scenario.name,
     title: scenario.title,
     summary: scenario.summary,
     source: scenario.source,
-    steps,
-    facts,
     moral: scenario.moral,
+    program: program.source,
+    steps,
+    stdout,
+    stderr,
+    error: result.error,
     ok: mismatches.length === 0,
     mismatches,
-    durationMs: session.platform.now() - started,
+    durationMs: performance.now() - started,
   };
 }

@@ -1,59 +1,62 @@
 /**
- * What a scenario is: a titled walk-through of numbered steps, each pairing the
- * Python it mirrors with the TypeScript that runs on refheap, an action that
- * performs it, the facts it observed and a short explanation written from those
- * facts. The same definition drives the terminal, `--json` and the web page, so
- * what a learner reads is always what just ran.
+ * What a scenario is: a Python program in titled steps. Each step is a piece of the program
+ * (the steps' code in order is the whole program, which runs as it is under python3), the
+ * facts it observes — Python expressions evaluated in the program's `__main__` once the step's
+ * last line has run — and a narration written from those facts. A fact marked `cpython` is
+ * one whose value CPython 3.11 fixes: python3 runs the same program, evaluates the same
+ * expressions at the same points, and the lab's value is checked against its answer.
+ *
+ * The same definition drives the terminal, `--json` and the web page, so what a learner reads
+ * is what the code just did.
  */
-import type { Session } from './session.ts';
 
-/** Which refheap packages a scenario uses beyond core. */
-export type Need = 'gc' | 'weakref' | 'monitor';
+/** A value worth showing and asserting: a count, an id, a repr, a list of samples. */
+export type FactValue = number | string | boolean | null | readonly (number | string | boolean | null)[];
 
-/** A value worth showing and asserting: a count, an id, a repr, a timing. */
-export type FactValue = number | string | boolean | null | readonly (number | string)[];
-
-/** One observation of a step. */
-export interface Fact {
-  /** Machine name, stable across runs: what `--json` and the tests read. */
+/** One observation: a Python expression, evaluated after its step. */
+export interface FactSpec {
+  /** Machine name, stable across runs: what `--json`, the narration and the tests read. */
   readonly key: string;
-  /** How the terminal and the page show it: `sys.getrefcount(a)`. */
+  /** The Python expression; its value is converted to a FactValue (anything else becomes its repr). */
+  readonly expr: string;
+  /** How the terminal and the page show it; the expression itself unless told. */
   readonly label: string;
-  readonly value: FactValue;
-  /** What CPython 3.11 prints for the same line, when that is a fixed number the lab promises to match. */
-  readonly cpython?: FactValue;
-  /** Varies from run to run (ids, timings, memory): left out of reproducibility checks. */
+  /** CPython 3.11 gives this a fixed value: python3's answer is recorded and the lab's is checked against it. */
+  readonly cpython?: boolean;
+  /** Varies from run to run (ids, timings): left out of reproducibility checks. */
   readonly varies?: boolean;
-}
-
-/** A series of numbers for a picture (memory over time, pause lengths). */
-export interface Plot {
-  readonly title: string;
-  readonly unit: string;
-  readonly series: readonly { readonly name: string; readonly points: readonly number[] }[];
-}
-
-/** What a step's action hands back. */
-export interface StepOutcome {
-  readonly facts?: readonly Fact[];
-  readonly plot?: Plot;
-}
-
-export interface Step {
-  /** The Python this step mirrors (several lines allowed). */
-  readonly python: string;
-  /** The TypeScript on refheap that does the same (what `run` executes). */
-  readonly typescript: string;
-  /** Performs the step. */
-  run(session: Session): StepOutcome | void;
-  /** The narration, given the facts this run observed. */
-  explain(facts: FactReader): string;
 }
 
 /** Facts of the step being explained, by key: as prose (`True`, `[1, 0, 0]`), or `raw`. */
 export interface FactReader {
   (key: string): string;
   raw(key: string): FactValue;
+}
+
+/** A picture drawn from facts whose values are lists of numbers (memory over time, pauses). */
+export interface PlotSpec {
+  readonly title: string;
+  readonly unit: string;
+  /** Each series names the fact (of the same step) holding its points. */
+  readonly series: readonly { readonly name: string; readonly fact: string }[];
+}
+
+export interface Plot {
+  readonly title: string;
+  readonly unit: string;
+  readonly series: readonly { readonly name: string; readonly points: readonly number[] }[];
+}
+
+export interface Step {
+  readonly title: string;
+  /** This step's part of the program (several lines; no trailing newline). */
+  readonly code: string;
+  readonly facts: readonly FactSpec[];
+  /** What the step prints is fixed by CPython 3.11: checked against python3's output for the step (key `printed.<n>`). */
+  readonly checkPrinted?: boolean;
+  /** The narration, given the facts this run observed. */
+  explain(facts: FactReader): string;
+  readonly plot?: PlotSpec;
 }
 
 export interface Scenario {
@@ -64,20 +67,20 @@ export interface Scenario {
   readonly summary: string;
   /** Which of the teaching texts the phenomenon comes from. */
   readonly source: string;
-  readonly needs: readonly Need[];
-  /** How the session starts: the collector on or off, and which finalizer rules it follows. */
-  readonly session?: { readonly gcEnabled?: boolean; readonly finalizers?: 'pep442' | 'legacy' };
-  /** Small enough to draw: the web page can step through it. */
+  /** Small enough to draw: the web page can step through it line by line. */
   readonly drawable: boolean;
-  /** Takes longer than a second (the terminal shows progress). */
+  /** Takes longer than a second (the terminal says so). */
   readonly slow?: boolean;
   /** A closing paragraph. */
   readonly moral: string;
-  /** The steps, made fresh for each run (they may share state through closures). */
-  steps(): readonly Step[];
+  readonly steps: readonly Step[];
 }
 
-/** A fact constructor that reads well in scenario files. */
-export function fact(key: string, label: string, value: FactValue, extra: { cpython?: FactValue; varies?: boolean } = {}): Fact {
-  return { key, label, value, ...extra };
+/** The key of a step's printed-output check (n counts from 1). */
+export const printedKey = (n: number): string => `printed.${n}`;
+
+/** A fact: `fact('after.b', 'sys.getrefcount(a)', { cpython: true })`. */
+export function fact(key: string, expr: string, extra: { label?: string; cpython?: boolean; varies?: boolean } = {}): FactSpec {
+  const { label, ...flags } = extra;
+  return { key, expr, label: label ?? expr, ...flags };
 }

@@ -1,123 +1,75 @@
 /**
- * A cycle whose objects have `__del__`. Before Python 3.4 the collector would
- * not guess an order to finalize them in, so it parked the whole cycle in
- * `gc.garbage`; since PEP 442 it runs each finalizer once and frees the cycle.
+ * A cycle whose objects have `__del__`. Before Python 3.4 the collector would not guess an
+ * order to finalize them in and parked the whole cycle in `gc.garbage`; since PEP 442 it runs
+ * each finalizer once, while the objects are intact, and frees the cycle. `gc.DEBUG_SAVEALL`
+ * still parks what it finds in gc.garbage, so the manual cure of old can be tried for real.
  */
-import type { HeapType } from '@refheap/core';
 import { fact, type Scenario } from '../scenario.ts';
-import type { Session } from '../session.ts';
-
-function defineNode(s: Session): HeapType {
-  return s.py.defineClass('Node', {
-    finalize: (heap, self) => s.print(`Node ${String(heap.valueOf(heap.getAttr(self, 'value')))} deleted`),
-  });
-}
-
-function makeCycle(s: Session, Node: HeapType): void {
-  const n1 = s.bind('node1', s.py.new(Node, { value: 1, next: null }));
-  const n2 = s.bind('node2', s.py.new(Node, { value: 2, next: null }));
-  n1.set('next', n2);
-  n2.set('next', n1);
-  s.drop('node1');
-  s.drop('node2');
-}
-
-const cycleTs =
-  "const Node = py.defineClass('Node', { finalize: (heap, self) => print(`Node ${…value} deleted`) });\n" +
-  "const n1 = py.new(Node, { value: 1 }), n2 = py.new(Node, { value: 2 });\n" +
-  "n1.set('next', n2); n2.set('next', n1);\nn1.release(); n2.release();";
-const cyclePy =
-  'class Node:\n    def __init__(self, value):\n        self.value = value\n        self.next = None\n' +
-  '    def __del__(self):\n        print(f"Node {self.value} deleted")\n' +
-  'node1 = Node(1); node2 = Node(2)\nnode1.next = node2; node2.next = node1\ndel node1, node2';
 
 export const finalizers: Scenario = {
   name: 'finalizers',
-  title: 'Finalizers in a cycle: legacy rules, then PEP 442',
-  summary: 'a cycle of objects with __del__: parked in gc.garbage before 3.4, finalized and freed since',
+  title: 'Finalizers in a cycle: PEP 442, and gc.garbage',
+  summary: 'a cycle of objects with __del__ is finalized and freed; with DEBUG_SAVEALL it waits in gc.garbage',
   source: 'Barker, “Big issue: classes that define a __del__ method”; the Node example in “The Circular Reference Problem”',
-  needs: ['gc'],
-  session: { gcEnabled: false, finalizers: 'legacy' },
   drawable: true,
   moral:
-    'A finalizer may use the objects it refers to, so in a cycle no order is safe to destroy in. Old CPython ' +
-    'refused to choose and leaked the cycle into gc.garbage for you to untangle by hand. PEP 442 (Python 3.4) ' +
+    'A finalizer may use the objects it refers to, so in a cycle no order is safe to destroy in. Python before 3.4 ' +
+    'refused to choose and leaked such a cycle into gc.garbage for you to untangle by hand. PEP 442 (Python 3.4) ' +
     'runs every finalizer first, while all the objects are still intact, then checks nothing was resurrected, then ' +
-    'breaks the cycle.',
-  steps: () => {
-    let Node: HeapType;
-    return [
-      {
-        python: '# Python 2.7 … 3.3\n' + cyclePy + '\nlen(gc.garbage)',
-        typescript: "const gc = new Collector(heap, { enabled: false, finalizers: 'legacy' });\n" + cycleTs,
-        run: (s) => {
-          Node = defineNode(s);
-          makeCycle(s, Node);
-          return { facts: [fact('legacy.garbage.before', 'len(gc.garbage)', s.heap.length(s.gc.garbage), { cpython: 0 })] };
-        },
-        explain: () =>
-          'No output: the names are gone but each node still holds the other, so no count reached zero and no ' +
-          '__del__ ran. gc.garbage is empty because no collection has happened yet.',
-      },
-      {
-        python: 'gc.collect()\nlen(gc.garbage)',
-        typescript: 'gc.collect();\nheap.length(gc.garbage);',
-        run: (s) => {
-          const found = s.gc.collect();
-          return {
-            facts: [
-              fact('legacy.collected', 'gc.collect()', found, { cpython: 2 }),
-              fact('legacy.garbage', 'len(gc.garbage)', s.heap.length(s.gc.garbage), { cpython: 2 }),
-              fact('legacy.printed', 'lines printed by __del__', s.printed.length, { cpython: 0 }),
-            ],
-          };
-        },
-        explain: (f) =>
-          `The collector found the ${f('legacy.collected')} nodes unreachable, saw that they have __del__, and ` +
-          `gave up on them: they went to gc.garbage (${f('legacy.garbage')} objects), alive, finalizers not run. ` +
-          'Uncollectable.',
-      },
-      {
-        python: 'for node in gc.garbage:\n    node.next = None\ndel gc.garbage[:]',
-        typescript: "for (const node of garbage) node.set('next', null);\nheap.deleteItem(gc.garbage, …) // until empty",
-        run: (s) => {
-          const g = s.gc.garbage;
-          s.py.scope(() => {
-            for (let i = 0; i < s.heap.length(g); i++) s.py.borrow(s.heap.item(g, i)).set('next', null);
-          });
-          while (s.heap.length(g) > 0) s.heap.deleteItem(g, 0);
-          return {
-            facts: [
-              fact('legacy.freed', 'lines printed by __del__', s.printed.length, { cpython: 2 }),
-              fact('legacy.garbage.after', 'len(gc.garbage)', s.heap.length(g), { cpython: 0 }),
-            ],
-          };
-        },
-        explain: () =>
-          'The manual cure: break each link yourself, then empty gc.garbage. Now ordinary counting frees the nodes ' +
-          'and their __del__ runs — in an order you chose, not one the collector had to guess.',
-      },
-      {
-        python: '# Python 3.4 and later\n' + cyclePy.split('\n').slice(6).join('\n') + '\ngc.collect()\nlen(gc.garbage)',
-        typescript: "gc.finalizerSemantics = 'pep442';\n" + cycleTs.split('\n').slice(1).join('\n') + '\ngc.collect();',
-        run: (s) => {
-          s.gc.finalizerSemantics = 'pep442';
-          makeCycle(s, Node);
-          const found = s.gc.collect();
-          return {
-            facts: [
-              fact('pep442.collected', 'gc.collect()', found, { cpython: 2 }),
-              fact('pep442.garbage', 'len(gc.garbage)', s.heap.length(s.gc.garbage), { cpython: 0 }),
-              fact('pep442.printed', 'lines printed by __del__', [...s.printed].sort(), {
-                cpython: ['Node 1 deleted', 'Node 2 deleted'],
-              }),
-            ],
-          };
-        },
-        explain: (f) =>
-          `Same cycle, modern rules: each __del__ ran once while both nodes were still whole, nothing came back to ` +
-          `life, and the cycle was broken and freed. collect() found ${f('pep442.collected')}; gc.garbage stays empty.`,
-      },
-    ];
-  },
+    'breaks the cycle. gc.garbage survives as a debugging aid: DEBUG_SAVEALL parks everything a collection finds.',
+  steps: [
+    {
+      title: 'two nodes in a cycle, names gone',
+      code:
+        'import gc\n\ngc.disable()\n\nclass Node:\n    def __init__(self, value):\n        self.value = value\n' +
+        '        self.next = None\n\n    def __del__(self):\n        print(f"Node {self.value} deleted")\n\n' +
+        'node1 = Node(1); node2 = Node(2)\nnode1.next = node2; node2.next = node1\ndel node1, node2',
+      checkPrinted: true,
+      facts: [fact('garbage.before', 'len(gc.garbage)', { cpython: true })],
+      explain: () =>
+        'No output: the names are gone but each node still holds the other, so no count reached zero and no ' +
+        '__del__ ran. gc.garbage is empty because no collection has happened yet.',
+    },
+    {
+      title: 'PEP 442: finalized, then freed',
+      code: 'collected = gc.collect()',
+      checkPrinted: true,
+      facts: [
+        fact('collected', 'collected', { label: 'gc.collect()', cpython: true }),
+        fact('garbage', 'len(gc.garbage)', { cpython: true }),
+      ],
+      explain: (f) =>
+        `Each __del__ ran once while both nodes were still whole, nothing came back to life, and the cycle was ` +
+        `broken and freed: collect() found ${f('collected')} objects, the two nodes; ` +
+        `gc.garbage stays at ${f('garbage')}. Before Python 3.4 this very collection would have printed nothing ` +
+        'and parked both nodes in gc.garbage, uncollectable.',
+    },
+    {
+      title: 'DEBUG_SAVEALL: the cycle parked in gc.garbage',
+      code:
+        'gc.set_debug(gc.DEBUG_SAVEALL)\nnode1 = Node(3); node2 = Node(4)\nnode1.next = node2; node2.next = node1\n' +
+        'del node1, node2\ncollected = gc.collect()\ngc.set_debug(0)',
+      checkPrinted: true,
+      facts: [
+        fact('saved.collected', 'collected', { label: 'gc.collect()', cpython: true }),
+        fact('saved.nodes', 'len([o for o in gc.garbage if isinstance(o, Node)])', { label: 'Nodes in gc.garbage', cpython: true }),
+      ],
+      explain: (f) =>
+        `With DEBUG_SAVEALL the collector still finds the cycle (${f('saved.collected')} objects) and, under PEP 442, ` +
+        `still runs the finalizers — but instead of freeing what it found it appends it to gc.garbage: ` +
+        `${f('saved.nodes')} Nodes wait there, alive, as the old collector left every cycle with __del__.`,
+    },
+    {
+      title: 'the manual cure',
+      code: 'for obj in gc.garbage:\n    if isinstance(obj, Node):\n        obj.next = None\ndel obj\ngc.garbage.clear()',
+      checkPrinted: true,
+      facts: [
+        fact('garbage.after', 'len(gc.garbage)', { cpython: true }),
+        fact('nodes.after', 'len([o for o in gc.get_objects() if isinstance(o, Node)])', { label: 'Nodes alive', cpython: true }),
+      ],
+      explain: (f) =>
+        'The cure of old: break each link yourself, then empty gc.garbage. Ordinary counting frees the nodes ' +
+        `(${f('nodes.after')} left) — and their __del__ does not run again: PEP 442 runs a finalizer once per object.`,
+    },
+  ],
 };
