@@ -12,3 +12,9 @@ export function frameStack(innermost: HookFrame | null): ProgramFrame[] {
   }
   return frames.reverse();
 }
+
+/**
+ * Whether a line event is the learner's: a step is a line of the program's own file, not of a
+ * module it imports that is written in Python (contextlib's lines are the interpreter's).
+ */
+export const isProgramLine = (frame: HookFrame, filename: string): boolean => frame.code.filename === filename;

@@ -64,3 +64,12 @@ export function collectionsOf(collector: Collector): number {
   for (const generation of collector.getStats()) total += generation.collections;
   return total;
 }
+
+/**
+ * Ends a replay once it has captured what it wanted: the interpreter's step budget is lowered to
+ * the steps run so far, so the next statement stops the program from any depth, past every
+ * `except` (a replay's own stop, which the caller knows from an error it raised for a budget).
+ */
+export function stopAtNextStatement(it: Interpreter): void {
+  it.py.vm.stepLimit = it.py.vm.steps;
+}

@@ -22,7 +22,40 @@ print(gc.collect())
 
 const nodes = (state: ReturnType<typeof stateAt>) => state.graph.nodes.filter((n) => n.type === 'Node');
 
+const WITH_AND_EXCEPT = `from contextlib import contextmanager
+
+@contextmanager
+def opened(name):
+    print("open", name)
+    try:
+        yield name
+    finally:
+        print("close", name)
+
+with opened("a") as n:
+    x = [n]
+try:
+    y = 1
+except BaseException:
+    y = 2
+print(x, y)
+`;
+
 describe('stateAt', () => {
+  it('agrees with the trace at every step, through a context manager and a try that catches everything', () => {
+    const trace = traceProgram(WITH_AND_EXCEPT);
+    expect(trace.stdout).toBe("open a\nclose a\n['a'] 1\n");
+    const states = statesAt(WITH_AND_EXCEPT, trace.steps.map((s) => s.step));
+    expect(states.map((s) => s.lineno)).toEqual(trace.steps.map((s) => s.lineno));
+    expect(states.map((s) => s.stdout)).toEqual(trace.steps.map((s) => trace.stdout.slice(0, s.stdoutLength)));
+    // A replay stopped inside `try: … except BaseException` is stopped, not caught.
+    const inTry = trace.steps.find((s) => s.lineno === 14)!.step;
+    expect(stateAt(WITH_AND_EXCEPT, inTry)).toMatchObject({ lineno: 14, finished: false, stdout: 'open a\nclose a\n' });
+    const names = (step: number) => stateAt(WITH_AND_EXCEPT, step).graph.roots[0]!.names.map((n) => n.name);
+    expect(names(inTry - 1)).not.toContain('y');
+    expect(names(inTry)).toContain('y');
+  });
+
   it('is before the first line at step 0', () => {
     const state = stateAt(PROGRAM, 0);
     expect(state).toMatchObject({ step: 0, lineno: null, stdout: '', finished: false, error: null });

@@ -5,8 +5,8 @@
  * so stepping back is a replay to step k−1. `statesAt` captures several steps in one replay.
  */
 import { snapshotProgram } from '../graph/program-snapshot.ts';
-import { frameStack, type HookFrame } from './frames.ts';
-import { DEFAULT_FILENAME, DEFAULT_STEP_LIMIT, newInterpreter, type Interpreter } from './interpreter.ts';
+import { frameStack, isProgramLine, type HookFrame } from './frames.ts';
+import { DEFAULT_FILENAME, DEFAULT_STEP_LIMIT, newInterpreter, stopAtNextStatement, type Interpreter } from './interpreter.ts';
 import { stoppedBy } from './stopped.ts';
 import type { ProgramOptions, ProgramState } from './types.ts';
 
@@ -19,25 +19,26 @@ export function statesAt(source: string, steps: readonly number[], options: Prog
   const wanted = [...new Set(steps.map((s) => Math.max(0, Math.floor(s))))].sort((a, b) => a - b);
   if (wanted.length === 0) return [];
   const budget = options.stepLimit ?? DEFAULT_STEP_LIMIT;
-  const last = wanted.at(-1)!;
-  // The hook must see line event last+1; the run then stops at the next statement of its own.
-  const cut = last + 1 <= budget ? last + 1 : budget;
-  const it = newInterpreter(options, cut);
+  const filename = options.filename ?? DEFAULT_FILENAME;
+  const it = newInterpreter(options, budget);
   const states: ProgramState[] = [];
   let events = 0;
   let previousLine: number | null = null;
   let next = 0;
 
   it.py.setLineHook((frame: HookFrame, lineno: number) => {
+    if (!isProgramLine(frame, filename)) return;
     while (next < wanted.length && wanted[next] === events) {
       const frames = frameStack(frame);
       states.push(capture(it, wanted[next]!, previousLine, frames, false));
       next++;
     }
+    // Everything wanted is captured: the run stops at its next statement, past any `except`.
+    if (next === wanted.length) stopAtNextStatement(it);
     events++;
     previousLine = lineno;
   });
-  const result = it.py.run(source, { filename: options.filename ?? DEFAULT_FILENAME });
+  const result = it.py.run(source, { filename });
   it.py.setLineHook(null);
   if (next < wanted.length) {
     // The program ended (or met its real budget) before the rest of the wanted steps.

@@ -40,6 +40,18 @@ describe('traceProgram', () => {
     expect(trace.steps.every((s) => s.heapBytes > 0)).toBe(true);
   });
 
+  it('steps only through the program\'s own lines, and leaves the modules it imports out of its counts', () => {
+    const source = 'import sys\nimport weakref\nfrom contextlib import contextmanager\nx = [1]\n';
+    const trace = traceProgram(source);
+    // contextlib is Python source run by the interpreter: its lines are not the learner's steps.
+    expect(trace.steps.map((s) => s.lineno)).toEqual([1, 2, 3, 4]);
+    const live = trace.steps.map((s) => s.liveObjects);
+    expect(live.slice(0, 3)).toEqual([live[0], live[0], live[0]]);
+    expect(live[3]! - live[2]!).toBe(1); // the list; its 1 is a small int the interpreter keeps
+    expect(trace.steps[3]!.programBytes).toBeGreaterThan(trace.steps[2]!.programBytes);
+    expect(trace.steps[2]!.heapBytes - trace.steps[2]!.programBytes).toBeGreaterThan(trace.baselineBytes);
+  });
+
   it('counts collections cumulatively and output as it grows', () => {
     const trace = traceProgram('import gc\nprint("a")\ngc.collect()\nprint("bb")\ngc.collect()\n');
     expect(trace.steps.map((s) => s.collections)).toEqual([0, 0, 1, 1, 2]);

@@ -2,7 +2,7 @@
  * One run of a learner's whole program with a light record per line event — counts, bytes,
  * collections, output length; no graph — for the memory plot, the step count and `lab run`.
  */
-import { frameStack, type HookFrame } from './frames.ts';
+import { isProgramLine, type HookFrame } from './frames.ts';
 import { collectionsOf, DEFAULT_FILENAME, DEFAULT_STEP_LIMIT, newInterpreter } from './interpreter.ts';
 import { stoppedBy } from './stopped.ts';
 import type { ProgramOptions, ProgramTrace, StepRecord } from './types.ts';
@@ -18,31 +18,59 @@ interface Pending {
   step: number;
   lineno: number;
   functionName: string;
+  /** Live objects, bytes and loaded modules as the step began. */
+  liveBefore: number;
+  bytesBefore: number;
+  modulesBefore: number;
 }
 
 export function traceProgram(source: string, options: ProgramOptions = {}): ProgramTrace {
   const stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+  const filename = options.filename ?? DEFAULT_FILENAME;
   const it = newInterpreter(options, stepLimit);
+  const modules = it.py.vm.modules;
   const steps: StepRecord[] = [];
   let pending: Pending | null = null;
-  let bytes = 0;
+  let bytes = it.baselineBytes;
+  // The interpreter's own objects: those it starts with, and each module the program's imports
+  // load (a module is made on its first import, as CPython makes most of them at start-up).
+  let ownObjects = it.baseline;
+  let ownBytes = it.baselineBytes;
 
   const finish = (open: Pending): void => {
-    if (open.step <= BYTES_EVERY_STEP || open.step % BYTES_STRIDE === 0) bytes = it.heap.stats().bytes;
+    const loaded = modules.size > open.modulesBefore;
+    if (loaded || open.step <= BYTES_EVERY_STEP || open.step % BYTES_STRIDE === 0) bytes = it.heap.stats().bytes;
+    const live = it.heap.liveObjects;
+    if (loaded) {
+      ownObjects += live - open.liveBefore;
+      ownBytes += bytes - open.bytesBefore;
+    }
     steps.push({
-      ...open,
-      liveObjects: it.heap.liveObjects - it.baseline,
+      step: open.step,
+      lineno: open.lineno,
+      functionName: open.functionName,
+      liveObjects: live - ownObjects,
       heapBytes: bytes,
+      programBytes: bytes - ownBytes,
       collections: collectionsOf(it.collector) - it.baselineCollections,
       stdoutLength: it.stdout().length,
     });
   };
 
   it.py.setLineHook((frame: HookFrame, lineno: number) => {
+    if (!isProgramLine(frame, filename)) return;
     if (pending) finish(pending);
-    pending = { step: steps.length + 1, lineno, functionName: frameStack(frame).at(-1)!.name };
+    else bytes = it.heap.stats().bytes; // the compiled program is there before its first line
+    pending = {
+      step: steps.length + 1,
+      lineno,
+      functionName: frame.code.name,
+      liveBefore: it.heap.liveObjects,
+      bytesBefore: bytes,
+      modulesBefore: modules.size,
+    };
   });
-  const result = it.py.run(source, { filename: options.filename ?? DEFAULT_FILENAME });
+  const result = it.py.run(source, { filename });
   if (pending) finish(pending);
   it.py.setLineHook(null);
   const how = stoppedBy(result.error);

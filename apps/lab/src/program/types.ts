@@ -24,10 +24,15 @@ export interface StepRecord {
   readonly lineno: number;
   /** The function whose frame ran it (`<module>` at top level). */
   readonly functionName: string;
-  /** Live objects after the step, the interpreter's own (its types, builtins, modules) left out. */
+  /**
+   * Live objects after the step, the interpreter's own left out: those it starts with (types,
+   * builtins, interned strings) and those of each module an import loaded.
+   */
   readonly liveObjects: number;
   /** Estimated bytes of every live heap object after the step (the interpreter's included). */
   readonly heapBytes: number;
+  /** The same, the interpreter's own objects left out as for `liveObjects`. */
+  readonly programBytes: number;
   /** Collections the collector had run by the end of the step, in all generations, since the program began. */
   readonly collections: number;
   /** How much of the program's stdout had been printed by the end of the step. */
