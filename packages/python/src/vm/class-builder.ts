@@ -27,9 +27,11 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
     }
   }
   let self: Ref;
-  const userNew = cls.userDefined ? classLookup(vm, cls, '__new__') : NULL;
+  const plain = plainInit(vm, cls);
+  const userNew = plain !== NULL ? NULL : cls.userDefined ? classLookup(vm, cls, '__new__') : NULL;
   try {
-    if (userNew !== NULL && classLookup(vm, vm.core.object, '__new__') !== userNew) {
+    if (plain !== NULL) self = heap.newInstance(cls.instanceType!);
+    else if (userNew !== NULL && classLookup(vm, vm.core.object, '__new__') !== userNew) {
       const fn = heap.typeOf(userNew) === vm.fn.staticmethod.instanceType ? heap.getSlot(userNew, 0) : userNew;
       self = vm.call(fn, [cls.object, ...args], kw);
       if (!vm.isInstance(self, cls)) {
@@ -46,7 +48,8 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
     vm.releaseArgs(args, kw);
     throw error;
   }
-  const init = classLookup(vm, cls, '__init__');
+  // (The allocation may have run a collection, and its finalizers may have changed the class.)
+  const init = plain !== NULL && cls.constructionEpoch === vm.classEpoch ? plain : classLookup(vm, cls, '__init__');
   if (init === classLookup(vm, vm.core.object, '__init__')) {
     const given = args.length + (kw?.names.length ?? 0);
     vm.releaseArgs(args, kw);
@@ -74,6 +77,26 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
   }
   heap.decref(result);
   return self;
+}
+
+/**
+ * The `__init__` to run when calling `cls` makes its instance as object.__new__ does (a class
+ * statement's class, no `__new__` of its own, no built-in base with a constructor) and that
+ * `__init__` is not object's; NULL otherwise. Remembered on the class until a class dict changes.
+ */
+function plainInit(vm: VM, cls: PyClass): Ref {
+  if (cls.constructionEpoch === vm.classEpoch) return cls.constructionInit;
+  let init = NULL;
+  if (cls.userDefined && cls.instanceType !== null && nativeBase(cls) === undefined) {
+    const userNew = classLookup(vm, cls, '__new__');
+    if (userNew === NULL || userNew === classLookup(vm, vm.core.object, '__new__')) {
+      const found = classLookup(vm, cls, '__init__');
+      if (found !== NULL && found !== classLookup(vm, vm.core.object, '__init__')) init = found;
+    }
+  }
+  cls.constructionEpoch = vm.classEpoch;
+  cls.constructionInit = init;
+  return init;
 }
 
 /** The first class on the MRO whose instances a JS constructor makes (an exception class's base). */

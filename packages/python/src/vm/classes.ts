@@ -51,6 +51,9 @@ export class PyClass {
    */
   readonly lookups = new Map<string, Ref>();
   lookupEpoch = -1;
+  /** For class_builder's callClass: the `__init__` a call runs right after a plain allocation (NULL: not so simple), as of `constructionEpoch`. */
+  constructionInit: Ref = 0;
+  constructionEpoch = -1;
 
   constructor(
     readonly name: string,

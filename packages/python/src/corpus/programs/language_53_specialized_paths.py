@@ -129,3 +129,40 @@ it = iter(range(6))
 for i in it:
     print(i, next(it, None))
 print([i * j for i in range(3) for j in range(3)])
+
+# A name on the left of an operator with a constant, when it is not an int: the method sees
+# the counts CPython's stack gives it.
+class Counted:
+    def __mul__(self, other):
+        return sys.getrefcount(self), other
+
+    def __add__(self, other):
+        return 'added', other
+
+
+c = Counted()
+print(c * 2, c + 1, [c][0] * 3)
+s = 'ab'
+print(s * 2, s + 'c')
+
+# A class's __init__ replaced, then removed, after instances were made through the fast call.
+class Late:
+    def __init__(self):
+        self.v = 1
+
+
+print([Late().v for _ in range(3)])
+
+
+def second_init(self):
+    self.v = 2
+
+
+Late.__init__ = second_init
+print(Late().v)
+del Late.__init__
+print(hasattr(Late(), 'v'))
+try:
+    Late(1)
+except TypeError as e:
+    print('TypeError:', e)

@@ -73,13 +73,22 @@ export function applyOwned(c: CompileContext, op: ast.Operator, inplace: boolean
   };
 }
 
-/** `left op b` for a constant int `b` (`i * 2`, `n - 1`), or null when `b` is no small int or `op` has no inline path. */
-export function compileConstantBinOp(c: CompileContext, op: ast.Operator, left: Ev, b: Ref): Ev | null {
+/** Whether `x op b` has an inline path for a constant `b`: `op` is + - * and `b` an int held as a JS number. */
+export function hasInlinePath(c: CompileContext, op: ast.Operator, b: Ref): boolean {
+  return INT_FAST[op] !== undefined && smallIntValue(c.vm.heap, b) !== undefined;
+}
+
+/**
+ * `left op b` for a constant int `b` (`i * 2`, `n - 1`), when hasInlinePath says there is one. With `borrowed`, `left` gives a borrowed reference (a name's value,
+ * held by its frame or dict): the inline path needs none of its own, as making an int runs no
+ * Python code that could drop it; the general path takes one first.
+ */
+export function compileConstantBinOp(c: CompileContext, op: ast.Operator, left: Ev, b: Ref, borrowed: boolean): Ev {
   const vm = c.vm;
   const heap = vm.heap;
   const fast = INT_FAST[op];
   const y = smallIntValue(heap, b);
-  if (fast === undefined || y === undefined) return null;
+  if (fast === undefined || y === undefined) throw new Error('refheap-python: no inline path for this operator and constant');
   return (f: Frame) => {
     const a = left(f);
     const x = smallIntValue(heap, a);
@@ -87,10 +96,11 @@ export function compileConstantBinOp(c: CompileContext, op: ast.Operator, left: 
       const r = fast(x, y);
       if (r !== undefined) {
         const result = heap.newInt(r);
-        heap.decref(a);
+        if (!borrowed) heap.decref(a);
         return result;
       }
     }
+    if (borrowed) heap.incref(a);
     heap.incref(b);
     try {
       return binaryOp(vm, op, a, b);

@@ -12,9 +12,9 @@ import { newSlice } from '../core-types.ts';
 import { compareBool, compareOp, getItem, truthy, unaryOp } from '../operators.ts';
 import { formatValue, conversion } from '../formatting.ts';
 import type { CompileContext } from './context.ts';
-import { loadName, storeName } from './names.ts';
+import { loadName, loadNameBorrowed, storeName } from './names.ts';
 import { compileCall } from './calls.ts';
-import { compileBinOp, compileConstantBinOp } from './arithmetic.ts';
+import { compileBinOp, compileConstantBinOp, hasInlinePath } from './arithmetic.ts';
 import { compileComprehension, compileLambda } from './functions.ts';
 
 export type Ev = (frame: Frame) => Ref;
@@ -77,13 +77,13 @@ export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
       };
     }
     case 'BinOp': {
-      const left = compileExpr(c, node.left);
       const right = node.right;
-      if (right._type === 'Constant' && typeof right.value === 'bigint') {
-        const inline = compileConstantBinOp(c, node.op, left, constant(c, right.value, right));
-        if (inline !== null) return inline;
+      if (right._type === 'Constant' && typeof right.value === 'bigint' && hasInlinePath(c, node.op, constant(c, right.value, right))) {
+        const b = constant(c, right.value, right);
+        if (node.left._type === 'Name') return compileConstantBinOp(c, node.op, loadNameBorrowed(vm, c.scope, node.left.id), b, true);
+        return compileConstantBinOp(c, node.op, compileExpr(c, node.left), b, false);
       }
-      return compileBinOp(c, node.op, left, compileExpr(c, right));
+      return compileBinOp(c, node.op, compileExpr(c, node.left), compileExpr(c, right));
     }
     case 'UnaryOp': {
       const operand = compileExpr(c, node.operand);

@@ -15,7 +15,7 @@ import { rangeIteratorState, rangeNext } from '../types/range.ts';
 import { releaseFrame } from '../frame-objects.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest, type Ev } from './expressions.ts';
-import { cellSlot, storeName } from './names.ts';
+import { cellSlot, loadNameBorrowed, storeName } from './names.ts';
 import type { Scope } from './scope.ts';
 import { compileBlock, compileGeneratorBlock } from './statements.ts';
 import { compileStore } from './targets.ts';
@@ -215,7 +215,14 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
     store: compileStore(c, generator.target),
     ifs: generator.ifs.map((test) => compileTest(c, test)),
   }));
+  // `[x for x in ...]`: the name's value goes into the list as it is (append takes its own
+  // reference and runs no Python code), without a reference of the loop's in between.
+  const borrowed = kind === 'ListComp' && node.elt._type === 'Name' ? loadNameBorrowed(vm, c.scope, node.elt.id) : null;
   const add = (f: Frame, result: Ref): void => {
+    if (borrowed !== null) {
+      heap.append(result, borrowed(f));
+      return;
+    }
     if (kind === 'DictComp') {
       const k = key!(f);
       let v: Ref;

@@ -82,6 +82,41 @@ export function loadName(vm: VM, scope: Scope, name: string): Load {
   }
 }
 
+/**
+ * Like loadName, but the value is borrowed: for a consumer that is done with it before any
+ * Python code can run (an int operation, a tuple or list display taking its own references),
+ * where the load's incref and the consumer's decref would cancel out.
+ */
+export function loadNameBorrowed(vm: VM, scope: Scope, name: string): Load {
+  const heap = vm.heap;
+  const where: Resolution = scope.resolve(name);
+  switch (where.kind) {
+    case 'fast': {
+      const i = where.index;
+      return (f) => {
+        const value = f.fast[i]!;
+        if (value === NULL) throw unboundLocal(vm, name);
+        return value;
+      };
+    }
+    case 'global':
+      return (f) => {
+        let value = heap.dictGetStr(f.globals, name);
+        if (value === NULL) value = heap.dictGetStr(vm.builtins, name);
+        if (value === NULL) throw notDefined(vm, name);
+        return value;
+      };
+    default: {
+      const load = loadName(vm, scope, name);
+      return (f) => {
+        const value = load(f);
+        heap.decref(value);
+        return value;
+      };
+    }
+  }
+}
+
 /** A store takes over `value`'s reference. */
 export function storeName(vm: VM, scope: Scope, name: string): Store {
   const heap = vm.heap;
