@@ -69,6 +69,7 @@ export const cpythonAnswers: Readonly<Record<string, Readonly<Record<string, Fac
     "enabled": true,
     "threshold": [700,10,10],
     "ran.1000": [1,0,0],
+    "ran.20000": [26,2,0],
     "threshold.20000": [700,10,10],
     "threshold.raised": [1000,15,15],
     "ran.raised": [19,1,0],

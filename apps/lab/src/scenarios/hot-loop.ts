@@ -9,7 +9,7 @@ import { fact, type Scenario } from '../scenario.ts';
 export const hotLoop: Scenario = {
   name: 'hot-loop',
   title: 'The cost of collection in a hot loop',
-  summary: '100,000 items processed with the collector enabled and disabled, timed, each pause measured',
+  summary: '50,000 items processed with the collector enabled and disabled, timed, each pause measured',
   source: '“Controlling Garbage Collection” (process_large_dataset with gc.disable() around the loop)',
   drawable: false,
   slow: true,
@@ -21,7 +21,7 @@ export const hotLoop: Scenario = {
     {
       title: 'the timing harness',
       code:
-        'import gc\nimport time\n\ndata = range(100_000)\npauses = []  # microseconds, one per automatic collection\n\n' +
+        'import gc\nimport time\n\ndata = range(50_000)\npauses = []  # microseconds, one per automatic collection\n\n' +
         'def on_gc(phase, info):\n    if phase == "start":\n        pauses.append(time.perf_counter())\n    else:\n' +
         '        pauses[-1] = round((time.perf_counter() - pauses[-1]) * 1_000_000)\n\n' +
         'def process(make, enabled):\n    """Runs make() with the collector on or off: (milliseconds, automatic collections)."""\n' +
