@@ -26,7 +26,7 @@ export interface ProgramNode {
   /** The heap's own (a type the program did not define, an interned str, a small int, a module, a builtin): hidden by default. */
   readonly internal: boolean;
   readonly role: NodeRole;
-  /** References to it that no drawn arrow shows: the running code's (a loop's iterator, an argument in flight) or the interpreter's tables. */
+  /** References to it from outside the heap: the interpreter's — a running loop's or call's, a code object's constants, its class table. */
   readonly heldElsewhere: number;
   /** References it holds that are not drawn (a long list's tail, past the per-object cap). */
   readonly omittedEdges: number;

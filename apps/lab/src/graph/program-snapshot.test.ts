@@ -1,28 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { Heap } from '@refheap/core';
-import { Collector } from '@refheap/gc';
-import { Python, type LineEvent } from '@refheap/python';
-import { Weakrefs } from '@refheap/weakref';
 import { describe, expect, it } from 'vitest';
-import { diffGraphs, snapshotProgram, type ProgramFrame, type ProgramGraph, type ProgramNode } from './program-snapshot.ts';
+import { diffGraphs, type ProgramGraph, type ProgramNode } from './program-snapshot.ts';
+import { snapshotLines } from './test-support/snapshots.ts';
 
-type Frame = Parameters<LineEvent>[0];
-
-/** Runs `source` and pictures the heap at each line whose text ends with `# snap` (the line about to run). */
 function snapshots(source: string): { graphs: ProgramGraph[]; stdout: string } {
-  const heap = new Heap();
-  const collector = new Collector(heap);
-  const weakrefs = new Weakrefs(heap);
-  const py = new Python({ heap, collector, weakrefs });
-  const lines = source.split('\n');
-  const graphs: ProgramGraph[] = [];
-  py.setLineHook((frame, lineno) => {
-    if (!lines[lineno - 1]!.trimEnd().endsWith('# snap')) return;
-    const frames: ProgramFrame[] = [];
-    for (let f: Frame | null = frame; f; f = f.back) frames.unshift({ name: f.code.name, lineno: f.lineno, frame: f });
-    graphs.push(snapshotProgram(py, frames, { collector, weakrefs }));
-  });
-  const { stdout, error } = py.run(source, { filename: 'snap.py' });
+  const { graphs, stdout, error } = snapshotLines(source);
   expect(error).toBeNull();
   return { graphs, stdout };
 }

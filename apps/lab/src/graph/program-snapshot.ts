@@ -63,6 +63,15 @@ function shortRepr(text: string): string {
   return text.length > 28 ? `${text.slice(0, 27)}…` : text;
 }
 
+/** `<module 'gc'>`, from its `__name__`. */
+function moduleName(heap: Heap, module: Ref): string {
+  let name = '?';
+  heap.forEachAttribute(module, (key, value) => {
+    if (key === '__name__' && heap.kindOf(value) === 4) name = String(heap.valueOf(value));
+  });
+  return `<module '${name}'>`;
+}
+
 /** A container whose repr says something (`[1, 'a']`, not `[<Node object at 0x…>]`). */
 function atomsOnly(heap: Heap, ref: Ref): boolean {
   let atoms = true;
@@ -77,6 +86,7 @@ function reprOf(heap: Heap, ref: Ref, role: NodeRole): string {
   if (role === 'class') return `<class '${className(heap, ref)}'>`;
   if (!type.isContainer) return shortRepr(heap.repr(ref));
   if (role === 'garbage-list') return 'gc.garbage';
+  if (type.name === 'module') return moduleName(heap, ref);
   const kind = heap.kindOf(ref);
   if ((kind === 5 || kind === 6 || kind === 8) && heap.length(ref) <= 6 && atomsOnly(heap, ref)) return shortRepr(heap.repr(ref));
   if (role === 'function') {
