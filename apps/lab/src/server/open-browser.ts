@@ -2,14 +2,27 @@
  * Opens a URL in the user's browser ($BROWSER, else the platform's opener).
  * Resolves to false, never throws, when no browser can be started — the caller
  * then prints the URL for the user to open.
+ *
+ * $BROWSER is read as Python's webbrowser module reads it: a command with
+ * arguments, the URL put where `%s` is or else after them; several commands may
+ * be given separated by ':' (the first is tried).
  */
 import { spawn } from 'node:child_process';
 
 export function openerFor(platform: NodeJS.Platform, env: Record<string, string | undefined>): { command: string; args: string[] } {
-  if (env.BROWSER) return { command: env.BROWSER, args: [] };
+  const browser = env.BROWSER?.split(':').map((c) => c.trim()).find((c) => c !== '');
+  if (browser) {
+    const [command, ...args] = browser.split(/\s+/);
+    return { command: command!, args };
+  }
   if (platform === 'darwin') return { command: 'open', args: [] };
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };
   return { command: 'xdg-open', args: [] };
+}
+
+/** The arguments with the URL in place of `%s`, or after them. */
+export function withUrl(args: readonly string[], url: string): string[] {
+  return args.some((a) => a.includes('%s')) ? args.map((a) => a.replaceAll('%s', url)) : [...args, url];
 }
 
 export function openBrowser(
@@ -21,7 +34,7 @@ export function openBrowser(
   return new Promise((done) => {
     let child;
     try {
-      child = spawn(command, [...args, url], { stdio: 'ignore', detached: true });
+      child = spawn(command, withUrl(args, url), { stdio: 'ignore', detached: true });
     } catch (error) {
       done({ opened: false, reason: (error as Error).message });
       return;

@@ -210,4 +210,11 @@ describe('the lab server: what it refuses, and stays up', () => {
     }
     await expectStillServing();
   });
+
+  it('headers too large for Node are a 431 with the security headers, and the server goes on', async () => {
+    const answer = await send(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer.status).toBe(431);
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    await expectStillServing();
+  });
 });

@@ -148,16 +148,24 @@ function handler(root: string, allowed: () => ReadonlySet<string>) {
   };
 }
 
-/** A request Node could not even parse: answered 400 (with the headers) and the connection closed. */
+/** What Node says about a request it could not take, as a status line (Node's own choices). */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  return '400 Bad Request';
+}
+
+/** A request Node could not even parse: answered (with the headers) and the connection closed. */
 function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
+  const status = clientErrorStatus(error.code);
   const headers = Object.entries({ ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  socket.end(`HTTP/1.1 400 Bad Request\r\n${headers}\r\nbad request\n`);
+  socket.end(`HTTP/1.1 ${status}\r\n${headers}\r\n${status.slice(4).toLowerCase()}\n`);
 }
 
 /** Serves `root` on host:port (port 0 picks a free one), answering only to Host headers naming that address. */
