@@ -55,6 +55,8 @@ export interface ScenarioRun {
   readonly program: string;
   /** The steps that ran to their end (all of them unless the program failed). */
   readonly steps: readonly StepRun[];
+  /** Every fact of every step that ran, by key: what scripts reading `--json` look up. */
+  readonly facts: Readonly<Record<string, FactValue>>;
   readonly stdout: string;
   readonly stderr: string;
   /** The program's uncaught exception (`Type: message`), or null. */
@@ -163,6 +165,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     }
   }
   if (result.error !== null) mismatches.push(`the program stopped: ${result.error}`);
+  const facts = Object.fromEntries(steps.flatMap((s) => s.checks.map((c) => [c.key, c.value] as const)));
   return {
     name: scenario.name,
     title: scenario.title,
@@ -171,6 +174,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     moral: scenario.moral,
     program: program.source,
     steps,
+    facts,
     stdout,
     stderr,
     error: result.error,

@@ -53,7 +53,11 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLoca
 function describe(e: Omit<NarratedEvent, 'text'>): string {
   const where = e.functionName === '<module>' ? `line ${e.lineno}` : `line ${e.lineno} (in ${e.functionName})`;
   const change =
-    e.delta > 0 ? `${plural(e.delta, 'object')} more` : e.delta < 0 ? `${plural(-e.delta, 'object')} fewer` : 'no change in objects';
+    e.delta > 0
+      ? `${plural(e.delta, 'more object', 'more objects')}`
+      : e.delta < 0
+        ? `${plural(-e.delta, 'fewer object', 'fewer objects')}`
+        : 'no objects made or freed';
   const gc = e.collected > 0 ? `; the collector ran ${plural(e.collected, 'time')} (${e.collections} in all)` : '';
   return `${where}: ${change}, ${plural(e.liveObjects, 'live object')}${gc}.`;
 }

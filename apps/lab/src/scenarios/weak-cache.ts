@@ -29,7 +29,7 @@ export const weakCache: Scenario = {
     {
       title: 'a cache on a WeakValueDictionary',
       code:
-        'import sys\nimport weakref\n\nclass Expensive:\n    def __init__(self, key):\n        self.key = key\n\n' +
+        'import gc\nimport sys\nimport weakref\n\nclass Expensive:\n    def __init__(self, key):\n        self.key = key\n\n' +
         'class WeakCache:\n    def __init__(self):\n        self._data = weakref.WeakValueDictionary()\n' +
         '        self.hits = self.misses = self.evictions = 0\n\n' +
         '    def get(self, key, create):\n        obj = self._data.get(key)\n        if obj is not None:\n' +
@@ -77,7 +77,7 @@ export const weakCache: Scenario = {
       facts: [
         fact('cached.after.del.obj2', '"key1" in cache._data', { cpython: true }),
         ...counters('after.obj2'),
-        fact('alive', 'len([o for o in __import__("gc").get_objects() if isinstance(o, Expensive)])', {
+        fact('alive', 'len([o for o in gc.get_objects() if isinstance(o, Expensive)])', {
           label: 'Expensive objects alive',
           cpython: true,
         }),
