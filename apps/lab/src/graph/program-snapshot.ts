@@ -10,8 +10,8 @@
  * the heap's own), gc.garbage's, what a collection would find unreachable, and objects held from
  * outside the heap (a for loop's iterator, a weakref callback the interpreter keeps) that the
  * interpreter's own objects do not reach. So an object missing from the next picture was freed.
- * The globals dict is the `globals` root, not a node, and a class's attribute dict is drawn as
- * the class's own arrows. At most MAX_NODES of the program's objects (`omitted` counts the rest)
+ * The globals dict is the `globals` root, not a node (a class body's namespace is its frame's
+ * root box, likewise), and a class's attribute dict is drawn as the class's own arrows. At most MAX_NODES of the program's objects (`omitted` counts the rest)
  * and MAX_EDGES arrows out of any one object (`omittedEdges`).
  *
  * `parts` (the collector and weak references the Python was made with) is optional: without it
@@ -72,6 +72,16 @@ function moduleName(heap: Heap, module: Ref): string {
   return `<module '${name}'>`;
 }
 
+/** A function a library module defined (contextlib's contextmanager): its globals are not the program's. */
+function libraryFunction(heap: Heap, ref: Ref, globals: Ref): boolean {
+  if (heap.typeOf(ref).name !== 'function') return false;
+  let foreign = false;
+  heap.forEachAttribute(ref, (name, value) => {
+    if (name === '__globals__' && value !== globals) foreign = true;
+  });
+  return foreign;
+}
+
 /** A container whose repr says something (`[1, 'a']`, not `[<Node object at 0x…>]`). */
 function atomsOnly(heap: Heap, ref: Ref): boolean {
   let atoms = true;
@@ -127,9 +137,12 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     rootTargets.push(value);
   });
   roots.push({ id: 'root:globals', title: 'globals', lineno: null, kind: 'globals', names: globalNames });
+  /** What the root boxes stand for: class bodies' namespaces, frame objects; never drawn as objects. */
+  const namespaces: Ref[] = [];
   frames.forEach(({ name, lineno, frame: raw }, depth) => {
     const frame = asFrame(raw, name);
     if (frame.locals === globals) return; // the module's frame: its names are the globals
+    if (frame.globals !== globals) return; // a library module's code (contextlib's): the interpreter's, not the program's
     const names: RootName[] = [];
     const bind = (local: string, value: Ref, fromJs: boolean): void => {
       if (value === 0) return;
@@ -139,8 +152,15 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     };
     const scope = frame.code.scope;
     const slotNames = [...frame.code.varnames, ...scope.cellvars, ...scope.freevars];
-    frame.fast.forEach((value, i) => bind(slotNames[i] ?? `#${i}`, value, true));
-    if (frame.locals !== 0) heap.dictForEach(frame.locals, (key, value) => bind(String(heap.valueOf(key)), value, false));
+    // A frame with a frame object (a generator's, one a traceback holds) has its locals counted
+    // by that object, which the root box stands for; otherwise the running frame holds them.
+    if (frame.object !== 0) namespaces.push(frame.object);
+    frame.fast.forEach((value, i) => bind(slotNames[i] ?? `#${i}`, value, frame.object === 0));
+    if (frame.locals !== 0) {
+      // A class body's namespace: its names are the frame's root box, as the module's are the globals.
+      namespaces.push(frame.locals);
+      heap.dictForEach(frame.locals, (key, value) => bind(String(heap.valueOf(key)), value, false));
+    }
     roots.push({ id: `root:frame:${depth}`, title: name, lineno, kind: 'frame', names });
   });
 
@@ -148,10 +168,10 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
   const own = new Map<Ref, boolean>();
   const isOwn = (ref: Ref): boolean => {
     let known = own.get(ref);
-    if (known === undefined) own.set(ref, (known = isHeapOwn(heap, ref)));
+    if (known === undefined) own.set(ref, (known = isHeapOwn(heap, ref) || libraryFunction(heap, ref, globals)));
     return known;
   };
-  const hidden = new Set<Ref>([globals]);
+  const hidden = new Set<Ref>([globals, ...namespaces]);
   const reached = new Set<Ref>();
   const order: Ref[] = [];
   const queue: Ref[] = [];
@@ -166,7 +186,11 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
       const ref = queue.shift()!;
       if (isOwn(ref)) continue;
       if (heap.kindOf(ref) === 10) heap.traverse(ref, (dict) => hidden.add(dict)); // the class's own dict
-      for (const [, child] of labelledReferences(heap, ref)) reach(child);
+      for (const [label, child] of labelledReferences(heap, ref)) {
+        // A library function's module globals (contextlib's) are the interpreter's, like the module.
+        if (label === '.__globals__') own.set(child, true);
+        reach(child);
+      }
       if (weakrefs?.isWeakref(ref)) reach(weakrefs.deref(ref));
     }
   };

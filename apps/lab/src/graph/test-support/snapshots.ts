@@ -16,7 +16,8 @@ export interface Snapshots {
   readonly error: string | null;
 }
 
-export function snapshotLines(source: string): Snapshots {
+/** `limit`: pictures at most this many (a loop's line events are many). */
+export function snapshotLines(source: string, limit = Infinity): Snapshots {
   const heap = new Heap();
   const collector = new Collector(heap);
   const weakrefs = new Weakrefs(heap);
@@ -24,7 +25,7 @@ export function snapshotLines(source: string): Snapshots {
   const lines = source.split('\n');
   const graphs: ProgramGraph[] = [];
   py.setLineHook((frame, lineno) => {
-    if (!lines[lineno - 1]!.trimEnd().endsWith('# snap')) return;
+    if (graphs.length >= limit || frame.globals !== py.globals || !lines[lineno - 1]!.trimEnd().endsWith('# snap')) return;
     const frames: ProgramFrame[] = [];
     for (let f: Frame | null = frame; f; f = f.back) frames.unshift({ name: f.code.name, lineno: f.lineno, frame: f });
     graphs.push(snapshotProgram(py, frames, { collector, weakrefs }));
