@@ -61,7 +61,7 @@ export class StableLayout {
     for (const node of nodes) {
       if (node.root) continue;
       const kept = this.#kept.get(node.id);
-      if (kept && kept.key === node.key) out.set(node.id, { ...kept, width: node.width, height: node.height });
+      if (kept && kept.key === node.key) out.set(node.id, { x: kept.x, y: kept.y, width: node.width, height: node.height, column: kept.column });
     }
     const incoming = new Map<string, LayoutLink[]>();
     for (const link of links) {
