@@ -1,51 +1,68 @@
 /**
- * The live plot: live objects, objects the collector tracks, and the managed
- * heap's estimated bytes, sampled twice a second and after every action, drawn
- * by uPlot.
+ * The memory plot of the program being stepped: x is the step, the program's own live objects
+ * (the interpreter's left out) and its heap KiB, a dashed line at each step where a collection
+ * ran. Both axes start at 0 and span at least a floor, so a handful of objects coming and going
+ * looks like a handful. It shows the steps run so far: a Restart or a new program empties it.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { HeapGraph } from '../src/graph/snapshot.ts';
+import type { ProgramTrace } from '../src/program/index.ts';
 
-const WINDOW = 240;
+/** The least each axis spans: below it, noise would fill the plot. */
+const OBJECTS_FLOOR = 20;
+const KIB_FLOOR = 16;
+const STEPS_FLOOR = 10;
+const HEIGHT = 170;
 
 export class MemoryChart {
   readonly #plot: uPlot;
-  readonly #data: [number[], number[], number[], number[]] = [[], [], [], []];
-  readonly #started = performance.now();
+  #data: [number[], number[], number[]] = [[], [], []];
+  #collectionSteps: number[] = [];
 
   constructor(container: HTMLElement) {
-    const width = Math.max(260, container.clientWidth || 300);
     this.#plot = new uPlot(
       {
-        width,
-        height: 220,
+        width: MemoryChart.#widthOf(container),
+        height: HEIGHT,
         legend: { show: true, live: false },
-        scales: { x: { time: false }, kib: {} },
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: false, range: (_u, _min, max) => [0, Math.max(STEPS_FLOOR, max)] },
+          y: { range: (_u, _min, max) => [0, Math.max(OBJECTS_FLOOR, Math.ceil(max * 1.15))] },
+          kib: { range: (_u, _min, max) => [0, Math.max(KIB_FLOOR, Math.ceil(max * 1.15))] },
+        },
         axes: [
-          { label: 'seconds', size: 30 },
-          { label: 'objects', size: 50 },
+          { label: 'step', size: 36 },
+          { label: 'live objects', size: 50 },
           { side: 1, scale: 'kib', label: 'KiB', size: 50, grid: { show: false } },
         ],
         series: [
-          { label: 's' },
+          { label: 'step' },
           { label: 'live objects', stroke: '#2563eb', width: 2 },
-          { label: 'tracked', stroke: '#16a34a', width: 2 },
-          { label: 'heap KiB', stroke: '#dc2626', width: 2, scale: 'kib' },
+          { label: 'heap KiB', stroke: '#dc2626', width: 1.5, scale: 'kib' },
         ],
+        hooks: { draw: [(u) => this.#drawCollections(u)] },
       },
       this.#data,
       container,
     );
+    new ResizeObserver(() => this.#plot.setSize({ width: MemoryChart.#widthOf(container), height: HEIGHT })).observe(container);
   }
 
-  sample(graph: HeapGraph): void {
-    const [t, live, tracked, kib] = this.#data;
-    t.push(Number(((performance.now() - this.#started) / 1000).toFixed(2)));
-    live.push(graph.liveObjects);
-    tracked.push(graph.gc.generationSizes.reduce((a, b) => a + b, 0));
-    kib.push(Number((graph.heapBytes / 1024).toFixed(2)));
-    if (t.length > WINDOW) for (const series of this.#data) series.shift();
+  static #widthOf(container: HTMLElement): number {
+    return Math.max(240, Math.floor(container.clientWidth || 300));
+  }
+
+  /** Shows the trace's steps 1…upTo (0: empty). */
+  show(trace: ProgramTrace, upTo: number): void {
+    const steps = trace.steps.slice(0, upTo);
+    this.#data = [steps.map((s) => s.step), steps.map((s) => s.liveObjects), steps.map((s) => Math.max(0, s.programBytes / 1024))];
+    this.#collectionSteps = [];
+    let before = 0;
+    for (const s of steps) {
+      if (s.collections > before) this.#collectionSteps.push(s.step);
+      before = s.collections;
+    }
     this.#plot.setData(this.#data);
   }
 
@@ -53,8 +70,24 @@ export class MemoryChart {
     return this.#data[0].length;
   }
 
-  get latest(): { live: number; tracked: number; kib: number } | undefined {
-    const n = this.points;
-    return n === 0 ? undefined : { live: this.#data[1][n - 1]!, tracked: this.#data[2][n - 1]!, kib: this.#data[3][n - 1]! };
+  get collectionMarkers(): readonly number[] {
+    return this.#collectionSteps;
+  }
+
+  #drawCollections(u: uPlot): void {
+    const ctx = u.ctx;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = '#7c3aed';
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    for (const step of this.#collectionSteps) {
+      const x = Math.round(u.valToPos(step, 'x', true));
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 }

@@ -1,296 +1,276 @@
 /**
- * Memory Lab's page. The heap runs here, in the browser — core, gc and the
- * scenarios are free of Node APIs — so stepping, collecting and dropping names
- * act on the very objects drawn. `window.__lab` exposes the state to tests.
+ * Memory Lab's page: the learner's Python in an editor, run on @refheap/python right here in
+ * the page, stepped forward and back (a step back is a replay to the step before), with the
+ * heap's graph, the output, the frames and a memory plot at every step. `window.__lab`
+ * exposes the state to the browser tests.
  */
-import { heapSnapshot } from '@refheap/monitor';
 import './style.css';
-import { formatValue } from '../src/format.ts';
-import { snapshotGraph, type HeapGraph } from '../src/graph/snapshot.ts';
-import { weakEdges } from '../src/graph/weak-edges.ts';
-import { scenarios } from '../src/registry.ts';
-import { runStep, sessionOptionsFor, type StepRecord } from '../src/runner.ts';
-import type { FactValue, Scenario, Step } from '../src/scenario.ts';
-import { Session } from '../src/session.ts';
+import { diffGraphs } from '../src/graph/graph-diff.ts';
+import { Stepper, stopMessage, DEFAULT_STEP_LIMIT, type ProgramState } from '../src/program/index.ts';
+import { runScenario, type ScenarioRun } from '../src/runner.ts';
 import { MemoryChart } from './chart.ts';
+import { $ } from './dom.ts';
+import { ProgramEditor } from './editor.ts';
 import { GraphView } from './graph-view.ts';
-import { Playground } from './playground.ts';
+import { newHook } from './hook.ts';
+import { describeChange, showCollector, showFrames, showOutput } from './panels.ts';
+import { choiceValue, fillMenu, findChoice, scenarioNames, seedNames, STARTER, type Choice } from './programs.ts';
+import { completionSteps, showScenario } from './scenario-panel.ts';
+import { readHash, shareHash } from './share.ts';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`#${id} is missing`);
-  return element as T;
-};
-
-const drawable = scenarios.filter((s) => s.drawable);
-const DEBUG_COLLECTABLE = 2;
-
-interface LabHook {
-  ready: boolean;
-  mode: 'scenario' | 'playground';
-  scenario: string;
-  step: number;
-  steps: number;
-  graph: HeapGraph | null;
-  facts: Record<string, FactValue>;
-  lastCollect: number | null;
-  renders: number;
-  chartPoints: number;
-  error: string | null;
-  scenarios: string[];
-  /** The file name of the last `.heapsnapshot` saved. */
-  savedSnapshot: string | null;
-}
-
-declare global {
-  interface Window {
-    __lab: LabHook;
-  }
-}
-
-const hook: LabHook = {
-  ready: false,
-  mode: 'scenario',
-  scenario: '',
-  step: 0,
-  steps: 0,
-  graph: null,
-  facts: {},
-  lastCollect: null,
-  renders: 0,
-  chartPoints: 0,
-  error: null,
-  scenarios: drawable.map((s) => s.name),
-  savedSnapshot: null,
-};
+const hook = newHook();
+hook.seeds = seedNames();
+hook.scenarios = scenarioNames();
 window.__lab = hook;
 
-const view = new GraphView($('graph'));
+const view = new GraphView($('graph'), {});
 const chart = new MemoryChart($('chart'));
-let scenario: Scenario = drawable[0]!;
-let session = new Session();
-let steps: readonly Step[] = [];
-let next = 0;
-let playground: Playground | null = null;
+const menu = $<HTMLSelectElement>('program');
+let choice: Choice = { kind: 'own' };
+let stepper: Stepper | null = null;
+let shown: ProgramState | null = null;
+let lesson: { run: ScenarioRun; done: number[] } | null = null;
+/** True while the page itself replaces the editor's text (not the learner's edit). */
+let loading = false;
+let cursorLine = 1;
 
-function current(): Session {
-  return hook.mode === 'playground' ? playground!.session : session;
+const editor = new ProgramEditor($('editor'), {
+  doc: '',
+  onChange: (source) => {
+    hook.source = source;
+    if (!loading) edited();
+  },
+  onGutterLine: (line) => void act(() => runToLine(line)),
+  onCursorLine: (line) => {
+    cursorLine = line;
+    $('run-to-line').textContent = `Run to line ${line}`;
+  },
+});
+
+function announce(text: string): void {
+  $('status').textContent = text;
 }
 
-
-function cell(text: string, className = ''): HTMLTableCellElement {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
-}
-
-function showRecord(record: StepRecord | null): void {
-  $('step-title').textContent = record ? `Step ${record.index + 1} of ${steps.length}` : `${steps.length} steps — press Step ▶`;
-  $('python').textContent = record?.python ?? '';
-  $('typescript').textContent = record?.typescript ?? '';
-  $('printed').textContent = record ? [...record.printed, ...record.gcLog].join('\n') : '';
-  $('explanation').textContent = record?.explanation ?? '';
-  const table = $('facts');
-  table.replaceChildren();
-  for (const f of record?.facts ?? []) {
-    const row = document.createElement('tr');
-    row.append(cell(f.label), cell(formatValue(f.value), 'value'));
-    if (f.matches !== undefined) row.append(cell(`${f.matches ? '✓' : '✗'} CPython 3.11: ${formatValue(f.cpython!)}`, f.matches ? 'ok' : 'bad'));
-    table.append(row);
-    hook.facts[f.key] = f.value;
+/** The learner changed the program: what was shown belongs to the old one. */
+function edited(): void {
+  stepper = null;
+  shown = null;
+  lesson = null;
+  if (choice.kind !== 'own') {
+    choice = { kind: 'own' };
+    menu.value = 'own';
+    hook.program = 'own';
+    $('program-summary').textContent = 'Your own program: edited from the example.';
   }
+  editor.showRanLine(null);
+  showScenario(null, [], 0);
+  hook.scenario = null;
+  hook.scenarioSteps = [];
+  $('step-count').textContent = 'edited';
+  announce('Edited: press Step or Run to run the new program.');
 }
 
-function refresh(): void {
+/** The stepper of the program in the editor, traced afresh after an edit or a new choice. */
+function current(): Stepper {
+  if (stepper) return stepper;
+  stepper = new Stepper(editor.source, { stepLimit: DEFAULT_STEP_LIMIT });
+  shown = null;
+  if (choice.kind === 'scenario') {
+    const run = runScenario(choice.scenario, { stepLimit: DEFAULT_STEP_LIMIT });
+    lesson = { run, done: completionSteps(run, stepper.trace) };
+  }
+  return stepper;
+}
+
+function show(state: ProgramState): void {
   const s = current();
-  const graph = snapshotGraph(s, weakEdges);
-  hook.graph = graph;
-  view.draw(graph);
-  hook.renders = view.renders;
-  chart.sample(graph);
-  hook.chartPoints = chart.points;
+  const previous = shown?.graph ?? null;
+  const diff = diffGraphs(previous, state.graph);
+  view.draw(state.graph, diff);
+  shown = state;
+  editor.showRanLine(state.lineno);
+  showOutput(state, s.trace);
+  showFrames(state);
+  const record = state.step > 0 ? s.trace.steps[state.step - 1] : undefined;
+  showCollector(state.graph, record?.liveObjects ?? 0);
+  chart.show(s.trace, state.step);
+  $('chart-summary').textContent = record
+    ? `${record.liveObjects} live objects of the program's own after step ${state.step}; ${chart.collectionMarkers.length} collections so far.`
+    : 'No steps run yet.';
 
-  const gcTable = $('gc-table');
-  gcTable.replaceChildren();
-  const rows: [string, string][] = [
-    ['gc.isenabled()', graph.gc.enabled ? 'True' : 'False'],
-    ['gc.get_count()', `(${graph.gc.count.join(', ')})`],
-    ['gc.get_threshold()', `(${graph.gc.threshold.join(', ')})`],
-    ['objects per generation', graph.gc.generationSizes.join(' / ')],
-    ['len(gc.garbage)', String(graph.gc.garbage)],
-    ['live objects (heap)', String(graph.liveObjects)],
-    ['unreachable now', String(graph.nodes.filter((n) => n.unreachable).length)],
-  ];
-  for (const [label, value] of rows) {
-    const row = document.createElement('tr');
-    row.append(cell(label), cell(value, 'value'));
-    gcTable.append(row);
-  }
-  $('toggle-gc').textContent = graph.gc.enabled ? 'gc.disable()' : 'gc.enable()';
+  const stopped = state.finished ? stopMessage(state.stoppedBy ?? 'end', state.error, s.options.stepLimit ?? DEFAULT_STEP_LIMIT) : null;
+  const stop = $('stop-message');
+  stop.hidden = stopped === null;
+  stop.textContent = stopped === null ? '' : state.stoppedBy === 'error' ? `The program raised ${stopped} — the traceback is under Output.` : stopped;
+  stop.className = `stop-message ${state.stoppedBy === 'error' ? 'raised' : 'budget'}`;
 
-  const names = graph.names.map((n) => n.name);
-  for (const id of ['drop-name', 'pg-from', 'pg-to']) {
-    const select = $<HTMLSelectElement>(id);
-    const keep = select.value;
-    select.replaceChildren(...names.map((n) => new Option(n, n)));
-    if (names.includes(keep)) select.value = keep;
-  }
-  if (id('pg-to') && names.length > 1 && $<HTMLSelectElement>('pg-to').value === $<HTMLSelectElement>('pg-from').value) {
-    $<HTMLSelectElement>('pg-to').value = names.find((n) => n !== $<HTMLSelectElement>('pg-from').value)!;
-  }
-  $<HTMLButtonElement>('drop').disabled = names.length === 0;
-  $<HTMLButtonElement>('step').disabled = hook.mode !== 'scenario' || next >= steps.length;
-  hook.step = next;
-  hook.steps = steps.length;
-  if (playground) $('pg-log').textContent = playground.log.join('\n');
+  const change = describeChange(diff, state.graph, previous, hook.showInternals);
+  $('change').textContent = state.step === 0 ? 'Before the first line.' : change;
+  $('step-count').textContent = `step ${state.step} of ${s.total}`;
+  $<HTMLButtonElement>('back').disabled = state.step === 0;
+  $<HTMLButtonElement>('step').disabled = state.step >= s.total;
+  $<HTMLButtonElement>('run').disabled = state.step >= s.total;
+
+  const where = record ? `ran line ${record.lineno}${record.functionName === '<module>' ? '' : ` in ${record.functionName}()`}` : 'before the first line';
+  const end = state.finished ? (stopped === null ? ' The program has ended.' : ` ${stopped}`) : '';
+  announce(`Step ${state.step} of ${s.total}: ${where}.${state.step > 0 && change ? ` ${change}.` : ''}${end}`);
+
+  hook.scenarioSteps = lesson ? showScenario(lesson.run, lesson.done, state.step) : showScenario(null, [], 0);
+  Object.assign(hook, {
+    step: state.step,
+    steps: s.total,
+    lineno: state.lineno,
+    finished: state.finished,
+    stoppedBy: state.stoppedBy,
+    error: state.error,
+    stopMessage: stopped,
+    stdout: $('output').textContent ?? '',
+    stderr: $('traceback').textContent ?? '',
+    frames: state.frames,
+    graph: state.graph,
+    diff,
+    renders: view.renders,
+    chartPoints: chart.points,
+    collectionMarkers: [...chart.collectionMarkers],
+  });
 }
 
-function id(name: string): boolean {
-  return document.getElementById(name) !== null;
+function runToLine(line: number): void {
+  const s = current();
+  const target = s.nextStepOnLine(line);
+  if (target === null) {
+    if (!shown) show(s.goTo(s.current));
+    announce(`Line ${line} does not run after step ${s.current}: nothing to run to.`);
+    return;
+  }
+  show(s.goTo(target));
 }
 
-function act(action: () => void): void {
+let queue: Promise<void> = Promise.resolve();
+
+/** Runs page work one piece at a time, after the browser has painted "working…". */
+function act(work: () => void): Promise<void> {
+  queue = queue.then(async () => {
+    hook.busy = true;
+    $('status').setAttribute('aria-busy', 'true');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      work();
+      hook.pageError = null;
+    } catch (error) {
+      hook.pageError = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      announce(`The lab failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(error);
+    } finally {
+      hook.busy = false;
+      $('status').removeAttribute('aria-busy');
+    }
+  });
+  return queue;
+}
+
+/** Opens a program in the editor and shows it before its first line. */
+function open(next: Choice, source: string): void {
+  choice = next;
+  hook.program = choiceValue(next);
+  menu.value = hook.program;
+  hook.scenario = next.kind === 'scenario' ? next.name : null;
+  $('program-summary').textContent =
+    next.kind === 'scenario'
+      ? `${next.scenario.title}. ${next.scenario.summary}.`
+      : next.kind === 'seed'
+        ? `From the seeds: ${next.title} (${next.name}.py).`
+        : 'Your own program: type or paste Python, then Step through it.';
+  loading = true;
+  editor.setSource(source);
+  loading = false;
+  hook.source = source;
+  stepper = null;
+  lesson = null;
+  show(current().restart());
+}
+
+function openFromHash(): void {
+  let wanted;
   try {
-    hook.error = null;
-    action();
-    $('status').textContent = hook.mode === 'scenario' ? `${scenario.name}: step ${next} of ${steps.length}` : 'playground';
+    wanted = readHash(location.hash);
   } catch (error) {
-    hook.error = (error as Error).message;
-    $('status').textContent = `error: ${hook.error}`;
+    announce(`This link's program could not be read (${String(error)}); showing the starter program.`);
+    wanted = null;
   }
-  refresh();
+  if (wanted?.kind === 'code') return open({ kind: 'own' }, wanted.source);
+  if (wanted) {
+    const found = findChoice(`${wanted.kind === 'example' ? 'seed' : 'scenario'}:${wanted.name}`);
+    if (found && found.kind !== 'own') return open(found, found.source);
+    announce(`No ${wanted.kind} is called "${wanted.name}"; showing the starter program.`);
+  }
+  open({ kind: 'own' }, STARTER);
 }
 
-/** Offers the heap as a `.heapsnapshot` download (Chrome only opens files of that name). */
-function saveSnapshot(): void {
-  const name = `memory-lab-${hook.mode === 'playground' ? 'playground' : `${scenario.name}-step-${next}`}.heapsnapshot`;
-  const url = URL.createObjectURL(new Blob([heapSnapshot(current().heap)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  hook.savedSnapshot = name;
-}
-
-function loadScenario(name: string): void {
-  scenario = drawable.find((s) => s.name === name) ?? drawable[0]!;
-  session.close();
-  session = new Session({ ...sessionOptionsFor(scenario), trackObjects: true });
-  steps = scenario.steps();
-  next = 0;
-  hook.scenario = scenario.name;
-  hook.facts = {};
-  hook.lastCollect = null;
-  $<HTMLSelectElement>('scenario').value = scenario.name;
-  $('summary').textContent = `${scenario.title}. ${scenario.summary}.`;
-  $('collect-result').textContent = '';
-  $('gc-log').textContent = '';
-  showRecord(null);
-}
-
-function setMode(mode: 'scenario' | 'playground'): void {
-  hook.mode = mode;
-  if (mode === 'playground' && !playground) playground = new Playground();
-  $('scenario-panel').hidden = mode !== 'scenario';
-  $('playground-panel').hidden = mode !== 'playground';
-  $('mode-scenario').classList.toggle('active', mode === 'scenario');
-  $('mode-playground').classList.toggle('active', mode === 'playground');
-  history.replaceState(null, '', mode === 'playground' ? '#playground' : `#${scenario.name}`);
+function share(): void {
+  const hash = shareHash(editor.source);
+  history.replaceState(null, '', hash);
+  const url = location.href;
+  const field = $<HTMLInputElement>('share-url');
+  field.hidden = false;
+  field.value = url;
+  field.select();
+  announce('The link to this program is in the address bar and in the box beside Share link.');
+  navigator.clipboard?.writeText(url).then(
+    () => announce('Link copied: it opens this program.'),
+    () => undefined,
+  );
 }
 
 function wire(): void {
-  const select = $<HTMLSelectElement>('scenario');
-  select.replaceChildren(...drawable.map((s) => new Option(`${s.name} — ${s.title}`, s.name)));
-  select.addEventListener('change', () =>
-    act(() => {
-      loadScenario(select.value);
-      history.replaceState(null, '', `#${scenario.name}`);
+  fillMenu(menu);
+  menu.addEventListener('change', () =>
+    void act(() => {
+      const next = findChoice(menu.value);
+      if (!next) return;
+      if (next.kind === 'own') {
+        choice = next;
+        hook.program = 'own';
+        hook.scenario = null;
+        return;
+      }
+      open(next, next.source);
+      history.replaceState(null, '', `#${next.kind === 'seed' ? 'example' : 'scenario'}=${next.name}`);
     }),
   );
-  $('step').addEventListener('click', () =>
-    act(() => {
-      if (next >= steps.length) return;
-      const record = runStep(session, steps[next]!, next);
-      next++;
-      showRecord(record);
-    }),
-  );
-  $('reset').addEventListener('click', () => act(() => loadScenario(scenario.name)));
-  $('collect').addEventListener('click', () =>
-    act(() => {
-      const s = current();
-      s.gcLog = [];
-      s.gc.setDebug(DEBUG_COLLECTABLE);
-      const found = s.gc.collect();
-      s.gc.setDebug(0);
-      hook.lastCollect = found;
-      $('collect-result').textContent = `gc.collect() → ${found}`;
-      $('gc-log').textContent = s.gcLog.join('\n');
-    }),
-  );
-  $('toggle-gc').addEventListener('click', () =>
-    act(() => {
-      const { gc } = current();
-      if (gc.isEnabled()) gc.disable();
-      else gc.enable();
-    }),
-  );
-  $('drop').addEventListener('click', () =>
-    act(() => {
-      const name = $<HTMLSelectElement>('drop-name').value;
-      if (!name) return;
-      if (hook.mode === 'playground') playground!.drop(name);
-      else current().drop(name);
-    }),
-  );
-  $('save-snapshot').addEventListener('click', () => act(saveSnapshot));
-  $('mode-scenario').addEventListener('click', () => act(() => setMode('scenario')));
-  $('mode-playground').addEventListener('click', () => act(() => setMode('playground')));
-  $('pg-new-list').addEventListener('click', () => act(() => playground!.newList()));
-  $('pg-new-node').addEventListener('click', () => act(() => playground!.newNode()));
-  $('pg-link').addEventListener('click', () =>
-    act(() => playground!.link($<HTMLSelectElement>('pg-from').value, $<HTMLSelectElement>('pg-to').value)),
-  );
-  $('pg-unlink').addEventListener('click', () =>
-    act(() => void playground!.unlink($<HTMLSelectElement>('pg-from').value, $<HTMLSelectElement>('pg-to').value)),
-  );
-  view.onNodeClick = (objectId) => {
-    const name = hook.graph?.names.find((n) => n.target === objectId)?.name;
-    if (!name || hook.mode !== 'playground') return;
-    const from = $<HTMLSelectElement>('pg-from');
-    const to = $<HTMLSelectElement>('pg-to');
-    if (from.dataset.picked === 'yes') {
-      to.value = name;
-      from.dataset.picked = '';
-    } else {
-      from.value = name;
-      from.dataset.picked = 'yes';
+  $('run').addEventListener('click', () => void act(() => show(current().toEnd())));
+  $('step').addEventListener('click', () => void act(() => show(current().step())));
+  $('back').addEventListener('click', () => void act(() => show(current().back())));
+  $('restart').addEventListener('click', () => void act(() => show(current().restart())));
+  $('run-to-line').addEventListener('click', () => void act(() => runToLine(cursorLine)));
+  $('share').addEventListener('click', share);
+  $<HTMLInputElement>('internals').addEventListener('change', (event) => {
+    hook.showInternals = (event.target as HTMLInputElement).checked;
+    view.showInternals(hook.showInternals);
+    hook.renders = view.renders;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'F10') {
+      event.preventDefault();
+      void act(() => show(event.shiftKey ? current().back() : current().step()));
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void act(() => show(current().toEnd()));
     }
-  };
+  });
+  window.addEventListener('hashchange', () => {
+    if (location.hash !== shareHash(editor.source)) void act(openFromHash);
+  });
 }
 
 async function start(): Promise<void> {
   await view.init();
   wire();
-  const wanted = location.hash.slice(1);
-  loadScenario(drawable.some((s) => s.name === wanted) ? wanted : drawable[0]!.name);
-  if (wanted === 'playground') setMode('playground');
-  act(() => undefined);
-  setInterval(() => {
-    try {
-      const graph = snapshotGraph(current(), weakEdges);
-      chart.sample(graph);
-      hook.chartPoints = chart.points;
-    } catch {
-      // a sample is only a picture; the next one will do
-    }
-  }, 500);
+  await act(openFromHash);
   hook.ready = true;
 }
 
 start().catch((error: unknown) => {
-  hook.error = String(error);
-  $('status').textContent = `failed to start: ${String(error)}`;
+  hook.pageError = String(error);
+  announce(`The lab failed to start: ${String(error)}`);
 });

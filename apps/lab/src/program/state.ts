@@ -49,7 +49,6 @@ export function statesAt(source: string, steps: readonly number[], options: Prog
       next++;
     }
   }
-  it.heap.close();
   return states;
 }
 

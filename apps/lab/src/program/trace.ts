@@ -77,6 +77,5 @@ export function traceProgram(source: string, options: ProgramOptions = {}): Prog
   // `python3 file.py` ends by clearing __main__ and collecting: finalizers due then print.
   // A program stopped at a budget is not shut down: its finalizers would run into the budget.
   if (how === 'end' || how === 'error') it.py.shutdown();
-  it.heap.close();
   return { steps, stdout: it.stdout(), stderr: it.stderr(), error: result.error, stoppedBy: how, baseline: it.baseline, baselineBytes: it.baselineBytes };
 }

@@ -38,7 +38,8 @@ export function webIsStale(outDir: string = webDist): boolean {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const sources = [webRoot, resolve(labRoot, 'src'), ...['core', 'gc', 'weakref', 'monitor'].map((p) => resolve(repoRoot, 'packages', p, 'src'))];
+  const packages = ['core', 'gc', 'weakref', 'monitor', 'python'].map((p) => resolve(repoRoot, 'packages', p, 'src'));
+  const sources = [webRoot, resolve(labRoot, 'src'), ...packages, resolve(repoRoot, 'packages/python/examples')];
   return sources.some((dir) => newest(dir) > built);
 }
 
