@@ -21,8 +21,8 @@ export interface GraphViewOptions {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Screen pixels between the names' column and the first column of objects. */
-const ROOT_GAP = 50;
+/** The names' column (root boxes are at most this wide) and the gap after it, in screen pixels; narrower on a phone. */
+const ROOT_COLUMN = { wide: 190 + 50, narrow: 140 + 40 };
 /** Rows for references to hidden objects written inside the box (`.name 'a'`), at most. */
 const INLINE_ROWS = 4;
 
@@ -71,8 +71,8 @@ export class GraphView {
   #elements = new Map<string, HTMLElement>();
   /** Box sizes as drawn now (compact boxes are smaller than the layout's). */
   #sizes = new Map<string, { width: number; height: number }>();
-  /** The widest root box now: the names' column, drawn unscaled to the left of the objects. */
-  #rootsWidth = 0;
+  /** Screen pixels the names' column and its gap take, left of the first column of objects (drawn unscaled). */
+  #rootColumn = ROOT_COLUMN.wide;
   #drawn: Arrow[] = [];
   #pending = 0;
 
@@ -114,6 +114,7 @@ export class GraphView {
       this.#zoomText,
       button('+', 'Zoom in', () => this.#zoomBy(1.25)),
       button('Fit', 'Fit the whole graph', () => this.fit()),
+      button('Tidy', 'Lay the graph out afresh', () => this.tidy()),
     );
     this.#note = element('p', 'gv-note');
     frame.append(surface, this.#boxes, tools, this.#note);
@@ -150,8 +151,14 @@ export class GraphView {
       bottom = Math.max(bottom, p.y + p.height);
       box = { width: Math.max(box.width, p.width), height: Math.max(box.height, p.height) };
     }
-    this.#viewport.fit({ left, top, right, bottom }, box, frame.clientWidth, frame.clientHeight, this.#rootsWidth + ROOT_GAP);
+    this.#viewport.fit({ left, top, right, bottom }, box, frame.clientWidth, frame.clientHeight, this.#rootColumn);
     this.#schedule();
+  }
+
+  /** Lays everything out afresh (places are otherwise kept for as long as the objects live). */
+  tidy(): void {
+    this.#layout.reset();
+    if (this.#graph) this.#render();
   }
 
   /** The zoom now (1 is the layout's own spacing). */
@@ -220,6 +227,12 @@ export class GraphView {
     }
     boxes.replaceChildren(fragment);
     this.#frame!.classList.toggle('gv-compact', false);
+    const narrow = this.#frame!.clientWidth < 520;
+    this.#frame!.classList.toggle('gv-narrow', narrow);
+    const column = narrow ? ROOT_COLUMN.narrow : ROOT_COLUMN.wide;
+    // The first picture starts with the names at the view's left edge (and so does a change of width class).
+    if (this.renders === 0 || column !== this.#rootColumn) this.#viewport.panX = 10 + column - columnX(1) * this.#viewport.zoom;
+    this.#rootColumn = column;
 
     // Measure at full size, then place.
     for (const group of graph.roots) {
@@ -360,11 +373,7 @@ export class GraphView {
     const compact = this.#viewport.compact;
     this.#frame!.classList.toggle('gv-compact', compact);
     this.#sizes = new Map();
-    this.#rootsWidth = 0;
-    for (const [id, box] of this.#elements) {
-      this.#sizes.set(id, { width: box.offsetWidth, height: box.offsetHeight });
-      if (id.startsWith('root:')) this.#rootsWidth = Math.max(this.#rootsWidth, box.offsetWidth);
-    }
+    for (const [id, box] of this.#elements) this.#sizes.set(id, { width: box.offsetWidth, height: box.offsetHeight });
     this.#zoomText!.textContent = `${Math.round(this.#viewport.zoom * 100)}%`;
   }
 
@@ -374,7 +383,7 @@ export class GraphView {
     if (!at || !size) return null;
     // The names stay their own size beside the objects at any zoom: stacked down from the objects' top, left of their first column.
     if (id.startsWith('root:')) {
-      const x = this.#viewport.screenX(columnX(1)) - ROOT_GAP - this.#rootsWidth;
+      const x = this.#viewport.screenX(columnX(1)) - this.#rootColumn;
       return { x, y: this.#viewport.screenY(0) + at.y, width: size.width, height: size.height };
     }
     return { x: this.#viewport.screenX(at.x), y: this.#viewport.screenY(at.y), width: size.width, height: size.height };

@@ -45,6 +45,8 @@ export function edgeCurve(source: Rect, target: Rect, fromY: number, self: boole
     return curve(sx, fromY, sx + bend, fromY, target.x - bend, ty, target.x, ty, t);
   }
   const tx = target.x + target.width;
-  const out = Math.max(sx, tx) + 50 + Math.min(120, Math.abs(ty - fromY) / 4);
-  return curve(sx, fromY, out, fromY, out, ty, tx, ty, t);
+  // An arrow going up bends further out than one going down, so a pair (a cycle) reads as two.
+  const out = Math.max(sx, tx) + 44 + Math.min(120, Math.abs(ty - fromY) / 4) + (ty < fromY ? 28 : 0) + lane * 12;
+  // Its label nearer the source, so the labels of a pair going opposite ways sit apart.
+  return curve(sx, fromY, out, fromY, out, ty, tx, ty, t - 0.25);
 }

@@ -85,6 +85,11 @@ export class StableLayout {
     return out;
   }
 
+  /** Forgets every place: the next `place` lays everything out afresh. */
+  reset(): void {
+    this.#kept.clear();
+  }
+
   /** Where an object was last placed (a freed object's ghost is drawn there once). */
   last(id: string): Placement | undefined {
     return this.#kept.get(id);
