@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +270,27 @@ describe('the web lab in Chromium', () => {
     await typeProgram(page, 'print("still here")');
     hook = await press(page, '#run');
     expect(hook).toMatchObject({ finished: true, stoppedBy: 'end', stdout: 'still here\n' });
+    await close(opened);
+  });
+
+  it('saves the heap at this step as a .heapsnapshot that holds the objects drawn', async () => {
+    const opened = await open('#example=seed_04_a_b_cycle');
+    const { page } = opened;
+    let hook = await press(page, '#step');
+    while (byType(hook, 'B').length === 0) hook = await press(page, '#step');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-snapshot')]);
+    expect(download.suggestedFilename()).toBe(`memory-lab-seed-seed_04_a_b_cycle-step-${hook.step}.heapsnapshot`);
+    const snapshot = JSON.parse(await readFile(await download.path(), 'utf8')) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[]; strings: string[] };
+    const fields = snapshot.snapshot.meta.node_fields.length;
+    const ids = new Set<number>();
+    const names: string[] = [];
+    for (let i = 0; i < snapshot.nodes.length; i += fields) {
+      names.push(snapshot.strings[snapshot.nodes[i + 1]!]!);
+      ids.add(snapshot.nodes[i + 2]!);
+    }
+    expect(names).toEqual(expect.arrayContaining(['A', 'B']));
+    expect(ids.size).toBe(names.length);
+    expect((await lab(page)).savedSnapshot).toBe(download.suggestedFilename());
     await close(opened);
   });
 

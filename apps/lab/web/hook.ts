@@ -41,6 +41,8 @@ export interface LabHook {
   pageError: string | null;
   seeds: string[];
   scenarios: string[];
+  /** The file name of the last `.heapsnapshot` saved. */
+  savedSnapshot: string | null;
 }
 
 declare global {
@@ -76,5 +78,6 @@ export function newHook(): LabHook {
     pageError: null,
     seeds: [],
     scenarios: [],
+    savedSnapshot: null,
   };
 }

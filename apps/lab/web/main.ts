@@ -6,7 +6,7 @@
  */
 import './style.css';
 import { diffGraphs } from '../src/graph/graph-diff.ts';
-import { Stepper, stopMessage, DEFAULT_STEP_LIMIT, type ProgramState } from '../src/program/index.ts';
+import { heapSnapshotAt, Stepper, stopMessage, DEFAULT_STEP_LIMIT, type ProgramState } from '../src/program/index.ts';
 import { runScenario, type ScenarioRun } from '../src/runner.ts';
 import { MemoryChart } from './chart.ts';
 import { $ } from './dom.ts';
@@ -115,7 +115,15 @@ function show(state: ProgramState): void {
   const end = state.finished ? (stopped === null ? ' The program has ended.' : ` ${stopped}`) : '';
   announce(`Step ${state.step} of ${s.total}: ${where}.${state.step > 0 && change ? ` ${change}.` : ''}${end}`);
 
+  const reachedBefore = hook.scenarioSteps.filter((l) => l.reached).length;
   hook.scenarioSteps = lesson ? showScenario(lesson.run, lesson.done, state.step) : showScenario(null, [], 0);
+  const reached = hook.scenarioSteps.filter((l) => l.reached);
+  if (reached.length > reachedBefore && lesson) {
+    const newest = reached.at(-1)!;
+    announce(`${$('status').textContent ?? ''} Lesson step ${reached.length}: ${newest.title}.`);
+    // Side by side, the lesson scrolls within its panel; stacked (a phone), moving the page would lose the controls.
+    if (matchMedia('(min-width: 861px)').matches) document.querySelectorAll('#scenario-steps li.reached').item(reached.length - 1)?.scrollIntoView({ block: 'nearest' });
+  }
   Object.assign(hook, {
     step: state.step,
     steps: s.total,
@@ -207,6 +215,20 @@ function openFromHash(): void {
   open({ kind: 'own' }, STARTER);
 }
 
+/** Offers the heap at this step as a `.heapsnapshot` download (DevTools opens only files of that name). */
+function saveSnapshot(): void {
+  const s = current();
+  const name = `memory-lab-${hook.program.replace(/[^a-z0-9_-]+/gi, '-')}-step-${s.current}.heapsnapshot`;
+  const url = URL.createObjectURL(new Blob([heapSnapshotAt(s.source, s.current, s.options)], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  hook.savedSnapshot = name;
+  announce(`Saved ${name}: open it in Chrome DevTools → Memory → Load profile.`);
+}
+
 function share(): void {
   const hash = shareHash(editor.source);
   history.replaceState(null, '', hash);
@@ -244,6 +266,7 @@ function wire(): void {
   $('restart').addEventListener('click', () => void act(() => show(current().restart())));
   $('run-to-line').addEventListener('click', () => void act(() => runToLine(cursorLine)));
   $('share').addEventListener('click', share);
+  $('save-snapshot').addEventListener('click', () => void act(saveSnapshot));
   $<HTMLInputElement>('internals').addEventListener('change', (event) => {
     hook.showInternals = (event.target as HTMLInputElement).checked;
     view.showInternals(hook.showInternals);

@@ -6,6 +6,7 @@
 export { traceProgram } from './trace.ts';
 export { stateAt, statesAt } from './state.ts';
 export { Stepper } from './stepper.ts';
+export { heapSnapshotAt } from './heap-snapshot.ts';
 export { stopMessage } from './stopped.ts';
 export { DEFAULT_STEP_LIMIT, DEFAULT_FILENAME } from './interpreter.ts';
 export type { ProgramOptions, ProgramState, ProgramTrace, StepRecord, StoppedBy } from './types.ts';
