@@ -246,7 +246,7 @@ export class GraphView {
     for (const { group, row, target } of rootRows) links.push({ from: group, to: target, fromOffset: row.offsetTop + row.offsetHeight / 2 });
     // An instance's arrow to its class says nothing about where either belongs.
     for (const edge of graph.edges) if (shown(edge.from) && shown(edge.to) && edge.label !== '__class__') links.push({ from: edge.from, to: edge.to });
-    this.#placed = this.#layout.place(layoutNodes, links);
+    this.#placed = this.#layout.place(layoutNodes, links, ghosts.map(([, at]) => at));
     for (const [ghost, at] of ghosts) {
       this.#elements.set(`ghost:${ghost.getAttribute('aria-label')}`, ghost);
       this.#placed.set(`ghost:${ghost.getAttribute('aria-label')}`, at);

@@ -17,7 +17,7 @@ const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 const { graphs } = snapshotLines(readFileSync(new URL('./test-support/forty.py', import.meta.url), 'utf8'));
-const [forty, fortyOne] = graphs as [ProgramGraph, ProgramGraph];
+const [forty, fortyOne, freedOne] = graphs as [ProgramGraph, ProgramGraph, ProgramGraph];
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -142,9 +142,25 @@ describe('the graph view', () => {
     expect(await added.locator('.gv-mark-new').textContent()).toBe('new');
     expect(await added.getAttribute('aria-label')).toMatch(/^list 0x[0-9a-f]+, value \[2\], refcount 1, generation 0, new/);
 
+    // The list freed and a count changed: a ghost where it was, marked in words; the rest unmoved.
+    const third = diffGraphs(fortyOne, freedOne);
+    expect(third.freed.map((f) => f.id)).toEqual(diff.added);
+    const configId = freedOne.roots[0]!.names.find((n) => n.name === 'config')!.target;
+    expect(third.changed).toContainEqual({ id: configId, from: 1, to: 2 });
+    await draw(page, freedOne, third);
+    const ghost = page.locator('.gv-ghost');
+    expect(await ghost.getAttribute('aria-label')).toBe(`freed: list ${diff.added[0]}`);
+    expect(await ghost.locator('.gv-mark-freed').textContent()).toBe('freed');
+    const ghostBox = await ghost.boundingBox();
+    expect([ghostBox!.x, ghostBox!.y]).toEqual([after[diff.added[0]!]!.x, after[diff.added[0]!]!.y]);
+    const changedBox = page.locator(`.gv-node[data-id="${configId}"]`);
+    expect(await changedBox.locator('.gv-mark-changed').textContent()).toBe('refcount 1 → 2');
+    const later = await boxes(page);
+    for (const id of ids) expect([later[id]!.x, later[id]!.y]).toEqual([panned[id]!.x, panned[id]!.y]);
+
     // The heap's own objects on request, and hidden again.
     await hook(page, 'showInternals(true)');
-    expect(await page.locator('.gv-node.gv-internal').count()).toBe(fortyOne.nodes.filter((n) => n.internal).length);
+    expect(await page.locator('.gv-node.gv-internal').count()).toBe(freedOne.nodes.filter((n) => n.internal).length);
     await hook(page, 'showInternals(false)');
     expect(await page.locator('.gv-node.gv-internal').count()).toBe(0);
     expect(errors).toEqual([]);

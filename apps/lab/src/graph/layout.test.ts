@@ -49,6 +49,15 @@ describe('StableLayout', () => {
     expect(second.get('d')!.y).toBe(first.get('b')!.y);
   });
 
+  it('keeps a freed object\'s place for its ghost the step it goes', () => {
+    const layout = new StableLayout();
+    const links: LayoutLink[] = [{ from: 'root:globals', to: 'a' }];
+    layout.place([root('root:globals'), box('a')], links);
+    const ghost = layout.last('a')!;
+    const next = layout.place([root('root:globals'), box('b')], [{ from: 'root:globals', to: 'b' }], [ghost]);
+    expect(next.get('b')!.y).toBeGreaterThanOrEqual(ghost.y + ghost.height + GAP);
+  });
+
   it('places an object whose id was reused (another serial) afresh', () => {
     const layout = new StableLayout();
     layout.place([root('root:globals'), box('a', 'a:1'), box('x', 'x:1')], [{ from: 'root:globals', to: 'x' }, { from: 'x', to: 'a' }]);

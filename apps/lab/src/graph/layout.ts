@@ -45,9 +45,13 @@ interface Kept extends Placement {
 export class StableLayout {
   readonly #kept = new Map<string, Kept>();
 
-  /** Where each node goes; nodes not given are forgotten (their places are free again). */
-  place(nodes: readonly LayoutNode[], links: readonly LayoutLink[]): Map<string, Placement> {
+  /**
+   * Where each node goes; nodes not given are forgotten (their places are free again, but not
+   * this time for the `reserved` ones: a freed object's ghost is drawn there once).
+   */
+  place(nodes: readonly LayoutNode[], links: readonly LayoutLink[], reserved: readonly Placement[] = []): Map<string, Placement> {
     const out = new Map<string, Placement>();
+    const taken = new Map<string, Placement>(reserved.map((p, i) => [`reserved:${i}`, p]));
     const byId = new Map(nodes.map((n) => [n.id, n]));
     // Roots, top to bottom.
     let top = 0;
@@ -77,7 +81,8 @@ export class StableLayout {
       const column = Math.max(1, depth.get(node.id)!);
       const wanted = wantedY(node, incoming.get(node.id) ?? [], out, byId);
       const x = columnX(column);
-      const y = freeY(out, x, node, wanted);
+      for (const [id, p] of out) taken.set(id, p);
+      const y = freeY(taken, x, node, wanted);
       out.set(node.id, { x, y, width: node.width, height: node.height, column });
     }
     this.#kept.clear();

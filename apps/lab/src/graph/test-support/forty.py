@@ -22,3 +22,6 @@ del lost
 pass  # snap
 extra = [2]
 pass  # snap
+del extra
+alias = config
+pass  # snap
