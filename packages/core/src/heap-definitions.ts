@@ -1,0 +1,124 @@
+/**
+ * The heap's constants and the shapes of what it takes and reports: object flags, limits,
+ * block headers, options, statistics, the close report, and the heap tags that tell heaps apart.
+ */
+import type { UnraisableHook } from './protocol.ts';
+
+export const TRACKED = 1;
+export const FINALIZED = 2;
+export const HAS_WEAKREFS = 4;
+export const IMMORTAL = 8;
+export const FREE = 16;
+export const DYING = 32;
+export const BUFFERED = 64;
+export const LISTED = 128;
+export const SAMPLED = 256;
+
+/** Object flags, two bytes per object. */
+export const Flag: {
+  /** Linked into a collector generation. */
+  readonly Tracked: number;
+  /** Its PEP 442 finalizer has run; it never runs again. */
+  readonly Finalized: number;
+  /** At least one weak reference points at it. */
+  readonly HasWeakrefs: number;
+  /** PEP 683: its count never changes and it is never freed. */
+  readonly Immortal: number;
+  /** The index is on the free list. */
+  readonly Free: number;
+  /** Its finalizer is running from deallocation: a count of one is the finalizer's own. */
+  readonly Dying: number;
+  /** In the young buffer, waiting for the collector to take it over. */
+  readonly Buffered: number;
+  /** Held in one of the collector's own generation lists. */
+  readonly Listed: number;
+  /** Picked by the allocation sampler, which hears of its free. */
+  readonly Sampled: number;
+} = Object.freeze({
+  Tracked: TRACKED,
+  Finalized: FINALIZED,
+  HasWeakrefs: HAS_WEAKREFS,
+  Immortal: IMMORTAL,
+  Free: FREE,
+  Dying: DYING,
+  Buffered: BUFFERED,
+  Listed: LISTED,
+  Sampled: SAMPLED,
+});
+
+/** Frees between two passes that put the free lists back in address order (`_sortFreeLists`). */
+export const SORT_AFTER_FREES = 65_536;
+
+/** Deallocation recurses this deep, then queues (CPython's trashcan uses the same limit). */
+export const TRASHCAN_DEPTH = 50;
+
+/** The highest count an object can have (the count column is 32-bit; CPython's Py_ssize_t is wider). */
+export const MAX_COUNT = 0x7fff_ffff;
+
+/** A count big enough that singletons and small ints never reach zero (CPython 3.11 shows about 10⁹). */
+export const SINGLETON_COUNT = 1_000_000_000;
+/** What CPython 3.12+ reports for an immortal object. */
+export const IMMORTAL_COUNT = 4294967295;
+export const SMALL_INT_MIN = -5;
+export const SMALL_INT_MAX = 256;
+
+/** Words at the head of a tuple block (its length). */
+export const TUPLE_HEADER = 1;
+/** Words at the head of a list block (length, capacity). */
+export const LIST_HEADER = 2;
+
+export interface HeapOptions {
+  /**
+   * PEP 683 (CPython 3.12+): None, True, False and the small ints are immortal and report a count of
+   * 4294967295. Off by default, which mirrors CPython 3.11 — a huge but ordinary count — so the
+   * seeds' numbers make sense.
+   */
+  readonly immortal?: boolean;
+  /** Objects the columns hold before the first doubling. */
+  readonly initialCapacity?: number;
+  /** Where exceptions from finalizers and callbacks go; CPython prints them to stderr. */
+  readonly unraisable?: UnraisableHook;
+}
+
+/** Per-type counts for `stats()`. */
+export interface TypeStats {
+  readonly type: string;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+export interface HeapStats {
+  readonly live: number;
+  readonly allocations: number;
+  readonly deallocations: number;
+  /** Estimated bytes of every live object: its columns, slot words and payload. */
+  readonly bytes: number;
+  readonly byType: readonly TypeStats[];
+  /** Words of the slot pool handed out so far, in use or waiting on its free lists. */
+  readonly slotWords: number;
+  /** Bytes of storage the heap holds, used or not: see `Heap.reservedBytes` and `Heap.trim`. */
+  readonly reservedBytes: number;
+}
+
+/**
+ * Tags of the heaps alive in this JS realm. A heap takes the lowest tag no living heap
+ * holds, so ids of two live heaps never collide, however many heaps come and go.
+ */
+export const heapsByTag: (WeakRef<object> | undefined)[] = [];
+
+export function takeHeapTag(heap: object): number {
+  let tag = heapsByTag.findIndex((entry) => entry === undefined || entry.deref() === undefined);
+  if (tag < 0) tag = heapsByTag.length;
+  heapsByTag[tag] = new WeakRef(heap);
+  return tag;
+}
+
+/** What `Heap.close` found: objects still alive (not the heap's own), by type, and finalizers it ran. */
+export interface CloseReport {
+  readonly alive: readonly { readonly type: string; readonly count: number }[];
+  readonly total: number;
+  readonly finalized: number;
+}
+
+/** A JS value the heap converts to an object: see `Heap.from`. */
+export type Convertible = null | undefined | boolean | number | bigint | string | Uint8Array;

@@ -1,0 +1,373 @@
+/**
+ * Where objects live: allocation from the free lists and the slot pool, growing and trimming
+ * the table, tracking for a collector (the young buffer), and what observers and the sampler
+ * are told of births and deaths.
+ * One layer of `Heap` (heap.ts composes them, bottom to top: base, storage, refcount,
+ * atoms, bytes, sequences, tables, instances, functions, traversal, plugins, verify).
+ */
+import { MAX_OBJECTS } from './address.ts';
+import { PyMemoryError, PyValueError } from './errors.ts';
+import { HeapBase } from './heap-base.ts';
+import {
+  BUFFERED,
+  DYING,
+  FREE,
+  IMMORTAL,
+  LISTED,
+  SAMPLED,
+  SINGLETON_COUNT,
+  SMALL_INT_MIN,
+  SORT_AFTER_FREES,
+  TRACKED,
+} from './heap-definitions.ts';
+import { grownCopy } from './heap-helpers.ts';
+import type { UnraisablePhase } from './protocol.ts';
+import { NULL, type Ref } from './ref.ts';
+import type { HeapTypeOf } from './types.ts';
+
+export abstract class HeapStorage extends HeapBase {
+  // Defined by the layers above.
+  protected abstract _blockWordsOf(ref: Ref): number;
+  abstract get liveObjects(): number;
+  abstract reportUnraisable(error: unknown, phase: UnraisablePhase, about: Ref | string): void;
+
+  protected override _allocateSingleton(type: HeapTypeOf<this>, value: number): Ref {
+    const ref = this._allocate(type, this._storePayload(value));
+    this._rc[ref] = SINGLETON_COUNT;
+    this._flags[ref] = IMMORTAL;
+    return ref;
+  }
+
+  protected _smallInt(value: number): Ref {
+    return this.True + 1 + (value - SMALL_INT_MIN);
+  }
+
+  protected _newAtom(type: HeapTypeOf<this>, value: unknown): Ref {
+    return this._born(this._allocate(type, this._storePayload(value)));
+  }
+
+  /** Allocates a container with a zeroed block of `words`, counted by the collector, not yet tracked. */
+  protected _newContainer(type: HeapTypeOf<this>, words: number): Ref {
+    const ref = this._allocate(type, this._pool.allocate(words));
+    if (++this._youngCount > this._youngThreshold && this._collector !== null) {
+      this._collector.youngThresholdExceeded();
+    }
+    return ref;
+  }
+
+  protected _allocate(type: HeapTypeOf<this>, base: number): Ref {
+    let ref = this._freeHead;
+    if (ref !== NULL && this._deallocations - this._sortedAt > SORT_AFTER_FREES) {
+      this._sortFreeLists();
+      ref = this._freeHead;
+    }
+    if (ref !== NULL) this._freeHead = this._base[ref]!;
+    else {
+      ref = this._top;
+      if (ref >= this._rc.length) this._growTable(ref + 1);
+      this._top = ref + 1;
+      this._serial[ref] = this._serialFloor;
+    }
+    this._rc[ref] = 1;
+    this._type[ref] = type.id;
+    this._flags[ref] = 0;
+    this._base[ref] = base;
+    this._allocations++;
+    return ref;
+  }
+
+  /** Grows the columns; past MAX_OBJECTS an id would name an object of another heap, so that is refused. */
+  protected _growTable(minimum: number): void {
+    if (minimum > MAX_OBJECTS) {
+      throw new PyMemoryError(`a heap holds at most ${MAX_OBJECTS} objects at once (ids of more would collide with another heap's)`);
+    }
+    this.columns.grow(Math.min(minimum, MAX_OBJECTS));
+  }
+
+  /**
+   * Relinks the free indexes (and the slot pool's free blocks) in address order, once many
+   * objects have been freed since the last time. LIFO reuse after a large structure dies hands
+   * its indexes out in the reverse of the order the teardown freed them; each round of
+   * building and freeing scrambles them further, until a structure's objects — and every
+   * column read about them — are scattered across memory (a full collection of a tree rebuilt
+   * ten times ran six times slower). Address order gives what a fresh heap gives. The pass
+   * costs O(objects) and runs at most once per SORT_AFTER_FREES frees; churn that keeps the
+   * free list short pays only the counter check.
+   */
+  protected _sortFreeLists(): void {
+    this._sortedAt = this._deallocations;
+    if (this._top - 1 - this.liveObjects < SORT_AFTER_FREES) return; // a short free list: nothing to scatter
+    this._relinkFreeIndexes();
+    this._pool.sortFreeLists();
+  }
+
+  /** Rebuilds the free list of indexes lowest first. */
+  protected _relinkFreeIndexes(): void {
+    const flags = this._flags;
+    const base = this._base;
+    let head: Ref = NULL;
+    for (let ref = this._top - 1; ref > 0; ref--) {
+      if ((flags[ref]! & FREE) === 0) continue;
+      base[ref] = head;
+      head = ref;
+    }
+    this._freeHead = head;
+  }
+
+  /**
+   * Gives storage back, as pymalloc returns an arena once every pool in it is empty: free
+   * indexes at the top of the object table and free blocks at the top of the slot pool stop
+   * being storage, and every column, the pool and the young buffer shrink once a quarter of
+   * them or less is in use (never below the size the heap was made with). Returns the bytes
+   * given back. The heap does this itself at the end of an outermost release once 65,536
+   * objects have been freed since the last time and a quarter of the table is free at its
+   * top; `onlyIfDue` asks for that rule, as a collector does when a collection (during which
+   * the heap never trims) ends.
+   *
+   * Ids and handles stay honest: a trimmed index answers "freed", and the serial a fresh
+   * index starts at is above every serial trimming forgot.
+   */
+  trim(options: { readonly onlyIfDue?: boolean } = {}): number {
+    if (this._depth !== 0 || this._calloutDepth !== 0) return 0;
+    if (options.onlyIfDue === true && !this._trimDue()) return 0;
+    const before = this.reservedBytes;
+    this._trimmedAt = this._deallocations;
+    this._sortedAt = this._deallocations;
+    this._lowerTop();
+    this._relinkFreeIndexes();
+    this._givePoolBack();
+    this._compactYoung();
+    if (this._pendingTop === 0 && this._pending.length > 256) this._pending = new Int32Array(256);
+    return before - this.reservedBytes;
+  }
+
+  /** Bytes of storage the heap holds now: every column at its capacity, the slot pool, the young buffer. */
+  get reservedBytes(): number {
+    return (
+      this.columns.capacity * this.columns.bytesPerObject() +
+      this._pool.capacityWords * 4 +
+      this._young.byteLength +
+      this._youngSerials.byteLength +
+      this._pending.byteLength
+    );
+  }
+
+  /** The automatic `trim`: only between operations, never inside a finalizer, callback or collection. */
+  protected _trimIfQuiet(): void {
+    // The common case first, in one read: the last index is live, nothing to give back.
+    if ((this._flags[this._top - 1]! & FREE) === 0) return;
+    if (this._calloutDepth !== 0 || this._collector?.isCollecting === true) return;
+    if (this._trimDue()) this.trim();
+  }
+
+  /**
+   * Whether trimming would give back enough to pay for its passes over the table and pool:
+   * many frees since the last time, and a quarter of the table or more free at its top. A
+   * live last index (the common case) costs one read; a short free run at the top (churn
+   * reusing the last index) waits for the next 65,536 frees.
+   */
+  protected _trimDue(): boolean {
+    if (this._deallocations - this._trimmedAt <= SORT_AFTER_FREES) return false;
+    const flags = this._flags;
+    const top = this._top;
+    if ((flags[top - 1]! & FREE) === 0) return false;
+    const enough = Math.max(1, top >>> 2);
+    let run = 1;
+    while (run < enough && flags[top - 1 - run]! & FREE) run++;
+    if (run < enough) this._trimmedAt = this._deallocations;
+    return run >= enough;
+  }
+
+  /**
+   * The slot pool's share of `trim`. When the live objects' blocks end in the lower half of
+   * the pool, the free lists are remade from those blocks (one pass over the words that stay);
+   * otherwise the free blocks at the top are found by walking the free lists.
+   */
+  protected _givePoolBack(): void {
+    let end = 1;
+    for (let ref = 1; ref < this._top; ref++) {
+      if (!(this._rc[ref]! > 0)) continue;
+      const size = this._blockWordsOf(ref);
+      if (size > 0 && this._base[ref]! + size > end) end = this._base[ref]! + size;
+    }
+    if (end * 2 > this._pool.usedWords) {
+      this._pool.sortFreeLists(true);
+      return;
+    }
+    const live = new Uint8Array(end);
+    for (let ref = 1; ref < this._top; ref++) {
+      if (!(this._rc[ref]! > 0)) continue;
+      const size = this._blockWordsOf(ref);
+      if (size > 0) live.fill(1, this._base[ref], this._base[ref]! + size);
+    }
+    this._pool.rebuild(end, live);
+  }
+
+  /** Lowers the top past the free indexes at the end of the table, and shrinks the columns to suit. */
+  protected _lowerTop(): void {
+    const flags = this._flags;
+    const serial = this._serial;
+    const oldTop = this._top;
+    let top = oldTop;
+    let floor = this._serialFloor;
+    while (top > 1 && flags[top - 1]! & FREE) {
+      top--;
+      if (serial[top]! > floor) floor = serial[top]!;
+    }
+    if (top === oldTop) return;
+    this._serialFloor = floor;
+    if (oldTop > this._highestTop) this._highestTop = oldTop;
+    this._top = top;
+    this.columns.release(top, oldTop, this._initialCapacity);
+  }
+
+  /** An object is complete: observers may look at it now (its size, its items). */
+  protected _born(ref: Ref): Ref {
+    if (this._sampler !== null) {
+      // The object's bytes come off the sampler's countdown; the allocation that empties it is
+      // the sample (tcmalloc's scheme: an object is picked in proportion to its size).
+      const fixed = this._typeFixedBytes[this._type[ref]!]!;
+      const bytes = fixed !== 0 ? fixed : this.columns.bytesPerObject() + this._contentBytes(ref);
+      if ((this._sampleCountdown -= bytes) <= 0) this._takeSample(ref, bytes);
+    }
+    if (this._allocationObservers.length !== 0) this._notifyAllocated(ref, this._typeTable[this._type[ref]!]!);
+    return ref;
+  }
+
+  protected _takeSample(ref: Ref, bytes: number): void {
+    this._flags[ref] = this._flags[ref]! | SAMPLED;
+    const type = this._typeTable[this._type[ref]!]!;
+    // What the sampler itself allocates is not sampled (tracemalloc's reentrancy guard): no
+    // countdown runs out while it works.
+    this._sampleCountdown = Infinity;
+    try {
+      const next = this._sampler!.sampled(ref, type, bytes);
+      if (!(next >= 0)) throw new PyValueError(`a sampler's countdown is a number of bytes >= 0, not ${String(next)}`);
+      this._sampleCountdown = next;
+    } catch (error) {
+      this._sampleCountdown = 0; // the next allocation is offered again
+      this.reportUnraisable(error, 'observer', ref);
+    }
+  }
+
+  protected _notifySampledFree(ref: Ref, type: HeapTypeOf<this>): void {
+    try {
+      this._sampler!.freed(ref, type);
+    } catch (error) {
+      this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+    }
+  }
+
+  protected _notifyAllocated(ref: Ref, type: HeapTypeOf<this>): void {
+    const observers = this._allocationObservers;
+    if (observers.length === 1) {
+      try {
+        this._calloutDepth++;
+        observers[0]!.allocated!(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', ref);
+      } finally {
+        this._calloutDepth--;
+      }
+      return;
+    }
+    for (const observer of observers) {
+      try {
+        this._calloutDepth++;
+        observer.allocated!(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', ref);
+      } finally {
+        this._calloutDepth--;
+      }
+    }
+  }
+
+  protected _notifyFreed(ref: Ref, type: HeapTypeOf<this>): void {
+    const observers = this._freeObservers;
+    if (observers.length === 1) {
+      try {
+        this._calloutDepth++;
+        observers[0]!.freed!(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      } finally {
+        this._calloutDepth--;
+      }
+      return;
+    }
+    for (const observer of observers) {
+      try {
+        this._calloutDepth++;
+        observer.freed!(ref, type);
+      } catch (error) {
+        this.reportUnraisable(error, 'observer', `<${type.name} object>`);
+      } finally {
+        this._calloutDepth--;
+      }
+    }
+  }
+
+  protected _track(ref: Ref): void {
+    const f = this._flags[ref]!;
+    this._flags[ref] = f | TRACKED;
+    if (this._collector !== null && (f & (BUFFERED | LISTED)) === 0) this._buffer(ref);
+  }
+
+  /** Puts a newly tracked object at the end of the young buffer, compacting it when stale entries pile up. */
+  protected _buffer(ref: Ref): void {
+    if (this._youngTop === this._young.length) this._compactYoung();
+    this._youngSerials[this._youngTop] = this._serial[ref]!;
+    this._young[this._youngTop++] = ref;
+    this._flags[ref] = this._flags[ref]! | BUFFERED;
+  }
+
+  /** Whether young entry `i` still stands for a buffered object (not one freed, or re-buffered later). */
+  protected _youngEntryLive(i: number): boolean {
+    const ref = this._young[i]!;
+    return ref !== NULL && (this._flags[ref]! & BUFFERED) !== 0 && this._serial[ref] === this._youngSerials[i];
+  }
+
+  /** Drops entries of objects freed or untracked since they were buffered; grows when that frees too little. */
+  protected _compactYoung(): void {
+    const young = this._young;
+    const serials = this._youngSerials;
+    let kept = 0;
+    for (let i = 0; i < this._youngTop; i++) {
+      if (!this._youngEntryLive(i)) continue;
+      young[kept] = young[i]!;
+      serials[kept++] = serials[i]!;
+    }
+    this._youngTop = kept;
+    if (kept * 2 > young.length) {
+      this._young = grownCopy(young, new Int32Array(young.length * 2));
+      this._youngSerials = grownCopy(serials, new Uint32Array(young.length * 2));
+    } else if (young.length > 1024 && kept * 4 <= young.length) {
+      // A collection drained a flood of young objects: the buffer need not stay that big.
+      const length = Math.max(1024, 2 ** Math.ceil(Math.log2(kept * 2 + 1)));
+      this._young = young.slice(0, length);
+      this._youngSerials = serials.slice(0, length);
+    }
+  }
+
+  protected _untrack(ref: Ref): void {
+    const f = this._flags[ref]!;
+    this._flags[ref] = f & ~(TRACKED | LISTED | BUFFERED);
+    if (f & LISTED) this._collector?.unlist(ref);
+    else if (f & BUFFERED && (f & DYING) === 0 && this._rc[ref]! > 0) this._forgetYoungEntry(ref);
+  }
+
+  /**
+   * A live object leaves the young buffer without dying (a tuple or dict found atomic): its
+   * entry goes, so tracking it again puts it at the end, as CPython's list would. Rare, so
+   * a scan from the end is fine; a dying object's entry just goes stale instead.
+   */
+  protected _forgetYoungEntry(ref: Ref): void {
+    for (let i = this._youngTop - 1; i >= 0; i--) {
+      if (this._young[i] === ref) {
+        this._young[i] = NULL;
+        return;
+      }
+    }
+  }
+}
