@@ -317,7 +317,7 @@ export class GraphView {
     if (text.repr) box.append(element('div', 'gv-repr', text.repr));
     box.append(element('div', 'gv-counts', text.counts));
     // References to hidden objects, written in the box (not the interpreter's dunders and classes).
-    const inline = out.filter((e) => !shown(e.to) && e.label !== '__class__' && !/^\.__.*__$/.test(e.label));
+    const inline = out.filter((e) => !shown(e.to) && e.label !== '__class__' && !/^(\.__.*__|\['__.*__'\])$/.test(e.label));
     for (const edge of inline.slice(0, INLINE_ROWS)) {
       const target = byId.get(edge.to);
       box.append(element('div', 'gv-row', `${edge.label || '→'} ${target ? target.repr || titleOf(target) : edge.to}`));

@@ -162,3 +162,27 @@ describe('diffGraphs', () => {
     expect(diffGraphs(g2, g3).freed).toEqual([{ id: a.id, type: 'list', repr: '[1]' }]);
   });
 });
+
+describe('a class\'s dict', () => {
+  it('is the class\'s own arrows until something else holds it, then a node of its own', () => {
+    const source = [
+      'import gc',
+      'class Leaky:',
+      '    cache = []',
+      'x = Leaky()',
+      'Leaky.cache.append(x)',
+      'pass  # snap',
+      'holders = [r for r in gc.get_referrers(Leaky.cache) if isinstance(r, dict)]',
+      'pass  # snap',
+      '',
+    ].join('\n');
+    const [before, after] = snapshots(source).graphs as [ProgramGraph, ProgramGraph];
+    const cls = bound(before, 'Leaky');
+    const cache = edgesFrom(before, cls.id).find((e) => e.label === '.cache')!;
+    expect(before.nodes.some((n) => n.type === 'dict')).toBe(false);
+    const held = edgesFrom(after, bound(after, 'holders').id)[0]!;
+    expect(edgesFrom(after, cls.id).filter((e) => e.label !== '__class__')).toEqual([{ from: cls.id, to: held.to, label: '__dict__', weak: false }]);
+    expect(edgesFrom(after, held.to)).toContainEqual({ from: held.to, to: cache.to, label: "['cache']", weak: false });
+    expect(after.nodes.find((n) => n.id === held.to)!.refcount).toBe(2);
+  });
+});

@@ -23,7 +23,7 @@ import { Collector } from '@refheap/gc';
 import type { LineEvent, Python } from '@refheap/python';
 import { Weakrefs } from '@refheap/weakref';
 import { className, isHeapOwn } from './heap-own.ts';
-import { labelledReferences } from './labelled-references.ts';
+import { labelledReferences, type Labelled } from './labelled-references.ts';
 import type { Generation, NodeRole, ProgramEdge, ProgramGraph, ProgramNode, RootGroup, RootName } from './program-graph.ts';
 import { findUnreachable } from './unreachable.ts';
 
@@ -61,6 +61,13 @@ const DUNDER = /^__.*__$/;
 
 function shortRepr(text: string): string {
   return text.length > 28 ? `${text.slice(0, 27)}…` : text;
+}
+
+/** A class's attribute dict; 0 for anything else. */
+function classDict(heap: Heap, ref: Ref): Ref {
+  let dict = 0;
+  if (heap.kindOf(ref) === 10) heap.traverse(ref, (child) => (dict = child));
+  return dict;
 }
 
 /** `<module 'gc'>`, from its `__name__`. */
@@ -172,6 +179,11 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     return known;
   };
   const hidden = new Set<Ref>([globals, ...namespaces]);
+  // A class's dict that something else holds too (gc.get_referrers handed it out) is drawn, the class's one arrow to it.
+  const referencesOf = (ref: Ref): Labelled[] => {
+    const dict = classDict(heap, ref);
+    return dict !== 0 && heap.refcount(dict) > 1 ? [['__dict__', dict]] : labelledReferences(heap, ref);
+  };
   const reached = new Set<Ref>();
   const order: Ref[] = [];
   const queue: Ref[] = [];
@@ -185,8 +197,9 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     while (queue.length > 0) {
       const ref = queue.shift()!;
       if (isOwn(ref)) continue;
-      if (heap.kindOf(ref) === 10) heap.traverse(ref, (dict) => hidden.add(dict)); // the class's own dict
-      for (const [label, child] of labelledReferences(heap, ref)) {
+      const dict = classDict(heap, ref);
+      if (dict !== 0 && heap.refcount(dict) === 1) hidden.add(dict); // the class's own dict, drawn as the class's arrows
+      for (const [label, child] of referencesOf(ref)) {
         // A library function's module globals (contextlib's) are the interpreter's, like the module.
         if (label === '.__globals__') own.set(child, true);
         reach(child);
@@ -249,7 +262,7 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     if (isOwn(ref)) continue;
     let shown = 0;
     let left = 0;
-    for (const [label, child] of labelledReferences(heap, ref)) {
+    for (const [label, child] of referencesOf(ref)) {
       if (hidden.has(child)) continue;
       if (!drawn.has(child) || shown >= MAX_EDGES) {
         left++;
