@@ -14,6 +14,9 @@ const KIB_FLOOR = 16;
 const STEPS_FLOOR = 10;
 const HEIGHT = 170;
 
+/** Room for the widest tick label ("50,000") beside the axis title. */
+const axisWidth = (_u: uPlot, values: string[] | null): number => 30 + 7 * Math.max(2, ...(values ?? []).map((v) => v.length));
+
 export class MemoryChart {
   readonly #plot: uPlot;
   #data: [number[], number[], number[]] = [[], [], []];
@@ -33,8 +36,8 @@ export class MemoryChart {
         },
         axes: [
           { label: 'step', size: 36 },
-          { label: 'live objects', size: 50 },
-          { side: 1, scale: 'kib', label: 'KiB', size: 50, grid: { show: false } },
+          { label: 'live objects', size: axisWidth },
+          { side: 1, scale: 'kib', label: 'KiB', size: axisWidth, grid: { show: false } },
         ],
         series: [
           { label: 'step' },

@@ -121,8 +121,10 @@ function show(state: ProgramState): void {
   if (reached.length > reachedBefore && lesson) {
     const newest = reached.at(-1)!;
     announce(`${$('status').textContent ?? ''} Lesson step ${reached.length}: ${newest.title}.`);
-    // Side by side, the lesson scrolls within its panel; stacked (a phone), moving the page would lose the controls.
-    if (matchMedia('(min-width: 861px)').matches) document.querySelectorAll('#scenario-steps li.reached').item(reached.length - 1)?.scrollIntoView({ block: 'nearest' });
+    // The lesson scrolls within its own box (side by side), so the editor's line stays in view.
+    const box = $('scenario');
+    const item = document.querySelectorAll<HTMLElement>('#scenario-steps li.reached').item(reached.length - 1);
+    if (item && box.scrollHeight > box.clientHeight) box.scrollTop = item.offsetTop - 8;
   }
   Object.assign(hook, {
     step: state.step,
@@ -161,6 +163,7 @@ function act(work: () => void): Promise<void> {
   queue = queue.then(async () => {
     hook.busy = true;
     $('status').setAttribute('aria-busy', 'true');
+    document.body.classList.add('busy');
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       work();
@@ -172,6 +175,7 @@ function act(work: () => void): Promise<void> {
     } finally {
       hook.busy = false;
       $('status').removeAttribute('aria-busy');
+      document.body.classList.remove('busy');
     }
   });
   return queue;

@@ -29,6 +29,17 @@ export function showFrames(state: ProgramState): void {
   );
 }
 
+/** Names in a sentence: repeats counted ("3 × []"), at most a few kinds, then how many more. */
+function listed(names: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const kinds = [...counts].map(([name, count]) => (count > 1 ? `${count} × ${name}` : name));
+  const SHOWN = 6;
+  return kinds.length <= SHOWN ? kinds.join(', ') : `${kinds.slice(0, SHOWN).join(', ')} and ${kinds.length - SHOWN} more kinds`;
+}
+
+const short = (node: { readonly type: string; readonly repr: string }): string => (node.repr && node.repr.length <= 24 ? node.repr : node.type);
+
 /** The change in words, of the objects on show (the heap's own only when they are shown). */
 export function describeChange(diff: GraphDiff | null, graph: ProgramGraph, previous: ProgramGraph | null, internals: boolean): string {
   if (!diff) return '';
@@ -37,15 +48,15 @@ export function describeChange(diff: GraphDiff | null, graph: ProgramGraph, prev
   const shown = (id: string, map = byId) => internals || map.get(id)?.internal === false;
   const name = (id: string) => {
     const node = byId.get(id);
-    return node ? (node.repr && node.repr.length <= 24 ? node.repr : node.type) : id;
+    return node ? short(node) : id;
   };
   const added = diff.added.filter((id) => shown(id));
   const freed = diff.freed.filter((f) => shown(f.id, before));
   const changed = diff.changed.filter((c) => shown(c.id));
   const parts: string[] = [];
-  if (added.length > 0) parts.push(`new: ${added.map(name).join(', ')}`);
-  if (freed.length > 0) parts.push(`freed: ${freed.map((f) => (f.repr && f.repr.length <= 24 ? f.repr : f.type)).join(', ')}`);
-  if (changed.length > 0) parts.push(`count changed: ${changed.map((c) => `${name(c.id)} ${c.from}→${c.to}`).join(', ')}`);
+  if (added.length > 0) parts.push(`new: ${listed(added.map(name))}`);
+  if (freed.length > 0) parts.push(`freed: ${listed(freed.map(short))}`);
+  if (changed.length > 0) parts.push(`count changed: ${listed(changed.map((c) => `${name(c.id)} ${c.from}→${c.to}`))}`);
   return parts.length === 0 ? 'no change to the objects drawn' : parts.join(' · ');
 }
 
