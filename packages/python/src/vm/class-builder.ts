@@ -7,6 +7,7 @@ import { Kind, NULL } from '@refheap/core';
 import type { Heap, Ref, SlotSpec } from '@refheap/core';
 import { PyClass, linearize, type Kwargs } from './classes.ts';
 import { classLookup } from './attributes.ts';
+import { callPythonWithSelf } from './function.ts';
 import { PyThrow } from './throw.ts';
 import type { VM } from './vm.ts';
 
@@ -61,10 +62,13 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
     return self;
   }
   heap.incref(self);
-  args.unshift(self);
   let result: Ref;
   try {
-    result = vm.callOwned(init, args, kw);
+    if (kw === null && heap.typeOf(init) === vm.fn.functionType) result = callPythonWithSelf(vm, init, self, args);
+    else {
+      args.unshift(self);
+      result = vm.callOwned(init, args, kw);
+    }
   } catch (error) {
     heap.decref(self);
     throw error;

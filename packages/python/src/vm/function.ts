@@ -169,9 +169,35 @@ export function bindNative(vm: VM, descriptor: Ref, self: Ref): Ref {
 export function callPython(vm: VM, fn: Ref, args: Ref[], kw: Kwargs | null): Ref {
   const heap = vm.heap;
   const info = heap.getSlotValue(fn, INFO) as FunctionInfo;
-  const code = info.code;
-  const frame = new Frame(code, heap.getSlot(fn, GLOBALS), NULL, vm.frame);
+  const frame = new Frame(info.code, heap.getSlot(fn, GLOBALS), NULL, vm.frame);
   bindArguments(vm, fn, info, frame, args, kw);
+  return enter(vm, fn, info, frame);
+}
+
+/**
+ * `fn(self, *args)` for a Python function, taking over `self` and `args`: what callPython does
+ * with `self` put in front, without moving the arguments along to make room for it.
+ */
+export function callPythonWithSelf(vm: VM, fn: Ref, self: Ref, args: Ref[]): Ref {
+  const heap = vm.heap;
+  const info = heap.getSlotValue(fn, INFO) as FunctionInfo;
+  const code = info.code;
+  const given = args.length;
+  if (!code.plainPositional || given + 1 !== code.parameters.positional.length) {
+    args.unshift(self);
+    return callPython(vm, fn, args, null);
+  }
+  const frame = new Frame(code, heap.getSlot(fn, GLOBALS), NULL, vm.frame);
+  const fast = frame.fast;
+  fast[0] = self;
+  for (let i = 0; i < given; i++) fast[i + 1] = args[i]!;
+  return enter(vm, fn, info, frame);
+}
+
+/** Fills a bound frame's cells and free variables, then runs it (or makes the generator). */
+function enter(vm: VM, fn: Ref, info: FunctionInfo, frame: Frame): Ref {
+  const heap = vm.heap;
+  const code = info.code;
   const closure = heap.getSlot(fn, CLOSURE);
   if (closure !== NULL) {
     const base = code.varnames.length + code.scope.cellvars.length;

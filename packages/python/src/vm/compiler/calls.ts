@@ -9,6 +9,7 @@ import type * as ast from '../../ast.ts';
 import type { Kwargs } from '../classes.ts';
 import type { Frame } from '../frame.ts';
 import { getAttribute, loadMethod } from '../attributes.ts';
+import { callPythonWithSelf } from '../function.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileItems, type Ev } from './expressions.ts';
 
@@ -56,8 +57,10 @@ export function compileCall(c: CompileContext, node: ast.Call): Ev {
         heap.decref(callable);
         throw error;
       }
-      if (self !== NULL) list.unshift(self);
       try {
+        if (self === NULL) return vm.callOwned(callable, list, kwargs);
+        if (kwargs === null && heap.typeOf(callable) === vm.fn.functionType) return callPythonWithSelf(vm, callable, self, list);
+        list.unshift(self);
         return vm.callOwned(callable, list, kwargs);
       } finally {
         heap.decref(callable);

@@ -25,12 +25,25 @@ function notDefined(vm: VM, name: string): unknown {
   return vm.error('NameError', `name '${name}' is not defined`);
 }
 
+/**
+ * The text of the name's interned str, the very JS string its dict entries are keyed by: a
+ * lookup with it finds the key by identity rather than by comparing characters. (Interning a
+ * name at compile time is what CPython's compiler does with co_names.)
+ */
+function canonical(vm: VM, name: string): string {
+  const key = vm.heap.intern(name);
+  const text = vm.heap.valueOf(key) as string;
+  vm.heap.decref(key);
+  return text;
+}
+
 function isCell(scope: Scope, index: number): boolean {
   return index < scope.varnames.length + scope.cellvars.length;
 }
 
-export function loadName(vm: VM, scope: Scope, name: string): Load {
+export function loadName(vm: VM, scope: Scope, id: string): Load {
   const heap = vm.heap;
+  const name = canonical(vm, id);
   const where: Resolution = scope.resolve(name);
   switch (where.kind) {
     case 'fast': {
@@ -87,8 +100,9 @@ export function loadName(vm: VM, scope: Scope, name: string): Load {
  * Python code can run (an int operation, a tuple or list display taking its own references),
  * where the load's incref and the consumer's decref would cancel out.
  */
-export function loadNameBorrowed(vm: VM, scope: Scope, name: string): Load {
+export function loadNameBorrowed(vm: VM, scope: Scope, id: string): Load {
   const heap = vm.heap;
+  const name = canonical(vm, id);
   const where: Resolution = scope.resolve(name);
   switch (where.kind) {
     case 'fast': {
