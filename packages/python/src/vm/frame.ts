@@ -94,7 +94,11 @@ export class Frame {
     /** The calling frame, for tracebacks and sys._getframe. */
     public back: Frame | null,
   ) {
-    this.fast = new Array<Ref>(code.frameSize).fill(0);
+    // Filled by pushing, so the array is a packed one (faster to index than new Array(n)'s holes).
+    const size = code.frameSize;
+    const fast: Ref[] = [];
+    for (let i = 0; i < size; i++) fast.push(0);
+    this.fast = fast;
     this.lineno = code.firstlineno;
   }
 }

@@ -208,14 +208,17 @@ function enter(vm: VM, fn: Ref, info: FunctionInfo, frame: Frame): Ref {
       frame.fast[base + i] = cell;
     }
   }
-  const cellBase = code.varnames.length;
-  for (let i = 0; i < code.scope.cellvars.length; i++) frame.fast[cellBase + i] = heap.newCell();
-  for (const [parameter, cell] of code.parameterCells) {
-    const value = frame.fast[parameter]!;
-    if (value !== NULL) {
-      heap.cellSet(frame.fast[cell]!, value);
-      heap.decref(value);
-      frame.fast[parameter] = NULL;
+  const cells = code.scope.cellvars.length;
+  if (cells > 0) {
+    const cellBase = code.varnames.length;
+    for (let i = 0; i < cells; i++) frame.fast[cellBase + i] = heap.newCell();
+    for (const [parameter, cell] of code.parameterCells) {
+      const value = frame.fast[parameter]!;
+      if (value !== NULL) {
+        heap.cellSet(frame.fast[cell]!, value);
+        heap.decref(value);
+        frame.fast[parameter] = NULL;
+      }
     }
   }
   if (code.isGenerator) return newGenerator(vm, frame, info);
