@@ -50,8 +50,9 @@ export function callClass(vm: VM, cls: PyClass, args: Ref[], kw: Kwargs | null):
     throw error;
   }
   // (The allocation may have run a collection, and its finalizers may have changed the class.)
-  const init = plain !== NULL && cls.constructionEpoch === vm.classEpoch ? plain : classLookup(vm, cls, '__init__');
-  if (init === classLookup(vm, vm.core.object, '__init__')) {
+  const planned = plain !== NULL && cls.constructionEpoch === vm.classEpoch;
+  const init = planned ? plain : classLookup(vm, cls, '__init__');
+  if (!planned && init === classLookup(vm, vm.core.object, '__init__')) {
     const given = args.length + (kw?.names.length ?? 0);
     vm.releaseArgs(args, kw);
     const objectNew = userNew === NULL || userNew === classLookup(vm, vm.core.object, '__new__');
