@@ -8,8 +8,13 @@ import { statesAt } from './state.ts';
 import { traceProgram } from './trace.ts';
 import type { ProgramOptions, ProgramState, ProgramTrace } from './types.ts';
 
-/** Neighbouring states captured by one replay, in the direction of travel. */
+/** Neighbouring states captured by one replay, in the direction of travel, at most. */
 const BATCH = 8;
+/**
+ * What one replay may spend on states beyond the one asked for: a state's graph walks what the
+ * roots reach, so a program holding 60,000 objects captures fewer neighbours per replay.
+ */
+const BATCH_MS = 250;
 /** States kept; the farthest from the current step go first. */
 const CACHE = 256;
 
@@ -21,6 +26,8 @@ export class Stepper {
   readonly #cache = new Map<number, ProgramState>();
   /** Replays run so far (tests check the batching). */
   replays = 0;
+  /** States the next replay captures: BATCH until a replay shows states are costly. */
+  #batch = BATCH;
 
   constructor(source: string, options: ProgramOptions = {}) {
     this.source = source;
@@ -48,12 +55,15 @@ export class Stepper {
     let state = this.#cache.get(target);
     if (!state) {
       const wanted: number[] = [];
-      for (let i = 0; i < BATCH; i++) {
+      for (let i = 0; i < this.#batch; i++) {
         const s = forward ? target + i : target - i;
         if (s >= 0 && s <= this.total && !this.#cache.has(s)) wanted.push(s);
       }
       this.replays++;
+      const started = performance.now();
       for (const captured of statesAt(this.source, wanted, this.options)) this.#cache.set(captured.step, captured);
+      const perState = (performance.now() - started) / wanted.length;
+      this.#batch = Math.max(1, Math.min(BATCH, Math.floor(BATCH_MS / Math.max(perState, 1))));
       state = this.#cache.get(target)!;
       this.#trim(target);
     }
