@@ -309,6 +309,18 @@ describe('the web lab in Chromium', () => {
     expect((await press(again.page, '#run')).stdout).toBe('héllo, wörld ✓\n');
     await close(again);
     await close(opened);
+
+    // A link whose program does not decode, or names nothing the page has, says so and opens the starter.
+    for (const [hash, said] of [
+      ['#code=%%%', /could not be read/],
+      ['#code=_w', /could not be read/],
+      ['#example=seed_99_nothing', /No example is called "seed_99_nothing"/],
+    ] as const) {
+      const broken = await open(hash);
+      expect(await broken.page.locator('#status').textContent()).toMatch(said);
+      expect((await lab(broken.page)).source).toContain('class Node');
+      await close(broken);
+    }
   });
 
   it('hides the heap\'s own objects unless asked, and keeps every control labelled', async () => {

@@ -204,19 +204,21 @@ function open(next: Choice, source: string): void {
 
 function openFromHash(): void {
   let wanted;
+  let problem: string | null = null;
   try {
     wanted = readHash(location.hash);
   } catch (error) {
-    announce(`This link's program could not be read (${String(error)}); showing the starter program.`);
+    problem = `This link's program could not be read (${error instanceof Error ? error.message : String(error)}); here is the starter program instead.`;
     wanted = null;
   }
   if (wanted?.kind === 'code') return open({ kind: 'own' }, wanted.source);
   if (wanted) {
     const found = findChoice(`${wanted.kind === 'example' ? 'seed' : 'scenario'}:${wanted.name}`);
     if (found && found.kind !== 'own') return open(found, found.source);
-    announce(`No ${wanted.kind} is called "${wanted.name}"; showing the starter program.`);
+    problem = `No ${wanted.kind} is called "${wanted.name}"; here is the starter program instead.`;
   }
   open({ kind: 'own' }, STARTER);
+  if (problem) announce(problem);
 }
 
 /** Offers the heap at this step as a `.heapsnapshot` download (DevTools opens only files of that name). */
