@@ -43,6 +43,11 @@ interface GraphSpec {
   readonly legacy: boolean;
   readonly objectKeys: boolean;
   readonly dropInReverse: boolean;
+  /**
+   * Instead of collect(2), an incremental cycle run to its end in slices of this many objects
+   * (heap.verify() between every two): the same objects must be found, finalized and freed.
+   */
+  readonly incremental: number | null;
 }
 
 function graphSpec(minNodes: number, maxNodes: number, maxEdgesPerNode: number): fc.Arbitrary<GraphSpec> {
@@ -65,6 +70,7 @@ function graphSpec(minNodes: number, maxNodes: number, maxEdgesPerNode: number):
       legacy: fc.boolean(),
       objectKeys: fc.boolean(),
       dropInReverse: fc.boolean(),
+      incremental: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }),
     }),
   );
 }
@@ -351,7 +357,11 @@ function runGraph(spec: GraphSpec): void {
   // ─── Collect ─────────────────────────────────────────────────────────────────
   armed = armedRun;
   phase = 'collect';
-  gc.collect(2);
+  if (spec.incremental === null) gc.collect(2);
+  else {
+    gc.setIncremental(true);
+    while (!gc.collectStep(spec.incremental)) heap.verify();
+  }
   armed = false;
   phase = 'cleanup';
 
@@ -468,6 +478,7 @@ describe('collect(2) against a reachability oracle', () => {
       legacy: false,
       objectKeys: false,
       dropInReverse: false,
+      incremental: null,
     });
   });
 });

@@ -16,7 +16,7 @@ import {
   PyValueError,
   type Ref,
 } from '@refheap/core';
-import { COLLECTING, CycleFinder, HELD, NOT_LISTED, UNREACHABLE } from './cycle-finder.ts';
+import { CANDIDATE, COLLECTING, CycleFinder, HELD, NOT_LISTED, REACHED, SNAPSHOT, UNREACHABLE } from './cycle-finder.ts';
 import {
   collectingLine,
   cycleLine,
@@ -31,12 +31,18 @@ import {
   stderrSink,
 } from './debug.ts';
 import { Generation } from './generation.ts';
+import { FINAL, IncrementalCycle } from './incremental.ts';
+import { IncrementalPacer, type IncrementalOptions } from './pacing.ts';
 import { type Pause, PauseLog, type PauseSummary } from './pauses.ts';
 import { RefBuffer } from './ref-buffer.ts';
 
 const NUM_GENERATIONS = 3;
 const PERMANENT = 3;
 const NEVER = 0x7fff_ffff;
+/** A final step's cost per candidate, in the passes' units (its analysis takes three passes, then the freeing). */
+const FINAL_COST = 4;
+/** The fewest candidates a final step takes (a fraction of a millisecond's work). */
+const MIN_BATCH = 1024;
 
 /** How the collector treats unreachable objects that have finalizers. */
 export type FinalizerSemantics =
@@ -51,6 +57,12 @@ export interface CollectorOptions {
   readonly enabled?: boolean;
   /** Where DEBUG_* lines go; stderr (console.error) by default. */
   readonly debugSink?: DebugSink;
+  /**
+   * Automatic collections of the oldest generation in slices of at most `budgetMs` (1 ms by
+   * default) between the program's own work, instead of stopping it for a whole collection.
+   * `true` for the defaults. Explicit `collect()` stays stop-the-world.
+   */
+  readonly incremental?: boolean | IncrementalOptions;
 }
 
 /** What `gc.callbacks` functions receive (CPython's `info` dict). */
@@ -91,6 +103,15 @@ export class Collector implements CollectorProtocol {
   #longLivedPending = 0;
   #longLivedTotal = 0;
   readonly #uninstall: () => void;
+  readonly #cycle: IncrementalCycle;
+  /** Null when incremental mode is off. */
+  #pacer: IncrementalPacer | null = null;
+  #cycleStarted = 0;
+  #cycleStats = { collected: 0, uncollectable: 0 };
+  /** The final step's batch size while batches free nothing (0: the budget decides). */
+  #batchLimit = 0;
+  /** Paces `collectStep()` when incremental mode is off. */
+  readonly #manualPacer = new IncrementalPacer({});
 
   // Working sets, reused by every collection.
   readonly #young = new RefBuffer();
@@ -110,8 +131,10 @@ export class Collector implements CollectorProtocol {
       if (this.#finder) this.#finder.slot = a;
     });
     this.#finder = new CycleFinder(heap, state.array, slot.array);
+    this.#cycle = new IncrementalCycle(heap, this.#finder, this.#generations[NUM_GENERATIONS - 1]!);
     this.garbage = heap.newList();
     this.#uninstall = heap.installCollector(this);
+    if (options.incremental !== undefined && options.incremental !== false) this.setIncremental(options.incremental);
     this.#applyThreshold();
   }
 
@@ -121,7 +144,8 @@ export class Collector implements CollectorProtocol {
     if (!this.#enabled || this.#collecting) return;
     this.#collecting = true;
     try {
-      this.#collectGenerations();
+      if (this.#pacer === null) this.#collectGenerations();
+      else this.#incrementalTrigger(this.#pacer);
     } finally {
       this.#collecting = false;
     }
@@ -134,6 +158,8 @@ export class Collector implements CollectorProtocol {
     else if (s === PERMANENT) this.#permanent.remove(ref, slot);
     else if (s === (COLLECTING | UNREACHABLE)) this.#finder.unreachable.items[slot[ref]!] = 0;
     else if (s === HELD) this.#finder.finalizers.items[slot[ref]!] = 0;
+    else if (s === SNAPSHOT || s === REACHED) this.#cycle.forget();
+    else if (s === CANDIDATE) this.#cycle.forgetCandidate(ref);
     // (COLLECTING alone happens only inside the phases that run no code of anyone else's.)
     state[ref] = NOT_LISTED;
   }
@@ -151,13 +177,18 @@ export class Collector implements CollectorProtocol {
     };
     if (this.#collecting) fail('verify() called during a collection');
     const member = new Uint8Array(heap.highWater);
-    const generations = [...this.#generations, this.#permanent];
+    const cycle = this.#cycle;
+    const generations = [...this.#generations, this.#permanent, cycle.candidates];
     generations.forEach((gen, index) => {
       const { items, length } = gen.members;
+      const midCycle = index === NUM_GENERATIONS - 1 && cycle.active;
+      const stateOf = index === PERMANENT + 1 ? CANDIDATE : index;
       let size = 0;
       for (let i = 0; i < length; i++) {
         const ref = items[i]!;
         if (ref === 0) continue;
+        // Mid-cycle, an entry of the snapshot whose object went is stale, not a member.
+        if (midCycle && !cycle.isMemberAt(ref, i)) continue;
         size++;
         if (!heap.isAlive(ref)) fail(`is freed but still in generation ${index}`, ref);
         if (member[ref]) fail('is in two generations', ref);
@@ -165,7 +196,8 @@ export class Collector implements CollectorProtocol {
         if (!(heap.flags[ref]! & Flag.Tracked) || !(heap.flags[ref]! & Flag.Listed)) {
           fail(`is in generation ${index} but not tracked and listed`, ref);
         }
-        if (state[ref] !== index || slot[ref] !== i) fail(`is in generation ${index} but its columns say otherwise`, ref);
+        const scanned = midCycle && (state[ref] === SNAPSHOT || state[ref] === REACHED); // slot holds gc_refs
+        if (!scanned && (state[ref] !== stateOf || slot[ref] !== i)) fail(`is in generation ${index} but its columns say otherwise`, ref);
       }
       if (size !== gen.size) fail(`generation ${index} counts ${gen.size} members but holds ${size}`);
     });
@@ -204,6 +236,7 @@ export class Collector implements CollectorProtocol {
     this.#collecting = true;
     let found: number;
     try {
+      if (g === NUM_GENERATIONS - 1) this.#abandonCycle(); // a full collection does all it would have done
       found = this.#collectWithCallbacks(g, false);
     } finally {
       this.#collecting = false;
@@ -214,9 +247,64 @@ export class Collector implements CollectorProtocol {
     return found;
   }
 
-  /** Whether a collection is running now. */
+  /**
+   * Whether a collection is running now. An incremental cycle counts from its first slice to
+   * its last: the heap must not trim indexes the cycle still holds.
+   */
   get isCollecting(): boolean {
-    return this.#collecting;
+    return this.#collecting || this.#cycle.active;
+  }
+
+  // ─── Incremental mode ──────────────────────────────────────────────────────
+
+  /**
+   * Turns incremental mode on (`true`, or options) or off (`false`). Off gives up a cycle in
+   * progress: its objects stay where they are, and the next full collection examines them.
+   */
+  setIncremental(mode: boolean | IncrementalOptions): void {
+    if (mode === false) {
+      this.#pacer = null;
+      this.#abandonCycle();
+    } else {
+      this.#pacer = new IncrementalPacer(mode === true ? {} : mode);
+    }
+    this.#generations[NUM_GENERATIONS - 1]!.pinned = this.#pacer !== null || this.#cycle.active;
+    this.#applyThreshold();
+  }
+
+  /** The incremental mode's options, or null when automatic collections stop the world. */
+  getIncremental(): Required<IncrementalOptions> | null {
+    return this.#pacer === null ? null : { budgetMs: this.#pacer.budgetMs };
+  }
+
+  /** Whether an incremental cycle is in progress (between its first slice and its last). */
+  get cycleInProgress(): boolean {
+    return this.#cycle.active;
+  }
+
+  /**
+   * Runs one slice of the oldest generation's incremental cycle now, starting one if none is
+   * running: at most `maxWork` objects handled (all the budget allows by default; a final
+   * step takes what fits in one slice). Returns true when this slice ended the cycle.
+   * Works in either mode (with the default 1 ms budget when incremental mode is off); from
+   * a finalizer or callback during a collection it does nothing and returns false.
+   */
+  collectStep(maxWork: number = Infinity): boolean {
+    if (typeof maxWork !== 'number' || !(maxWork >= 1)) {
+      throw new PyValueError(`collectStep() wants a positive amount of work, not ${String(maxWork)}`);
+    }
+    if (this.#collecting) return false;
+    this.#collecting = true;
+    try {
+      const pacer = this.#pacer ?? this.#manualPacer;
+      const cycle = this.#cycle;
+      if (!cycle.active) this.#beginCycle();
+      if (cycle.phase !== FINAL) this.#slice(pacer, now() + pacer.budgetMs, maxWork, false);
+      else this.#finalBatch(pacer, false);
+      return !cycle.active;
+    } finally {
+      this.#collecting = false;
+    }
   }
 
   // ─── Counts, thresholds, stats ─────────────────────────────────────────────
@@ -266,10 +354,22 @@ export class Collector implements CollectorProtocol {
       }
       if (g < 0) throw new PyValueError('generation parameter cannot be negative');
       this.#listYoung();
-      return this.#generations[g]!.members.toArray();
+      return this.#membersOf(g);
     }
     this.#listYoung();
-    return this.#generations.flatMap((gen) => gen.members.toArray());
+    return [0, 1, 2].flatMap((g) => this.#membersOf(g));
+  }
+
+  /** A generation's members in order; during a cycle, generation 2's with the cycle's candidates after them. */
+  #membersOf(generation: number): Ref[] {
+    const members = this.#generations[generation]!.members;
+    if (generation < NUM_GENERATIONS - 1 || !this.#cycle.active) return members.toArray();
+    const found: Ref[] = [];
+    for (let p = 0; p < members.length; p++) {
+      const ref = members.items[p]!;
+      if (ref !== 0 && this.#cycle.isMemberAt(ref, p)) found.push(ref);
+    }
+    return [...found, ...this.#cycle.candidates.members.toArray()];
   }
 
   /** `gc.get_referrers(*objs)`: tracked objects that refer to any of `objs`. */
@@ -307,6 +407,7 @@ export class Collector implements CollectorProtocol {
 
   /** `gc.freeze()`: moves every tracked object to a permanent generation that collections ignore. */
   freeze(): void {
+    this.#abandonCycle();
     this.#listYoung();
     for (const gen of this.#generations) this.#moveAll(gen, this.#permanent, PERMANENT);
     this.heap.resetYoungCount();
@@ -354,6 +455,7 @@ export class Collector implements CollectorProtocol {
     if (this.#collecting) {
       throw new PyRuntimeError('cannot detach the collector while it is collecting (called from a finalizer or callback)');
     }
+    this.#abandonCycle();
     this.heap.youngThreshold = NEVER;
     this.#uninstall();
   }
@@ -366,12 +468,150 @@ export class Collector implements CollectorProtocol {
     for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
       const gen = this.#generations[i]!;
       if (gen.count <= gen.threshold) continue;
-      // A full collection only when enough new long-lived objects piled up (bpo-4074):
-      // otherwise full collections make a growing heap quadratic.
-      if (i === NUM_GENERATIONS - 1 && this.#longLivedPending < this.#longLivedTotal / 4) continue;
+      if (i === NUM_GENERATIONS - 1) {
+        if (this.#pacer !== null) {
+          // Incremental: a cycle begins instead, earlier (see pacing.ts); none while one runs.
+          if (this.#cycle.active || !this.#pacer.due(this.#longLivedPending, this.#longLivedTotal)) continue;
+          this.#beginCycle();
+          return 0;
+        }
+        // A full collection only when enough new long-lived objects piled up (bpo-4074):
+        // otherwise full collections make a growing heap quadratic.
+        if (this.#longLivedPending < this.#longLivedTotal / 4) continue;
+        this.#abandonCycle(); // one begun by collectStep()
+      }
       return this.#collectWithCallbacks(i, true);
     }
     return 0;
+  }
+
+  // ─── The incremental cycle ─────────────────────────────────────────────────
+
+  /**
+   * An automatic trigger in incremental mode: the young collection that is due (or the start
+   * of a cycle), then a slice of the cycle, all within the budget; then when to come back.
+   */
+  #incrementalTrigger(pacer: IncrementalPacer): void {
+    const heap = this.heap;
+    const started = now();
+    const cycle = this.#cycle;
+    pacer.noteYoungCount(heap.youngCount);
+    if (cycle.phase === FINAL) this.#finalBatch(pacer, true); // a fresh budget for it
+    const gen0 = this.#generations[0]!;
+    if (heap.youngCount > gen0.threshold) this.#collectGenerations();
+    if (cycle.active && cycle.phase !== FINAL) this.#slice(pacer, started + pacer.budgetMs, Infinity, true);
+    const batch = Math.min(this.#batchSize(pacer), cycle.candidates.size);
+    if (cycle.phase === FINAL && now() + pacer.msFor(batch * FINAL_COST) < started + pacer.budgetMs) this.#finalBatch(pacer, true);
+    // Back after enough allocations for the next slice; at gen 0's threshold when idle.
+    if (cycle.active && gen0.threshold > 0) heap.youngThreshold = pacer.nextTrigger(heap.youngCount, cycle.remainingWork(), gen0.threshold);
+    else this.#applyThreshold();
+    pacer.leaveYoungCount(heap.youngCount);
+  }
+
+  /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */
+  #beginCycle(): void {
+    const gen2 = this.#generations[NUM_GENERATIONS - 1]!;
+    this.#invokeCallbacks('start', { generation: NUM_GENERATIONS - 1, collected: 0, uncollectable: 0 });
+    if (this.#debug & DEBUG_STATS) {
+      this.#sink(collectingLine(NUM_GENERATIONS - 1));
+      this.#listYoung();
+      this.#sink(generationsLine(this.#generations.map((g) => g.size)));
+      this.#sink(permanentLine(this.#permanent.size));
+    }
+    for (const gen of this.#generations) gen.count = 0;
+    this.#listYoung();
+    this.heap.resetYoungCount();
+    gen2.pinned = true;
+    this.#moveAll(this.#generations[0]!, gen2, NUM_GENERATIONS - 1);
+    this.#moveAll(this.#generations[1]!, gen2, NUM_GENERATIONS - 1);
+    this.#longLivedPending = 0;
+    this.#longLivedTotal = gen2.size;
+    this.#cycle.begin();
+    this.#cycleStats = { collected: 0, uncollectable: 0 };
+    this.#cycleStarted = now();
+    this.#batchLimit = 0;
+    (this.#pacer ?? this.#manualPacer).beginCycle(gen2.size);
+  }
+
+  /** One slice of the passes, until `deadline` or `maxWork` objects; recorded as a pause. */
+  #slice(pacer: IncrementalPacer, deadline: number, maxWork: number, automatic: boolean): void {
+    const started = now();
+    const done = this.#cycle.step(deadline, maxWork);
+    const duration = now() - started;
+    pacer.measured(done, duration);
+    this.#pauses.record({
+      generation: NUM_GENERATIONS - 1,
+      automatic,
+      startedAt: started,
+      duration,
+      examined: done,
+      unreachable: 0,
+      uncollectable: 0,
+      slice: true,
+    });
+  }
+
+  /** How many candidates the next final step takes: what fits in a slice, doubled while batches free nothing. */
+  #batchSize(pacer: IncrementalPacer): number {
+    const base = Math.max(MIN_BATCH, Math.floor(pacer.perSlice() / FINAL_COST));
+    return Math.max(base, this.#batchLimit);
+  }
+
+  /**
+   * The final step over a batch of candidates: the stop-the-world analysis of the batch alone
+   * (exact now, whatever happened between slices), then its garbage collected as a full
+   * collection collects it. A candidate that fails, and all it reaches in the batch, waits
+   * for a later batch (a cycle split between two batches passes once they meet), except in
+   * the last batch, whose failures are simply alive.
+   */
+  #finalBatch(pacer: IncrementalPacer, automatic: boolean): void {
+    const started = now();
+    const cycle = this.#cycle;
+    const gen2 = this.#generations[NUM_GENERATIONS - 1]!;
+    const set = this.#young;
+    set.clear();
+    const last = cycle.takeBatch(set, this.#batchSize(pacer));
+    const examined = set.length;
+    const carry = last ? null : { to: cycle.candidates, state: CANDIDATE };
+    const { collected, uncollectable } = this.#collectSet(set, NUM_GENERATIONS - 1, gen2, NUM_GENERATIONS - 1, carry);
+    // Batches that free nothing while some wait: take more at once until the split parts meet.
+    this.#batchLimit = collected + uncollectable === 0 && !last ? Math.max(this.#batchLimit, examined) * 2 : 0;
+    const totals = this.#cycleStats;
+    totals.collected += collected;
+    totals.uncollectable += uncollectable;
+    const duration = now() - started;
+    pacer.measured(examined * FINAL_COST, duration);
+    this.#pauses.record({
+      generation: NUM_GENERATIONS - 1,
+      automatic,
+      startedAt: started,
+      duration,
+      examined,
+      unreachable: collected + uncollectable,
+      uncollectable,
+      slice: true,
+    });
+    if (!last) return;
+    // The cycle is over: it counts as one collection of the oldest generation.
+    gen2.pinned = this.#pacer !== null;
+    this.#longLivedTotal = Math.max(0, gen2.size - this.#longLivedPending);
+    const stats = this.#stats[NUM_GENERATIONS - 1]!;
+    stats.collections++;
+    stats.collected += totals.collected;
+    stats.uncollectable += totals.uncollectable;
+    if (this.#debug & DEBUG_STATS) {
+      const found = totals.collected + totals.uncollectable;
+      this.#sink(doneLine(found, totals.uncollectable, (now() - this.#cycleStarted) / 1000));
+    }
+    this.#invokeCallbacks('stop', { generation: NUM_GENERATIONS - 1, ...totals });
+  }
+
+  /** Gives up a cycle in progress (its members stay in generation 2, as if it never began). */
+  #abandonCycle(): void {
+    if (!this.#cycle.active) return;
+    this.#cycle.abandon();
+    this.#generations[NUM_GENERATIONS - 1]!.pinned = this.#pacer !== null;
+    this.#invokeCallbacks('stop', { generation: NUM_GENERATIONS - 1, ...this.#cycleStats });
   }
 
   #collectWithCallbacks(generation: number, automatic: boolean): number {
@@ -411,19 +651,61 @@ export class Collector implements CollectorProtocol {
     const oldIndex = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
     const old = this.#generations[oldIndex]!;
 
-    // Find what is unreachable; what is reachable moves on to the next generation.
-    const unreachable = this.#unreachable;
-    unreachable.clear();
-    old.compact(finder.slot); // so nothing shifts while survivors are appended and walked
-    const firstSurvivor = old.members.length;
+    // So nothing shifts while survivors are appended and walked. (A pinned generation 2 never
+    // shifts, and squeezing it would be a pass over all of it inside a young collection.)
+    if (!old.pinned || generation === NUM_GENERATIONS - 1) old.compact(finder.slot);
     const sizeBefore = old.size;
-    finder.deduceUnreachable(young, unreachable, old, oldIndex);
-    finder.untrackAtomicContainers(old.members, firstSurvivor, generation === NUM_GENERATIONS - 1);
+    const { collected, uncollectable } = this.#collectSet(young, generation, old, oldIndex, null);
     const survivors = old.size - sizeBefore;
     if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
     if (generation === NUM_GENERATIONS - 1) {
       this.#longLivedPending = 0;
       this.#longLivedTotal = old.size;
+    }
+    const elapsed = now() - started;
+    if (this.#debug & DEBUG_STATS) this.#sink(doneLine(collected + uncollectable, uncollectable, elapsed / 1000));
+
+    const stats = this.#stats[generation]!;
+    stats.collections++;
+    stats.collected += collected;
+    stats.uncollectable += uncollectable;
+    this.#pauses.record({
+      generation,
+      automatic,
+      startedAt: started,
+      duration: now() - started,
+      examined,
+      unreachable: collected + uncollectable,
+      uncollectable,
+      slice: false,
+    });
+    return { collected, uncollectable };
+  }
+
+  /**
+   * From the set to collect (consumed) to freed garbage: what is reachable from outside the set
+   * joins `old`, or `carry` (a generation of its own, with its state number) when given —
+   * an incremental cycle's batch keeps its doubtful candidates for a later batch; the
+   * unreachable are collected as gc_collect_main collects them.
+   */
+  #collectSet(
+    young: RefBuffer,
+    generation: number,
+    old: Generation,
+    oldIndex: number,
+    carry: { readonly to: Generation; readonly state: number } | null,
+  ): { collected: number; uncollectable: number } {
+    const heap = this.heap;
+    const finder = this.#finder;
+    // Find what is unreachable; what is reachable moves on to the next generation.
+    const unreachable = this.#unreachable;
+    unreachable.clear();
+    const firstSurvivor = old.members.length;
+    if (carry === null) {
+      finder.deduceUnreachable(young, unreachable, old, oldIndex);
+      finder.untrackAtomicContainers(old.members, firstSurvivor, generation === NUM_GENERATIONS - 1);
+    } else {
+      finder.deduceUnreachable(young, unreachable, carry.to, carry.state);
     }
 
     // Unreachable objects reachable from legacy finalizers cannot be collected.
@@ -455,23 +737,7 @@ export class Collector implements CollectorProtocol {
     // Uncollectable objects (legacy finalizers) go to gc.garbage and stay alive.
     const uncollectable = finder.finalizers.count();
     if (this.#debug & DEBUG_UNCOLLECTABLE) this.#printCycles('uncollectable', finder.finalizers);
-    const elapsed = now() - started;
-    if (this.#debug & DEBUG_STATS) this.#sink(doneLine(collected + uncollectable, uncollectable, elapsed / 1000));
     this.#handleLegacyFinalizers(old, oldIndex);
-
-    const stats = this.#stats[generation]!;
-    stats.collections++;
-    stats.collected += collected;
-    stats.uncollectable += uncollectable;
-    this.#pauses.record({
-      generation,
-      automatic,
-      startedAt: started,
-      duration: now() - started,
-      examined,
-      unreachable: collected + uncollectable,
-      uncollectable,
-    });
     return { collected, uncollectable };
   }
 

@@ -21,6 +21,12 @@ export const COLLECTING = 0x10;
 export const UNREACHABLE = 0x20;
 /** Kept alive by a legacy finalizer; the slot column holds its position in the finalizers buffer. */
 export const HELD = 0x80;
+/** In an incremental cycle's snapshot, not (yet) found reachable; the slot column holds its gc_refs. */
+export const SNAPSHOT = 0x40;
+/** In an incremental cycle's snapshot, found reachable; the slot column holds its gc_refs. */
+export const REACHED = 0x41;
+/** A candidate of an incremental cycle for its final check; the slot column holds its position among the candidates. */
+export const CANDIDATE = 0x42;
 
 export class CycleFinder {
   readonly heap: Heap;

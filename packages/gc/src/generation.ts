@@ -14,6 +14,11 @@ export class Generation {
   /** CPython's per-generation count: collections of the next younger generation since this one was collected. */
   count = 0;
   threshold: number;
+  /**
+   * Set in incremental mode: `add` never squeezes out tombstones, since that is a pass over
+   * every member inside an automatic pause (an incremental cycle compacts in slices instead).
+   */
+  pinned = false;
 
   constructor(threshold: number) {
     this.threshold = threshold;
@@ -26,7 +31,7 @@ export class Generation {
    */
   add(ref: Ref, slots: Int32Array): void {
     const members = this.members;
-    if (members.length === members.items.length && this.size * 2 < members.length) this.#compact(slots);
+    if (!this.pinned && members.length === members.items.length && this.size * 2 < members.length) this.#compact(slots);
     slots[ref] = members.push(ref);
     this.size++;
   }

@@ -17,4 +17,5 @@ export type {
 } from './collector.ts';
 export { DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE } from './debug.ts';
 export type { DebugSink } from './debug.ts';
+export type { IncrementalOptions } from './pacing.ts';
 export type { Pause, PauseSummary } from './pauses.ts';

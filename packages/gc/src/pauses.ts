@@ -17,6 +17,8 @@ export interface Pause {
   /** Unreachable objects found (what `collect` returns). */
   readonly unreachable: number;
   readonly uncollectable: number;
+  /** A slice of an incremental cycle (its final steps included), rather than a whole collection. */
+  readonly slice: boolean;
 }
 
 export interface PauseSummary {

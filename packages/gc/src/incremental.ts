@@ -1,0 +1,333 @@
+/**
+ * One incremental cycle over the oldest generation, done in slices between the program's
+ * own work, with no barrier on incref, decref or stores.
+ *
+ * The cycle works on a snapshot S: the oldest generation's members at its start (the
+ * younger generations merged in first, as a full collection merges them), which are the
+ * first `prefix` positions of generation 2's buffer. Objects that arrive in generation 2
+ * during the cycle are appended after the prefix and are not examined. Four sliced passes:
+ *
+ * 1. update: copy each member's refcount into gc_refs (the slot column);
+ * 2. subtract: take off the references members hold to each other;
+ * 3. mark: flood "reachable" from members with gc_refs > 0;
+ * 4. sweep: members never marked become candidates (they leave generation 2); the rest,
+ *    and the arrivals, are compacted in place.
+ *
+ * The program runs between slices, so these values go stale: the passes only choose
+ * candidates. The collector's final step (one slice) decides, by running the
+ * stop-the-world analysis over the candidates alone — Bacon–Rajan's Σ test: a candidate's
+ * refcount must be explained by references from candidates, and whatever fails keeps
+ * alive all it reaches. Refcounts are exact at that moment, so an object the program can
+ * reach is never freed, however the graph changed between slices. Garbage present at the
+ * start keeps its counts and edges (nothing live can reach it), so it is found.
+ *
+ * Members freed or untracked meanwhile are forgotten by `forget` (their entry stays, and
+ * is recognised as stale by its state: an index reused by a new object is never SNAPSHOT
+ * or REACHED, since only the cycle's start sets those).
+ */
+import type { Heap, Ref } from '@refheap/core';
+import { CANDIDATE, type CycleFinder, REACHED, SNAPSHOT } from './cycle-finder.ts';
+import { Generation } from './generation.ts';
+import { RefBuffer } from './ref-buffer.ts';
+
+export const IDLE = 0;
+const UPDATE = 1;
+const SUBTRACT = 2;
+const MARK = 3;
+const SWEEP = 4;
+/** The passes are done; the candidates wait for the collector's final step. */
+export const FINAL = 5;
+
+const OLDEST = 2;
+/** How many objects are handled between two looks at the clock. */
+const CHECK_EVERY = 64;
+
+export class IncrementalCycle {
+  readonly #heap: Heap;
+  readonly #finder: CycleFinder;
+  readonly #old: Generation;
+  phase = IDLE;
+  /** Generation 2's positions [0, prefix) are the snapshot. */
+  #prefix = 0;
+  /** Where the current pass has got to. */
+  #pos = 0;
+  /** The sweep's write position. */
+  #kept = 0;
+  readonly #stack = new RefBuffer();
+  /**
+   * Members found unreachable by the passes, in generation order (state CANDIDATE, the slot
+   * column their position); the final step takes them in batches from `#poolPos` on.
+   */
+  readonly candidates = new Generation(0);
+  #poolPos = 0;
+  /** Objects handled this cycle (the pacing's measure of work). */
+  work = 0;
+
+  constructor(heap: Heap, finder: CycleFinder, old: Generation) {
+    this.#heap = heap;
+    this.#finder = finder;
+    this.#old = old;
+  }
+
+  get active(): boolean {
+    return this.phase !== IDLE;
+  }
+
+  /** Starts a cycle over what generation 2 holds now (the caller merged the younger ones in). */
+  begin(): void {
+    this.#prefix = this.#old.members.length;
+    this.#pos = 0;
+    this.#kept = 0;
+    this.work = 0;
+    this.candidates.members.clear();
+    this.candidates.size = 0;
+    this.candidates.pinned = true;
+    this.#poolPos = 0;
+    this.phase = UPDATE;
+  }
+
+  /** Units of work left: a pass over the snapshot per pass to go, then the candidates. */
+  remainingWork(): number {
+    if (this.phase === IDLE) return 0;
+    if (this.phase === FINAL) return this.candidates.size;
+    const passesAfter = SWEEP - this.phase;
+    const length = this.phase === SWEEP ? this.#old.members.length : this.#prefix;
+    return passesAfter * this.#prefix + Math.max(0, length - this.#pos) + this.#stack.length + this.candidates.size;
+  }
+
+  /**
+   * Works until `deadline` (a `performance.now()` time) or until `maxWork` objects are handled,
+   * whichever comes first, or until the passes are done (phase FINAL). Returns the objects handled.
+   */
+  step(deadline: number, maxWork: number): number {
+    let done = 0;
+    while (this.phase !== IDLE && this.phase !== FINAL && done < maxWork) {
+      const chunk = Math.min(CHECK_EVERY, maxWork - done);
+      done += this.#run(chunk);
+      if (now() >= deadline) break;
+    }
+    this.work += done;
+    return done;
+  }
+
+  /** One chunk of the current pass; moves to the next pass at its end. */
+  #run(limit: number): number {
+    switch (this.phase) {
+      case UPDATE:
+        return this.#update(limit);
+      case SUBTRACT:
+        return this.#subtract(limit);
+      case MARK:
+        return this.#mark(limit);
+      default:
+        return this.#sweep(limit);
+    }
+  }
+
+  #next(phase: number): void {
+    this.phase = phase;
+    this.#pos = 0;
+  }
+
+  #update(limit: number): number {
+    const { state, slot } = this.#finder;
+    const rc = this.#heap.refcounts;
+    const items = this.#old.members.items;
+    const end = Math.min(this.#prefix, this.#pos + limit);
+    for (let p = this.#pos; p < end; p++) {
+      const ref = items[p]!;
+      if (ref === 0) continue;
+      state[ref] = SNAPSHOT;
+      slot[ref] = rc[ref]!;
+    }
+    const done = end - this.#pos;
+    this.#pos = end;
+    if (end === this.#prefix) this.#next(SUBTRACT);
+    return done;
+  }
+
+  #subtract(limit: number): number {
+    const { state, slot } = this.#finder;
+    const heap = this.#heap;
+    const items = this.#old.members.items;
+    const end = Math.min(this.#prefix, this.#pos + limit);
+    for (let p = this.#pos; p < end; p++) {
+      const ref = items[p]!;
+      if (ref === 0 || state[ref] !== SNAPSHOT) continue; // gone (perhaps reused) since
+      const n = heap.collectorChildren(ref);
+      const children = heap.childBuffer;
+      for (let j = 0; j < n; j++) {
+        const child = children[j]!;
+        if (state[child] === SNAPSHOT) slot[child]!--;
+      }
+    }
+    const done = end - this.#pos;
+    this.#pos = end;
+    if (end === this.#prefix) this.#next(MARK);
+    return done;
+  }
+
+  /** Roots are members with gc_refs > 0, taken in order; each is flooded before the next is taken. */
+  #mark(limit: number): number {
+    const { state, slot } = this.#finder;
+    const heap = this.#heap;
+    const stack = this.#stack;
+    const items = this.#old.members.items;
+    let done = 0;
+    while (done < limit) {
+      done++;
+      if (stack.length > 0) {
+        const ref = stack.items[--stack.length]!;
+        if (state[ref] !== REACHED) continue; // freed meanwhile
+        const n = heap.collectorChildren(ref);
+        const children = heap.childBuffer;
+        for (let j = 0; j < n; j++) {
+          const child = children[j]!;
+          if (state[child] !== SNAPSHOT) continue;
+          state[child] = REACHED;
+          stack.push(child);
+        }
+      } else if (this.#pos < this.#prefix) {
+        const ref = items[this.#pos++]!;
+        if (ref === 0 || state[ref] !== SNAPSHOT || slot[ref]! <= 0) continue;
+        state[ref] = REACHED;
+        stack.push(ref);
+      } else {
+        this.#next(SWEEP);
+        this.#kept = 0;
+        break;
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Unmarked members become candidates; marked ones go back to being members of generation 2,
+   * squeezed down (with the arrivals after them) so the buffer never grows from cycle to cycle.
+   */
+  #sweep(limit: number): number {
+    const { state, slot } = this.#finder;
+    const old = this.#old;
+    const items = old.members.items;
+    const length = old.members.length;
+    const end = Math.min(length, this.#pos + limit);
+    let kept = this.#kept;
+    for (let p = this.#pos; p < end; p++) {
+      const ref = items[p]!;
+      if (ref === 0) continue;
+      items[p] = 0;
+      if (p < this.#prefix) {
+        const s = state[ref];
+        if (s === SNAPSHOT) {
+          state[ref] = CANDIDATE;
+          this.candidates.add(ref, slot);
+          old.size--;
+          continue;
+        }
+        if (s !== REACHED) continue; // a stale entry: the member went during the cycle
+        state[ref] = OLDEST;
+      }
+      items[kept] = ref;
+      slot[ref] = kept++;
+    }
+    const done = end - this.#pos;
+    this.#pos = end;
+    this.#kept = kept;
+    if (end === length) {
+      old.members.length = kept;
+      this.#prefix = 0;
+      this.phase = FINAL;
+    }
+    return done;
+  }
+
+  /** A member (SNAPSHOT or REACHED) stopped being tracked: it simply leaves generation 2's count. */
+  forget(): void {
+    this.#old.size--;
+  }
+
+  /** A candidate stopped being tracked. */
+  forgetCandidate(ref: Ref): void {
+    this.candidates.remove(ref, this.#finder.slot);
+  }
+
+  /**
+   * Gives up the cycle: every member and candidate is an ordinary member of generation 2 again
+   * (candidates after the rest). Not during the final step.
+   */
+  abandon(): void {
+    if (this.phase === IDLE) return;
+    const { state, slot } = this.#finder;
+    const old = this.#old;
+    const items = old.members.items;
+    const from = this.phase === SWEEP ? this.#pos : 0;
+    for (let p = from; p < this.#prefix; p++) {
+      const ref = items[p]!;
+      if (ref === 0) continue;
+      const s = state[ref];
+      if (s === SNAPSHOT || s === REACHED) {
+        state[ref] = OLDEST;
+        slot[ref] = p;
+      } else if (s !== OLDEST || slot[ref] !== p) {
+        items[p] = 0; // stale
+      }
+    }
+    this.#stack.clear();
+    this.#returnCandidates();
+    this.#prefix = 0;
+    this.phase = IDLE;
+  }
+
+  #returnCandidates(): void {
+    const { state, slot } = this.#finder;
+    const { items, length } = this.candidates.members;
+    for (let i = this.#poolPos; i < length; i++) {
+      const ref = items[i]!;
+      if (ref === 0) continue;
+      state[ref] = OLDEST;
+      this.#old.add(ref, slot);
+    }
+    this.#emptyPool();
+  }
+
+  #emptyPool(): void {
+    this.candidates.members.clear();
+    this.candidates.size = 0;
+    this.#poolPos = 0;
+  }
+
+  /**
+   * Moves the next `limit` candidates, in order, into `into` for a final step. Returns true
+   * when that took the last of them: the batch is then the whole remaining set, its check
+   * is final, and the cycle is over.
+   */
+  takeBatch(into: RefBuffer, limit: number): boolean {
+    const pool = this.candidates;
+    const items = pool.members.items;
+    let p = this.#poolPos;
+    while (p < pool.members.length && into.length < limit) {
+      const ref = items[p]!;
+      items[p++] = 0;
+      if (ref === 0) continue;
+      into.push(ref);
+      pool.size--;
+    }
+    this.#poolPos = p;
+    if (pool.size > 0) return false;
+    this.#emptyPool();
+    this.phase = IDLE;
+    return true;
+  }
+
+  /** Whether generation 2's entry at position `p` is a member now (entries of the snapshot may be stale). */
+  isMemberAt(ref: Ref, p: number): boolean {
+    const s = this.#finder.state[ref];
+    if (s === OLDEST) return this.#finder.slot[ref] === p;
+    if (s === CANDIDATE) return false; // in the pool, not generation 2
+    return p < this.#prefix && (s === SNAPSHOT || s === REACHED) && (this.phase !== SWEEP || p >= this.#pos);
+  }
+}
+
+function now(): number {
+  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
+}
