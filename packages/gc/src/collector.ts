@@ -39,8 +39,6 @@ import { RefBuffer } from './ref-buffer.ts';
 const NUM_GENERATIONS = 3;
 const PERMANENT = 3;
 const NEVER = 0x7fff_ffff;
-/** A final step's cost per candidate, in the passes' units (its analysis takes three passes, then the freeing). */
-const FINAL_COST = 4;
 /** The fewest candidates a final step takes (a fraction of a millisecond's work). */
 const MIN_BATCH = 1024;
 
@@ -63,6 +61,8 @@ export interface CollectorOptions {
    * `true` for the defaults. Explicit `collect()` stays stop-the-world.
    */
   readonly incremental?: boolean | IncrementalOptions;
+  /** How many recent pauses `getPauses()` keeps (4096 by default). */
+  readonly pauseCapacity?: number;
 }
 
 /** What `gc.callbacks` functions receive (CPython's `info` dict). */
@@ -95,7 +95,7 @@ export class Collector implements CollectorProtocol {
   readonly #permanent = new Generation(0);
   readonly #finder: CycleFinder;
   readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
-  readonly #pauses = new PauseLog();
+  readonly #pauses: PauseLog;
   #enabled: boolean;
   #collecting = false;
   #debug = 0;
@@ -124,6 +124,7 @@ export class Collector implements CollectorProtocol {
     this.finalizerSemantics = options.finalizers ?? 'pep442';
     this.#enabled = options.enabled ?? true;
     this.#sink = options.debugSink ?? stderrSink;
+    this.#pauses = new PauseLog(options.pauseCapacity);
     const state = heap.columns.attach(Uint8Array, NOT_LISTED, (a) => {
       if (this.#finder) this.#finder.state = a;
     });
@@ -248,11 +249,11 @@ export class Collector implements CollectorProtocol {
   }
 
   /**
-   * Whether a collection is running now. An incremental cycle counts from its first slice to
-   * its last: the heap must not trim indexes the cycle still holds.
+   * Whether a collection (or a slice of an incremental cycle) is running now. Between slices
+   * the heap may trim: a cycle's entries for indexes trimming dropped read as stale.
    */
   get isCollecting(): boolean {
-    return this.#collecting || this.#cycle.active;
+    return this.#collecting;
   }
 
   // ─── Incremental mode ──────────────────────────────────────────────────────
@@ -501,10 +502,13 @@ export class Collector implements CollectorProtocol {
     if (heap.youngCount > gen0.threshold) this.#collectGenerations();
     if (cycle.active && cycle.phase !== FINAL) this.#slice(pacer, started + pacer.budgetMs, Infinity, true);
     const batch = Math.min(this.#batchSize(pacer), cycle.candidates.size);
-    if (cycle.phase === FINAL && now() + pacer.msFor(batch * FINAL_COST) < started + pacer.budgetMs) this.#finalBatch(pacer, true);
+    if (cycle.phase === FINAL && now() + pacer.finalMs(batch) < started + pacer.budgetMs) this.#finalBatch(pacer, true);
     // Back after enough allocations for the next slice; at gen 0's threshold when idle.
-    if (cycle.active && gen0.threshold > 0) heap.youngThreshold = pacer.nextTrigger(heap.youngCount, cycle.remainingWork(), gen0.threshold);
-    else this.#applyThreshold();
+    if (cycle.active && gen0.threshold > 0 && this.#enabled) {
+      // (Candidates the passes have yet to find are guessed as none: the pacer learns as it goes.)
+      const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidates.size, this.#batchSize(pacer), gen0.threshold);
+      heap.youngThreshold = next;
+    } else this.#applyThreshold();
     pacer.leaveYoungCount(heap.youngCount);
   }
 
@@ -553,8 +557,7 @@ export class Collector implements CollectorProtocol {
 
   /** How many candidates the next final step takes: what fits in a slice, doubled while batches free nothing. */
   #batchSize(pacer: IncrementalPacer): number {
-    const base = Math.max(MIN_BATCH, Math.floor(pacer.perSlice() / FINAL_COST));
-    return Math.max(base, this.#batchLimit);
+    return Math.max(pacer.finalBatch(MIN_BATCH), this.#batchLimit);
   }
 
   /**
@@ -580,7 +583,7 @@ export class Collector implements CollectorProtocol {
     totals.collected += collected;
     totals.uncollectable += uncollectable;
     const duration = now() - started;
-    pacer.measured(examined * FINAL_COST, duration);
+    pacer.measuredFinal(examined, duration);
     this.#pauses.record({
       generation: NUM_GENERATIONS - 1,
       automatic,

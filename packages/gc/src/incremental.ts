@@ -86,13 +86,12 @@ export class IncrementalCycle {
     this.phase = UPDATE;
   }
 
-  /** Units of work left: a pass over the snapshot per pass to go, then the candidates. */
-  remainingWork(): number {
-    if (this.phase === IDLE) return 0;
-    if (this.phase === FINAL) return this.candidates.size;
+  /** The passes' work left: what remains of this pass, and a pass over the snapshot per pass to go. */
+  passWork(): number {
+    if (this.phase === IDLE || this.phase === FINAL) return 0;
     const passesAfter = SWEEP - this.phase;
     const length = this.phase === SWEEP ? this.#old.members.length : this.#prefix;
-    return passesAfter * this.#prefix + Math.max(0, length - this.#pos) + this.#stack.length + this.candidates.size;
+    return passesAfter * this.#prefix + Math.max(0, length - this.#pos) + this.#stack.length;
   }
 
   /**

@@ -7,8 +7,9 @@
  * last collection pass a quarter of those that survived it (`long_lived_pending >
  * long_lived_total / 4`), so at most that much old garbage piles up. A cycle here reclaims
  * only what was there when it began, so it begins earlier, at 3/16, and must end within
- * the next 1/16 of net allocations (a bound on what can join the oldest generation
- * meanwhile): old garbage then never passes 1/4 either. The slices are paced by
+ * the next 1/32 of net allocations (a bound on what can join the oldest generation
+ * meanwhile): old garbage then stays below 7/32, leaving 1/32 for a cycle that overruns
+ * (a slice can get less done than measured, on a busy machine). The slices are paced by
  * allocation, not by time: after each slice the pacer measures the work done per
  * millisecond and asks the heap to call back after as many allocations as leave the
  * remaining work enough slices before that deadline.
@@ -23,12 +24,14 @@ export interface IncrementalOptions {
 /** The fewest allocations between two slices, however far behind a cycle is. */
 const MIN_STEP = 16;
 /** Net allocations a cycle of a small heap may take. */
-const MIN_ALLOWANCE = 2000;
+const MIN_ALLOWANCE = 256;
 
 export class IncrementalPacer {
   readonly budgetMs: number;
   /** Objects handled per millisecond, as last measured (0 before the first slice). */
   #rate = 0;
+  /** Candidates a final step decides per millisecond (0 before the first). */
+  #finalRate = 0;
   #allocated = 0;
   #seenYoung = 0;
   #allowance = MIN_ALLOWANCE;
@@ -47,7 +50,7 @@ export class IncrementalPacer {
   }
 
   beginCycle(total: number): void {
-    this.#allowance = Math.max(MIN_ALLOWANCE, total / 16);
+    this.#allowance = Math.max(MIN_ALLOWANCE, total / 32);
     this.#allocated = 0;
   }
 
@@ -69,19 +72,34 @@ export class IncrementalPacer {
     this.#rate = this.#rate === 0 ? rate : 0.7 * this.#rate + 0.3 * rate;
   }
 
+  /** A final step decided `candidates` in `ms` milliseconds. */
+  measuredFinal(candidates: number, ms: number): void {
+    if (candidates < 256 || ms <= 0) return;
+    const rate = candidates / ms;
+    this.#finalRate = this.#finalRate === 0 ? rate : 0.7 * this.#finalRate + 0.3 * rate;
+  }
+
+  /** Candidates a final step can take within most of the budget (at least `minimum`). */
+  finalBatch(minimum: number): number {
+    return Math.max(minimum, Math.floor(this.#finalRate * this.budgetMs * 0.75));
+  }
+
+  /** Milliseconds a final step over `candidates` takes (a whole budget before any measure). */
+  finalMs(candidates: number): number {
+    return this.#finalRate === 0 ? this.budgetMs : candidates / this.#finalRate;
+  }
+
   /** Objects a slice can handle within the budget. */
   perSlice(): number {
     return Math.max(256, Math.floor(this.#rate * this.budgetMs));
   }
 
-  /** Milliseconds `work` objects take at the measured rate (a guess of one budget before any measure). */
-  msFor(work: number): number {
-    return this.#rate === 0 ? this.budgetMs : work / this.#rate;
-  }
-
-  /** The young count at which the heap should call back for the next slice. */
-  nextTrigger(youngCount: number, remainingWork: number, threshold0: number): number {
-    const slices = Math.max(1, Math.ceil(remainingWork / this.perSlice()));
+  /**
+   * The young count at which the heap should call back for the next slice, given the passes'
+   * work left and the candidates left for final steps of `batch` each.
+   */
+  nextTrigger(youngCount: number, passWork: number, candidates: number, batch: number, threshold0: number): number {
+    const slices = Math.max(1, Math.ceil(passWork / this.perSlice()) + Math.ceil(candidates / batch));
     const left = this.#allowance - this.#allocated;
     const step = left > 0 ? Math.floor(left / slices) : MIN_STEP;
     return Math.min(threshold0, youngCount + Math.max(MIN_STEP, step));

@@ -3,6 +3,7 @@
  * many objects it examined and how many it freed. CPython 3.11 reports none
  * of this; its 3.14 attempt at bounded pauses is why people want it.
  */
+import { PyValueError } from '@refheap/core';
 
 export interface Pause {
   readonly generation: number;
@@ -39,6 +40,9 @@ export class PauseLog {
   #max = 0;
 
   constructor(capacity = 4096) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new PyValueError(`pauseCapacity must be a positive integer, not ${String(capacity)}`);
+    }
     this.capacity = capacity;
   }
 

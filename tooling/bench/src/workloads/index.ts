@@ -4,6 +4,7 @@ import { workload as allocFreeAcyclic } from './alloc-free-acyclic.ts';
 import { workload as allocTracing } from './alloc-tracing.ts';
 import { workload as gcChurn } from './gc-churn.ts';
 import { workload as gcCycles } from './gc-cycles.ts';
+import { workload as gcIncremental } from './gc-incremental.ts';
 import { workload as gcLiveScan } from './gc-live-scan.ts';
 import { workload as gcRebuild } from './gc-rebuild.ts';
 import { workload as interpHotLoop } from './interp-hot-loop.ts';
@@ -20,6 +21,7 @@ export const workloads: readonly Workload[] = [
   gcLiveScan,
   gcRebuild,
   gcChurn,
+  gcIncremental,
   weakrefCallback,
   weakvaluemapChurn,
   allocTracing,

@@ -134,6 +134,29 @@ export const baseArbitraries: fc.Arbitrary<Cmd>[] = [
   ),
   fc.constantFrom(0, 1).map((g) => command(`gc.collect(${g})`, (w) => void w.gc.collect(g))),
   fc.constant(command('gc.collect(2) + full check', (w) => w.check())),
+  // Incremental mode: slices of a cycle between any two commands, automatic ones too when on.
+  fc.boolean().map((on) => command(`gc.setIncremental(${on})`, (w) => w.gc.setIncremental(on))),
+  fc.constantFrom(1, 3, 10, 50, Infinity).map((work) => command(`gc.collectStep(${work})`, (w) => void w.gc.collectStep(work))),
+  fc.constant(
+    command('incremental: the cycle in progress and one more to their ends + full check', (w) =>
+      w.check(() => {
+        // Garbage there when the second cycle begins (and staying garbage) must be gone at its end.
+        // A finalizer or callback that froze the heap took objects out of the collector's sight
+        // (as in CPython): thaw them and start counting again.
+        let cycles = 0;
+        for (let ended = 0; cycles < 2 || w.frozen; ) {
+          if (w.frozen) {
+            w.gc.unfreeze();
+            w.frozen = false;
+            cycles = 0;
+          }
+          if (!w.gc.collectStep()) continue;
+          if (++ended > 1000) throw new Error('incremental cycles never stopped freezing the heap');
+          cycles++;
+        }
+      }),
+    ),
+  ),
   fc.record({ nframe: fc.integer({ min: 1, max: 4 }), interval: fc.constantFrom(0, 64, 4096) }).map(({ nframe, interval }) =>
     command(`tracemalloc.start(${nframe}, { samplingInterval: ${interval} })`, (w) => {
       if (w.tracing !== null) return;

@@ -284,12 +284,13 @@ export class World {
   }
 
   /** The full check, after unfreezing (frozen objects are never collected) and a full collection. */
-  check(): void {
+  /** The full oracle, after `collect` (a full collection by default; or incremental cycles run to their ends). */
+  check(collect: () => void = () => void this.gc.collect(2)): void {
     if (this.frozen) {
       this.gc.unfreeze();
       this.frozen = false;
     }
-    this.gc.collect(2);
+    collect();
     this.throwFailures('the full collection');
     this.checkLive();
     const reach = this.reachable();

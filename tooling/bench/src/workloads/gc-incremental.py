@@ -1,0 +1,100 @@
+"""gc-incremental: a kept tree of N Nodes, and N/2 two-cycles made, kept a while, dropped.
+
+The same program as gc-incremental.ts. The tree is built with gc disabled and collected
+once, so it sits in the oldest generation; then N/2 operations each make a two-cycle,
+keep it in a window of the last 5,000 and drop the oldest, with automatic collection on.
+CPython 3.11 has only stop-the-world collection, so both rows of each metric get its one
+number. Pauses are timed from gc.callbacks "start" to "stop"; peak RSS is sampled from
+/proc/self/statm every 4,096 operations and at the end of each full collection.
+"""
+import gc
+import math
+import os
+import time
+
+WINDOW = 5000
+SAMPLE_EVERY = 4096
+PAGE = os.sysconf('SC_PAGE_SIZE')
+
+
+class Node:
+    __slots__ = ('a', 'b', '__weakref__')
+
+
+def build_tree(n):
+    nodes = [Node() for _ in range(n)]
+    for i in range(1, n):
+        parent = nodes[(i - 1) >> 1]
+        if (i - 1) & 1:
+            parent.b = nodes[i]
+        else:
+            parent.a = nodes[i]
+    return nodes[0]
+
+
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def percentile(values, fraction):
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(len(ordered) * fraction) - 1))]
+
+
+def churn(ops, sample):
+    window = [None] * WINDOW
+    for i in range(ops):
+        x = Node()
+        y = Node()
+        x.a = y
+        y.a = x
+        del y
+        window[i % WINDOW] = x  # the oldest two-cycle becomes garbage
+        del x
+        if i % SAMPLE_EVERY == 0:
+            sample()
+
+
+def run(n):
+    gc.disable()
+    root = build_tree(n)
+    gc.collect()  # everything into the oldest generation, as a long-running program has it
+    peak = [0]
+    pauses = []
+    started_at = [0]
+
+    def sample():
+        peak[0] = max(peak[0], rss())
+
+    def on_collection(phase, info):
+        if phase == 'start':
+            started_at[0] = time.perf_counter_ns()
+        else:
+            pauses.append((time.perf_counter_ns() - started_at[0]) / 1e6)
+            if info['generation'] == 2:
+                sample()
+
+    ops = n // 2
+    gc.callbacks.append(on_collection)
+    gc.enable()
+    try:
+        started = time.perf_counter_ns()
+        churn(ops, sample)
+        ns = time.perf_counter_ns() - started
+    finally:
+        gc.disable()
+        gc.callbacks.remove(on_collection)
+    sample()
+    del root
+    gc.collect()
+    gc.enable()
+    out = {}
+    for suffix in ('', ' (stop-the-world)'):
+        out['gc-incremental-pause-max' + suffix] = max(pauses, default=0.0)
+        out['gc-incremental-pause-p99' + suffix] = percentile(pauses, 0.99)
+        out['gc-incremental-peak-rss' + suffix] = peak[0] / (1 << 20)
+        out['gc-incremental-throughput' + suffix] = ns / ops
+    return out

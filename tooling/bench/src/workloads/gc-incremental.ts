@@ -1,0 +1,132 @@
+/**
+ * gc-incremental — a long-running program with a big heap: a kept binary tree of N Nodes
+ * (gc-live-scan's), and N/2 operations that each make a two-cycle, keep it in a window of
+ * the last 5,000 (long enough to reach the oldest generation) and drop the oldest one.
+ * So the old generation fills with cyclic garbage that only its collection reclaims —
+ * the load under which CPython 3.14's incremental collector let memory grow.
+ *
+ * The same program runs twice per repetition on fresh heaps, with stop-the-world automatic
+ * collection and with incremental mode (1 ms budget); the rows give both, and CPython
+ * 3.11 (stop-the-world) beside each. Per run: the longest and the 99th-percentile pause
+ * (refheap: every recorded pause, where a young collection and the slice that follows it in
+ * the same allocation count as one stop; CPython: gc.callbacks start to stop), peak RSS
+ * and peak live objects sampled every 4,096 operations and at the end of each collection of
+ * the oldest generation, and the whole run's time per operation.
+ */
+import { Heap, type HeapType, type Ref } from '@refheap/core';
+import { Collector, type Pause } from '@refheap/gc';
+import { percentile } from '../stats.ts';
+import { besideModule, type Metric, type Repetition, startClock, type Workload } from '../workload.ts';
+import { buildTree } from './gc-live-scan.ts';
+
+/** Two-cycles kept alive at a time: 10,000 objects, more than a generation-1 collection's span. */
+export const WINDOW = 5000;
+const SAMPLE_EVERY = 4096;
+/** Pauses closer than this (ms) are one stop of the program: a young collection and its slice. */
+const SAME_STOP = 0.005;
+
+export interface ChurnResult {
+  readonly pauses: number[];
+  readonly peakRss: number;
+  readonly peakLive: number;
+  readonly nsPerOp: number;
+}
+
+/** The program, on a fresh heap: the tree built with collection off, then `ops` operations with it on. */
+export function churnOverTree(n: number, ops: number, incremental: boolean): ChurnResult {
+  const heap = new Heap();
+  const Node = heap.defineClass('Node', { slots: ['a', 'b', '__weakref__'] });
+  const gc = new Collector(heap, { enabled: false, incremental, pauseCapacity: 1 << 22 });
+  const root = buildTree(heap, Node, n);
+  gc.collect(); // everything into the oldest generation, as a long-running program has it
+  let peakRss = 0;
+  let peakLive = 0;
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakLive = Math.max(peakLive, heap.liveObjects);
+  };
+  gc.callbacks.push((phase, info) => {
+    if (phase === 'stop' && info.generation === 2) sample();
+  });
+  const since = performance.now();
+  gc.enable();
+  const elapsed = startClock();
+  churn(heap, Node, ops, sample);
+  const ns = elapsed();
+  gc.disable();
+  sample();
+  const pauses = stops(gc.getPauses().filter((p) => p.automatic && p.startedAt >= since));
+  heap.decref(root);
+  gc.collect();
+  return { pauses, peakRss: peakRss / (1 << 20), peakLive, nsPerOp: ns / ops };
+}
+
+function churn(heap: Heap, Node: HeapType, ops: number, sample: () => void): void {
+  const a = Node.slotIndex.get('a')!;
+  const window = new Int32Array(WINDOW);
+  for (let i = 0; i < ops; i++) {
+    const x = heap.newInstance(Node);
+    const y = heap.newInstance(Node);
+    heap.setSlot(x, a, y);
+    heap.setSlot(y, a, x);
+    heap.decref(y);
+    const slot = i % WINDOW;
+    const old: Ref = window[slot]!;
+    window[slot] = x; // the window holds x; the oldest two-cycle becomes garbage
+    if (old !== 0) heap.decref(old);
+    if (i % SAMPLE_EVERY === 0) sample();
+  }
+  for (const x of window) if (x !== 0) heap.decref(x);
+}
+
+/** Pause durations, adjacent ones (one allocation's young collection and slice) merged into one stop. */
+export function stops(pauses: readonly Pause[]): number[] {
+  const out: number[] = [];
+  let end = -Infinity;
+  for (const p of pauses) {
+    if (out.length > 0 && p.startedAt - end < SAME_STOP) out[out.length - 1]! += p.duration;
+    else out.push(p.duration);
+    end = p.startedAt + p.duration;
+  }
+  return out;
+}
+
+const MODES = [
+  { suffix: '', incremental: true },
+  { suffix: ' (stop-the-world)', incremental: false },
+] as const;
+
+export const metrics: readonly Metric[] = MODES.flatMap(({ suffix }) => [
+  { name: `gc-incremental-pause-max${suffix}`, unit: 'ms' },
+  { name: `gc-incremental-pause-p99${suffix}`, unit: 'ms' },
+  { name: `gc-incremental-peak-rss${suffix}`, unit: 'MiB' },
+  { name: `gc-incremental-peak-live${suffix}`, unit: 'objects', noCpython: 'CPython has no cheap count of live objects' },
+  { name: `gc-incremental-throughput${suffix}`, unit: 'ns/op' },
+]);
+
+export const workload: Workload = {
+  name: 'gc-incremental',
+  description: 'a kept tree of N Nodes and N/2 two-cycles made, kept a while and dropped: incremental vs stop-the-world',
+  metrics,
+  python: besideModule(import.meta.url, './gc-incremental.py'),
+  prepare: () => {
+    let flip = false;
+    const repetition: Repetition = (n) => {
+      const sample: Record<string, number> = {};
+      // The order alternates between repetitions, so neither mode always runs in the other's leftovers.
+      flip = !flip;
+      const order = flip ? MODES : [...MODES].reverse();
+      for (const { suffix, incremental } of order) {
+        (globalThis as { gc?: () => void }).gc?.(); // the last run's heap goes back to the system first
+        const r = churnOverTree(n, Math.floor(n / 2), incremental);
+        sample[`gc-incremental-pause-max${suffix}`] = r.pauses.length === 0 ? 0 : Math.max(...r.pauses);
+        sample[`gc-incremental-pause-p99${suffix}`] = percentile(r.pauses, 0.99);
+        sample[`gc-incremental-peak-rss${suffix}`] = r.peakRss;
+        sample[`gc-incremental-peak-live${suffix}`] = r.peakLive;
+        sample[`gc-incremental-throughput${suffix}`] = r.nsPerOp;
+      }
+      return sample;
+    };
+    return Promise.resolve(repetition);
+  },
+};
