@@ -16,7 +16,7 @@ import {
   PyValueError,
   type Ref,
 } from '@refheap/core';
-import { CANDIDATE, COLLECTING, CycleFinder, HELD, NOT_LISTED, REACHED, SNAPSHOT, UNREACHABLE } from './cycle-finder.ts';
+import { CANDIDATE, COLLECTING, CycleFinder, HELD, inSnapshot, NOT_LISTED, UNREACHABLE } from './cycle-finder.ts';
 import {
   collectingLine,
   cycleLine,
@@ -159,7 +159,7 @@ export class Collector implements CollectorProtocol {
     else if (s === PERMANENT) this.#permanent.remove(ref, slot);
     else if (s === (COLLECTING | UNREACHABLE)) this.#finder.unreachable.items[slot[ref]!] = 0;
     else if (s === HELD) this.#finder.finalizers.items[slot[ref]!] = 0;
-    else if (s === SNAPSHOT || s === REACHED) this.#cycle.forget();
+    else if (inSnapshot(s)) this.#cycle.forget();
     else if (s === CANDIDATE) this.#cycle.forgetCandidate(ref);
     // (COLLECTING alone happens only inside the phases that run no code of anyone else's.)
     state[ref] = NOT_LISTED;
@@ -197,7 +197,7 @@ export class Collector implements CollectorProtocol {
         if (!(heap.flags[ref]! & Flag.Tracked) || !(heap.flags[ref]! & Flag.Listed)) {
           fail(`is in generation ${index} but not tracked and listed`, ref);
         }
-        const scanned = midCycle && (state[ref] === SNAPSHOT || state[ref] === REACHED); // slot holds gc_refs
+        const scanned = midCycle && inSnapshot(state[ref]!); // slot holds gc_refs
         if (!scanned && (state[ref] !== stateOf || slot[ref] !== i)) fail(`is in generation ${index} but its columns say otherwise`, ref);
       }
       if (size !== gen.size) fail(`generation ${index} counts ${gen.size} members but holds ${size}`);

@@ -21,12 +21,23 @@ export const COLLECTING = 0x10;
 export const UNREACHABLE = 0x20;
 /** Kept alive by a legacy finalizer; the slot column holds its position in the finalizers buffer. */
 export const HELD = 0x80;
-/** In an incremental cycle's snapshot, not (yet) found reachable; the slot column holds its gc_refs. */
+/**
+ * In an incremental cycle's snapshot (the slot column holds its gc_refs), not found reachable
+ * and not passed by the marking scan yet. The snapshot's four states are 0x40–0x43.
+ */
 export const SNAPSHOT = 0x40;
-/** In an incremental cycle's snapshot, found reachable; the slot column holds its gc_refs. */
+/** In the snapshot, found reachable, its references not followed yet. */
 export const REACHED = 0x41;
+/** In the snapshot, passed by the marking scan while not found reachable. */
+export const PASSED = 0x42;
+/** In the snapshot, found reachable and its references followed. */
+export const TRAVERSED = 0x43;
+/** Whether a state is one of the snapshot's four. */
+export function inSnapshot(state: number): boolean {
+  return (state & 0xfc) === SNAPSHOT;
+}
 /** A candidate of an incremental cycle for its final check; the slot column holds its position among the candidates. */
-export const CANDIDATE = 0x42;
+export const CANDIDATE = 0x44;
 
 export class CycleFinder {
   readonly heap: Heap;

@@ -9,7 +9,8 @@
  *
  * 1. update: copy each member's refcount into gc_refs (the slot column);
  * 2. subtract: take off the references members hold to each other;
- * 3. mark: flood "reachable" from members with gc_refs > 0;
+ * 3. mark: flood "reachable" from members with gc_refs > 0, in one scan in order, as
+ *    CPython's move_unreachable does (a stack only for what was passed already);
  * 4. sweep: members never marked become candidates (they leave generation 2); the rest,
  *    and the arrivals, are compacted in place.
  *
@@ -26,7 +27,7 @@
  * or REACHED, since only the cycle's start sets those).
  */
 import type { Heap, Ref } from '@refheap/core';
-import { CANDIDATE, type CycleFinder, REACHED, SNAPSHOT } from './cycle-finder.ts';
+import { CANDIDATE, type CycleFinder, inSnapshot, PASSED, REACHED, SNAPSHOT, TRAVERSED } from './cycle-finder.ts';
 import { Generation } from './generation.ts';
 import { RefBuffer } from './ref-buffer.ts';
 
@@ -166,10 +167,13 @@ export class IncrementalCycle {
     return done;
   }
 
-  /** Roots are members with gc_refs > 0, taken in order; each is flooded before the next is taken. */
+  /**
+   * One scan in order: a member with gc_refs > 0, or found reachable before the scan got to
+   * it, has its references followed. A reference to a member ahead only marks it (the scan
+   * follows it when it gets there); one to a member passed already goes on the stack.
+   */
   #mark(limit: number): number {
     const { state, slot } = this.#finder;
-    const heap = this.#heap;
     const stack = this.#stack;
     const items = this.#old.members.items;
     let done = 0;
@@ -177,20 +181,13 @@ export class IncrementalCycle {
       done++;
       if (stack.length > 0) {
         const ref = stack.items[--stack.length]!;
-        if (state[ref] !== REACHED) continue; // freed meanwhile
-        const n = heap.collectorChildren(ref);
-        const children = heap.childBuffer;
-        for (let j = 0; j < n; j++) {
-          const child = children[j]!;
-          if (state[child] !== SNAPSHOT) continue;
-          state[child] = REACHED;
-          stack.push(child);
-        }
+        if (state[ref] === REACHED) this.#follow(ref); // (not if freed meanwhile)
       } else if (this.#pos < this.#prefix) {
         const ref = items[this.#pos++]!;
-        if (ref === 0 || state[ref] !== SNAPSHOT || slot[ref]! <= 0) continue;
-        state[ref] = REACHED;
-        stack.push(ref);
+        if (ref === 0) continue;
+        const s = state[ref];
+        if (s === REACHED || (s === SNAPSHOT && slot[ref]! > 0)) this.#follow(ref);
+        else if (s === SNAPSHOT) state[ref] = PASSED;
       } else {
         this.#next(SWEEP);
         this.#kept = 0;
@@ -198,6 +195,23 @@ export class IncrementalCycle {
       }
     }
     return done;
+  }
+
+  #follow(ref: Ref): void {
+    const state = this.#finder.state;
+    const heap = this.#heap;
+    state[ref] = TRAVERSED;
+    const n = heap.collectorChildren(ref);
+    const children = heap.childBuffer;
+    for (let j = 0; j < n; j++) {
+      const child = children[j]!;
+      const s = state[child];
+      if (s === SNAPSHOT) state[child] = REACHED;
+      else if (s === PASSED) {
+        state[child] = REACHED;
+        this.#stack.push(child);
+      }
+    }
   }
 
   /**
@@ -217,13 +231,13 @@ export class IncrementalCycle {
       items[p] = 0;
       if (p < this.#prefix) {
         const s = state[ref];
-        if (s === SNAPSHOT) {
+        if (s === PASSED || s === SNAPSHOT) {
           state[ref] = CANDIDATE;
           this.candidates.add(ref, slot);
           old.size--;
           continue;
         }
-        if (s !== REACHED) continue; // a stale entry: the member went during the cycle
+        if (s !== TRAVERSED && s !== REACHED) continue; // a stale entry: the member went during the cycle
         state[ref] = OLDEST;
       }
       items[kept] = ref;
@@ -240,7 +254,7 @@ export class IncrementalCycle {
     return done;
   }
 
-  /** A member (SNAPSHOT or REACHED) stopped being tracked: it simply leaves generation 2's count. */
+  /** A member (in one of the snapshot's states) stopped being tracked: it simply leaves generation 2's count. */
   forget(): void {
     this.#old.size--;
   }
@@ -263,8 +277,8 @@ export class IncrementalCycle {
     for (let p = from; p < this.#prefix; p++) {
       const ref = items[p]!;
       if (ref === 0) continue;
-      const s = state[ref];
-      if (s === SNAPSHOT || s === REACHED) {
+      const s = state[ref]!;
+      if (inSnapshot(s)) {
         state[ref] = OLDEST;
         slot[ref] = p;
       } else if (s !== OLDEST || slot[ref] !== p) {
@@ -323,7 +337,7 @@ export class IncrementalCycle {
     const s = this.#finder.state[ref];
     if (s === OLDEST) return this.#finder.slot[ref] === p;
     if (s === CANDIDATE) return false; // in the pool, not generation 2
-    return p < this.#prefix && (s === SNAPSHOT || s === REACHED) && (this.phase !== SWEEP || p >= this.#pos);
+    return p < this.#prefix && inSnapshot(s!) && (this.phase !== SWEEP || p >= this.#pos);
   }
 }
 
