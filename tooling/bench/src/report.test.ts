@@ -130,7 +130,7 @@ describe('parseOptions', () => {
 
 describe('selectWorkloads', () => {
   it('matches by substring, keeps the report order, and names the choices when nothing matches', () => {
-    expect(selectWorkloads(workloads, ['gc-']).map((w) => w.name)).toEqual(['gc-cycles', 'gc-live-scan', 'gc-rebuild', 'gc-churn']);
+    expect(selectWorkloads(workloads, ['gc-']).map((w) => w.name)).toEqual(['gc-cycles', 'gc-live-scan', 'gc-rebuild', 'gc-churn', 'gc-incremental']);
     expect(selectWorkloads(workloads, []).length).toBe(workloads.length);
     expect(() => selectWorkloads(workloads, ['nope'])).toThrow(/no workload matches nope; the workloads are alloc-free-acyclic/);
   });
