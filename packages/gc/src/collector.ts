@@ -468,14 +468,16 @@ export class Collector implements CollectorProtocol {
     this.#generations[0]!.count = this.heap.youngCount;
     for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
       const gen = this.#generations[i]!;
+      if (i === NUM_GENERATIONS - 1 && this.#pacer !== null) {
+        // Incremental: a cycle begins instead, earlier (see pacing.ts); none while one runs.
+        const [t0, t1] = [this.#generations[0]!.threshold, this.#generations[1]!.threshold];
+        const due = this.#pacer.due(this.#longLivedPending, this.#longLivedTotal, gen.count, gen.threshold, t0 * (t1 + 1));
+        if (this.#cycle.active || !due) continue;
+        this.#beginCycle();
+        return 0;
+      }
       if (gen.count <= gen.threshold) continue;
       if (i === NUM_GENERATIONS - 1) {
-        if (this.#pacer !== null) {
-          // Incremental: a cycle begins instead, earlier (see pacing.ts); none while one runs.
-          if (this.#cycle.active || !this.#pacer.due(this.#longLivedPending, this.#longLivedTotal)) continue;
-          this.#beginCycle();
-          return 0;
-        }
         // A full collection only when enough new long-lived objects piled up (bpo-4074):
         // otherwise full collections make a growing heap quadratic.
         if (this.#longLivedPending < this.#longLivedTotal / 4) continue;

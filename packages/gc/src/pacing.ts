@@ -9,7 +9,9 @@
  * only what was there when it began, so it begins earlier, at 3/16, and must end within
  * the next 1/32 of net allocations (a bound on what can join the oldest generation
  * meanwhile): old garbage then stays below 7/32, leaving 1/32 for a cycle that overruns
- * (a slice can get less done than measured, on a busy machine). The slices are paced by
+ * (a slice can get less done than measured, on a busy machine). CPython's other condition —
+ * more than 10 collections of generation 1 since — is anticipated the same way: the cycle
+ * begins as many of those earlier as its allowance spans. The slices are paced by
  * allocation, not by time: after each slice the pacer measures the work done per
  * millisecond and asks the heap to call back after as many allocations as leave the
  * remaining work enough slices before that deadline.
@@ -44,13 +46,18 @@ export class IncrementalPacer {
     this.budgetMs = budget;
   }
 
-  /** Whether the oldest generation's cycle is due (with CPython's other condition, count > threshold, checked by the caller). */
-  due(pending: number, total: number): boolean {
-    return pending >= (total * 3) / 16;
+  /**
+   * Whether the oldest generation's cycle is due. Stop-the-world collects it once `count` (its
+   * younger generation's collections since) passes `threshold` as well: the cycle begins as
+   * many of those earlier as its allowance spans (`perCount` allocations each), plus one.
+   */
+  due(pending: number, total: number, count: number, threshold: number, perCount: number): boolean {
+    const lead = Math.ceil(allowanceFor(total) / Math.max(1, perCount)) + 1;
+    return count > threshold - lead && pending >= (total * 3) / 16;
   }
 
   beginCycle(total: number): void {
-    this.#allowance = Math.max(MIN_ALLOWANCE, total / 32);
+    this.#allowance = allowanceFor(total);
     this.#allocated = 0;
   }
 
@@ -104,4 +111,9 @@ export class IncrementalPacer {
     const step = left > 0 ? Math.floor(left / slices) : MIN_STEP;
     return Math.min(threshold0, youngCount + Math.max(MIN_STEP, step));
   }
+}
+
+/** Net allocations a cycle over `total` objects may take. */
+function allowanceFor(total: number): number {
+  return Math.max(MIN_ALLOWANCE, total / 32);
 }
