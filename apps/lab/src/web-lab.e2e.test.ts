@@ -159,7 +159,13 @@ describe('the web lab in Chromium', () => {
     expect(await page.locator('.cm-ran-line').textContent()).toBe('a = [1, 2]');
     expect(hook.chartPoints).toBe(1);
 
-    // F10 steps from the keyboard; Ctrl+Enter runs to the end.
+    // Keyboard alone: a focused button answers Enter, F10 steps, Ctrl+Enter runs to the end.
+    await page.focus('#back');
+    await page.keyboard.press('Enter');
+    await settled(page, { step: 0 });
+    await page.focus('#step');
+    await page.keyboard.press('Enter');
+    await settled(page, { step: 1 });
     await page.keyboard.press('F10');
     await settled(page, { step: 2 });
     await page.keyboard.press('Control+Enter');
