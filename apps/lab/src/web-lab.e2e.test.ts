@@ -6,8 +6,9 @@
  * Screenshots go to apps/lab/artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +178,18 @@ describe('the web lab in Chromium', () => {
     hook = await press(page, '#restart');
     expect(hook).toMatchObject({ step: 0, chartPoints: 0, stdout: '' });
     expect(await page.locator('.cm-ran-line').count()).toBe(0);
+    await close(opened);
+  });
+
+  it('opens on a starter program that prints what python3 prints', async () => {
+    const opened = await open();
+    const { page } = opened;
+    const source = (await lab(page)).source;
+    expect(source).toContain('class Node');
+    const hook = await press(page, '#run');
+    const dir = mkdtempSync(join(tmpdir(), 'lab-starter-'));
+    writeFileSync(join(dir, 'program.py'), source);
+    expect(hook.stdout).toBe(execFileSync('python3', [join(dir, 'program.py')], { encoding: 'utf8' }));
     await close(opened);
   });
 

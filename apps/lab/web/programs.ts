@@ -21,9 +21,9 @@ a = Node("a")
 b = Node("b")
 a.other = b
 b.other = a          # a cycle: each holds the other
-print(sys.getrefcount(a))
+print(sys.getrefcount(a))   # 3: the name a, b.other, and the argument
 del a, b             # the names go; the cycle keeps both alive
-print(gc.collect())  # the collector finds the two Nodes (and their dicts)
+print(gc.collect())  # the collector finds the two Nodes: 2
 `;
 
 export type Choice =
