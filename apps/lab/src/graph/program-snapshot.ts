@@ -22,8 +22,9 @@ import type { Heap, Ref } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import type { LineEvent, Python } from '@refheap/python';
 import { Weakrefs } from '@refheap/weakref';
-import { className, isHeapOwn } from './heap-own.ts';
-import { labelledReferences, type Labelled } from './labelled-references.ts';
+import { className } from './heap-own.ts';
+import { labelledReferences } from './labelled-references.ts';
+import { selectObjects } from './select-objects.ts';
 import type { Generation, NodeRole, ProgramEdge, ProgramGraph, ProgramNode, RootGroup, RootName } from './program-graph.ts';
 import { findUnreachable } from './unreachable.ts';
 
@@ -63,13 +64,6 @@ function shortRepr(text: string): string {
   return text.length > 28 ? `${text.slice(0, 27)}…` : text;
 }
 
-/** A class's attribute dict; 0 for anything else. */
-function classDict(heap: Heap, ref: Ref): Ref {
-  let dict = 0;
-  if (heap.kindOf(ref) === 10) heap.traverse(ref, (child) => (dict = child));
-  return dict;
-}
-
 /** `<module 'gc'>`, from its `__name__`. */
 function moduleName(heap: Heap, module: Ref): string {
   let name = '?';
@@ -77,16 +71,6 @@ function moduleName(heap: Heap, module: Ref): string {
     if (key === '__name__' && heap.kindOf(value) === 4) name = String(heap.valueOf(value));
   });
   return `<module '${name}'>`;
-}
-
-/** A function a library module defined (contextlib's contextmanager): its globals are not the program's. */
-function libraryFunction(heap: Heap, ref: Ref, globals: Ref): boolean {
-  if (heap.typeOf(ref).name !== 'function') return false;
-  let foreign = false;
-  heap.forEachAttribute(ref, (name, value) => {
-    if (name === '__globals__' && value !== globals) foreign = true;
-  });
-  return foreign;
 }
 
 /** A container whose repr says something (`[1, 'a']`, not `[<Node object at 0x…>]`). */
@@ -121,9 +105,15 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
   const weakrefs = installed instanceof Weakrefs ? installed : null;
   const globals = py.globals;
 
-  const generationOf = new Map<Ref, 0 | 1 | 2>();
-  for (const g of [0, 1, 2] as const) for (const ref of collector.getObjects(g)) generationOf.set(ref, g);
-  const unreachable = findUnreachable(heap, collector.getObjects());
+  const generationOf = new Int8Array(heap.highWater).fill(-1);
+  const tracked: Ref[] = [];
+  for (const g of [0, 1, 2] as const) {
+    for (const ref of collector.getObjects(g)) {
+      generationOf[ref] = g;
+      tracked.push(ref);
+    }
+  }
+  const unreachable = findUnreachable(heap, tracked);
   const garbageList = collector.garbage;
   const garbage = new Set<Ref>();
   for (let i = 0; i < heap.length(garbageList); i++) garbage.add(heap.item(garbageList, i));
@@ -171,75 +161,16 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     roots.push({ id: `root:frame:${depth}`, title: name, lineno, kind: 'frame', names });
   });
 
-  // The objects: breadth first from the roots, then gc.garbage, the unreachable, and what only outside holders keep.
-  const own = new Map<Ref, boolean>();
-  const isOwn = (ref: Ref): boolean => {
-    let known = own.get(ref);
-    if (known === undefined) own.set(ref, (known = isHeapOwn(heap, ref) || libraryFunction(heap, ref, globals)));
-    return known;
-  };
-  const hidden = new Set<Ref>([globals, ...namespaces]);
-  // A class's dict that something else holds too (gc.get_referrers handed it out) is drawn, the class's one arrow to it.
-  const referencesOf = (ref: Ref): Labelled[] => {
-    const dict = classDict(heap, ref);
-    return dict !== 0 && heap.refcount(dict) > 1 ? [['__dict__', dict]] : labelledReferences(heap, ref);
-  };
-  const reached = new Set<Ref>();
-  const order: Ref[] = [];
-  const queue: Ref[] = [];
-  const reach = (ref: Ref): void => {
-    if (ref === 0 || hidden.has(ref) || reached.has(ref)) return;
-    reached.add(ref);
-    order.push(ref);
-    queue.push(ref);
-  };
-  const walk = (): void => {
-    while (queue.length > 0) {
-      const ref = queue.shift()!;
-      if (isOwn(ref)) continue;
-      const dict = classDict(heap, ref);
-      if (dict !== 0 && heap.refcount(dict) === 1) hidden.add(dict); // the class's own dict, drawn as the class's arrows
-      for (const [label, child] of referencesOf(ref)) {
-        // A library function's module globals (contextlib's) are the interpreter's, like the module.
-        if (label === '.__globals__') own.set(child, true);
-        reach(child);
-      }
-      if (weakrefs?.isWeakref(ref)) reach(weakrefs.deref(ref));
-    }
-  };
-  for (const ref of rootTargets) reach(ref);
-  walk();
-  if (garbage.size > 0) reach(garbageList);
-  for (const ref of unreachable) reach(ref);
-  walk();
-  // Held from outside the heap, and not the interpreter's furniture (what its own objects reach).
-  const furniture = new Set<Ref>();
-  const stack: Ref[] = [];
-  heap.forEachObject((ref) => {
-    if (!reached.has(ref) && isOwn(ref)) {
-      furniture.add(ref);
-      stack.push(ref);
-    }
+  const { order, isOwn, isHidden } = selectObjects({
+    heap,
+    weakrefs,
+    globals,
+    rootObjects: namespaces,
+    rootTargets,
+    seeds: [...(garbage.size > 0 ? [garbageList] : []), ...unreachable],
+    inside,
+    garbageList,
   });
-  while (stack.length > 0) {
-    const ref = stack.pop()!;
-    if (!heap.isContainer(ref)) continue;
-    heap.traverse(ref, (child) => {
-      if (!reached.has(child) && !furniture.has(child)) {
-        furniture.add(child);
-        stack.push(child);
-      }
-    });
-  }
-  const outsideOnly: Ref[] = [];
-  heap.forEachObject((ref) => {
-    if (ref === garbageList || reached.has(ref) || furniture.has(ref) || hidden.has(ref)) return;
-    if (heap.refcount(ref) > inside[ref]!) outsideOnly.push(ref);
-  });
-  // What only the running code holds and the collector cannot see (a code object's constants) is the code's, not the program's data.
-  for (const ref of outsideOnly) if (!heap.isTracked(ref)) own.set(ref, true);
-  for (const ref of outsideOnly) reach(ref);
-  walk();
 
   // Draw the first MAX_NODES of the program's, and the heap's own they point at.
   const drawn = new Set<Ref>();
@@ -262,8 +193,8 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     if (isOwn(ref)) continue;
     let shown = 0;
     let left = 0;
-    for (const [label, child] of referencesOf(ref)) {
-      if (hidden.has(child)) continue;
+    for (const [label, child] of labelledReferences(heap, ref)) {
+      if (isHidden(child)) continue;
       if (!drawn.has(child) || shown >= MAX_EDGES) {
         left++;
         continue;
@@ -289,7 +220,9 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
       : 'object';
     const generation: Generation = !type.isContainer
       ? 'atom'
-      : (generationOf.get(ref) ?? (heap.isTracked(ref) ? 'permanent' : 'untracked'));
+      : generationOf[ref]! >= 0 ? (generationOf[ref] as 0 | 1 | 2)
+      : heap.isTracked(ref) ? 'permanent'
+      : 'untracked';
     return {
       id: id(ref),
       serial: heap.serialOf(ref),
