@@ -51,8 +51,8 @@ interface Opened {
   errors: string[];
 }
 
-async function open(width: number, height: number): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width, height } });
+async function open(width: number, height: number, hasTouch = false): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width, height }, hasTouch });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
@@ -200,7 +200,7 @@ describe('the graph view', () => {
   }, 120_000);
 
   it('is usable at a phone\'s width', async () => {
-    const { page, errors } = await open(390, 844);
+    const { page, errors } = await open(390, 844, true);
     await draw(page, forty);
     const tools = await page.locator('.gv-tools').boundingBox();
     expect(tools!.x + tools!.width).toBeLessThanOrEqual(390);
@@ -219,6 +219,20 @@ describe('the graph view', () => {
     const leftmost = Math.min(...Object.values(await boxes(page)).map((b) => b.x));
     expect(fitted!.x + fitted!.width).toBeLessThan(leftmost);
     await page.screenshot({ path: `${ARTIFACTS}graph-40-phone-fit.png` });
+    // Two fingers spread apart: the zoom grows, the labels stay 12 px.
+    const before = await hook<number>(page, 'zoom()');
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: string, spread: number) =>
+      cdp.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: type === 'touchEnd' ? [] : [{ x: 195 - spread, y: 400, id: 0 }, { x: 195 + spread, y: 400, id: 1 }],
+      });
+    await touch('touchStart', 40);
+    for (const spread of [60, 80, 100, 120]) await touch('touchMove', spread);
+    await touch('touchEnd', 0);
+    await page.waitForTimeout(50);
+    expect(await hook<number>(page, 'zoom()')).toBeCloseTo(Math.min(2.5, before * 3), 1);
+    expect(new Set(Object.values(await boxes(page)).map((b) => b.font))).toEqual(new Set(['12px']));
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
