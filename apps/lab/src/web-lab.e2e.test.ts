@@ -142,6 +142,7 @@ describe('the web lab in Chromium', () => {
     expect(list).toMatchObject({ refcount: 1 });
     expect(hook.diff!.added).toContain(list!.id);
     expect(await page.locator('.cm-ran-line').textContent()).toBe('a = [1, 2]');
+    expect(await page.locator('#graph').textContent()).toContain(list!.id); // drawn, not only in the hook
     const afterOne = hook.graph;
 
     hook = await press(page, '#step');
@@ -177,6 +178,7 @@ describe('the web lab in Chromium', () => {
 
     hook = await press(page, '#restart');
     expect(hook).toMatchObject({ step: 0, chartPoints: 0, stdout: '' });
+    expect(await page.locator('#graph').textContent()).not.toContain(list!.id);
     expect(await page.locator('.cm-ran-line').count()).toBe(0);
     await close(opened);
   });

@@ -84,9 +84,10 @@ function current(): Stepper {
 
 function show(state: ProgramState): void {
   const s = current();
-  const previous = shown?.graph ?? null;
-  const diff = diffGraphs(previous, state.graph);
-  view.draw(state.graph, diff);
+  // What the step just run changed, whichever way the learner came: the state before its line.
+  const previous = s.before?.graph ?? null;
+  const diff = previous ? diffGraphs(previous, state.graph) : null;
+  view.draw(state.graph, diff ?? undefined);
   shown = state;
   editor.showRanLine(state.lineno);
   showOutput(state, s.trace);
@@ -105,7 +106,7 @@ function show(state: ProgramState): void {
   stop.className = `stop-message ${state.stoppedBy === 'error' ? 'raised' : 'budget'}`;
 
   const change = describeChange(diff, state.graph, previous, hook.showInternals);
-  $('change').textContent = state.step === 0 ? 'Before the first line.' : change;
+  $('change').textContent = state.step === 0 ? 'Before the first line.' : `Line ${state.lineno ?? '?'}: ${change}`;
   $('step-count').textContent = `step ${state.step} of ${s.total}`;
   $<HTMLButtonElement>('back').disabled = state.step === 0;
   $<HTMLButtonElement>('step').disabled = state.step >= s.total;

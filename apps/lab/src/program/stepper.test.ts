@@ -24,7 +24,9 @@ describe('Stepper', () => {
     expect(stepper.replays).toBe(3); // steps 0–7, 8–15, 16–23
     stepper.goTo(30);
     for (let i = 0; i < 8; i++) stepper.back();
-    expect(stepper.replays).toBe(5); // 30–33, then 29 down to 22
+    expect(stepper.replays).toBe(5); // 29–33, then 28 down to 21: each step's predecessor is at hand
+    expect(stepper.before).toEqual(stateAt(LOOP, stepper.current - 1));
+    expect(stepper.replays).toBe(5);
   });
 
   it('finds the next step that runs a line, and clamps where it goes', () => {
@@ -36,6 +38,7 @@ describe('Stepper', () => {
     expect(stepper.nextStepOnLine(4)).toBe(stepper.total);
     expect(stepper.nextStepOnLine(99)).toBeNull();
     expect(stepper.goTo(-5).step).toBe(0);
+    expect(stepper.before).toBeNull();
     expect(stepper.goTo(10_000).step).toBe(stepper.total);
   });
 

@@ -53,21 +53,36 @@ export class Stepper {
     const target = Math.max(0, Math.min(this.total, Math.floor(step)));
     const forward = target >= this.#current;
     let state = this.#cache.get(target);
-    if (!state) {
-      const wanted: number[] = [];
-      for (let i = 0; i < this.#batch; i++) {
+    if (!state || (target > 0 && !this.#cache.has(target - 1))) {
+      // The step before comes along (what a step changed is the difference between the two),
+      // and a few more in the direction of travel.
+      const wanted = new Set<number>();
+      if (target > 0 && !this.#cache.has(target - 1)) wanted.add(target - 1);
+      for (let i = 0; i <= this.#batch; i++) {
         const s = forward ? target + i : target - i;
-        if (s >= 0 && s <= this.total && !this.#cache.has(s)) wanted.push(s);
+        if (s >= 0 && s <= this.total && !this.#cache.has(s) && (forward ? i < this.#batch : true)) wanted.add(s);
       }
       this.replays++;
       const started = performance.now();
-      for (const captured of statesAt(this.source, wanted, this.options)) this.#cache.set(captured.step, captured);
-      const perState = (performance.now() - started) / wanted.length;
+      for (const captured of statesAt(this.source, [...wanted], this.options)) this.#cache.set(captured.step, captured);
+      const perState = (performance.now() - started) / wanted.size;
       this.#batch = Math.max(1, Math.min(BATCH, Math.floor(BATCH_MS / Math.max(perState, 1))));
-      state = this.#cache.get(target)!;
       this.#trim(target);
+      state = this.#cache.get(target)!;
     }
     this.#current = target;
+    return state;
+  }
+
+  /** The state before the current step's line ran (null at step 0), to tell what the step changed. */
+  get before(): ProgramState | null {
+    return this.#current === 0 ? null : (this.#cache.get(this.#current - 1) ?? this.#fetch(this.#current - 1));
+  }
+
+  #fetch(step: number): ProgramState {
+    this.replays++;
+    const state = statesAt(this.source, [step], this.options)[0]!;
+    this.#cache.set(step, state);
     return state;
   }
 
