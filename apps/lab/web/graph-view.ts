@@ -124,6 +124,7 @@ export class GraphView {
   }
 
   draw(graph: ProgramGraph, diff?: GraphDiff): void {
+    if (!this.#frame) throw new Error('GraphView.draw: await view.init() first');
     this.#graph = graph;
     this.#diff = diff;
     this.#render();
