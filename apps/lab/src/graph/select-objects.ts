@@ -10,6 +10,7 @@ import type { Weakrefs } from '@refheap/weakref';
 import { isHeapOwn } from './heap-own.ts';
 import { classDict, forEachReference, functionGlobals } from './labelled-references.ts';
 
+const DUNDER = /^__.*__$/;
 const REACHED = 1;
 /** Stands for a root box (the globals dict, a namespace, a frame object) or is a class's own dict. */
 const HIDDEN = 2;
@@ -79,6 +80,12 @@ export function selectObjects(input: SelectionInput): Selection {
       }
       const foreign = functionGlobals(heap, ref);
       if (foreign !== 0 && foreign !== globals) setOwn(foreign); // a library's module globals
+      if (foreign !== 0 || heap.kindOf(ref) === Kind.Type) {
+        // A function's or class's __doc__, __module__, __qualname__ strings: the code's metadata, not the program's data.
+        heap.forEachAttribute(ref, (name, value) => {
+          if (DUNDER.test(name) && !heap.isContainer(value)) setOwn(value);
+        });
+      }
       forEachReference(heap, ref, reach);
       if (weakrefs?.isWeakref(ref)) reach(weakrefs.deref(ref));
     }
