@@ -346,6 +346,9 @@ function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set)
       return tuple;
     };
   }
+  if (node._type !== 'Set' && node.elts.length > 0 && node.elts.length <= 4 && !node.elts.some((elt) => elt._type === 'Starred')) {
+    return compileShortDisplay(c, node._type === 'Tuple', node.elts);
+  }
   const items = compileItems(c, node.elts);
   const make = node._type === 'List' ? (refs: Ref[]) => heap.newList(refs) : node._type === 'Tuple' ? (refs: Ref[]) => heap.newTuple(refs) : (refs: Ref[]) => heap.newSet(refs);
   return (f) => {
@@ -354,6 +357,41 @@ function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set)
       return make(refs);
     } finally {
       for (const ref of refs) heap.decref(ref);
+    }
+  };
+}
+
+/**
+ * `(a, b)` or `[a, b]`: as compileDisplay's general form, the items held in an array the
+ * closure keeps for its next run rather than a new one each time. The array is taken while in
+ * use, so a run that starts inside another (an item's call, a finalizer) makes its own.
+ */
+function compileShortDisplay(c: CompileContext, tuple: boolean, elts: readonly ast.Expression[]): Ev {
+  const heap = c.vm.heap;
+  const evs = elts.map((elt) => compileExpr(c, elt));
+  const n = evs.length;
+  const fresh = (): Ref[] => {
+    const refs: Ref[] = [];
+    for (let i = 0; i < n; i++) refs.push(0);
+    return refs;
+  };
+  let spare: Ref[] | null = fresh();
+  return (f) => {
+    const refs = spare ?? fresh();
+    spare = null;
+    let i = 0;
+    try {
+      for (; i < n; i++) refs[i] = evs[i]!(f);
+    } catch (error) {
+      for (let j = 0; j < i; j++) heap.decref(refs[j]!);
+      spare = refs;
+      throw error;
+    }
+    try {
+      return tuple ? heap.newTuple(refs) : heap.newList(refs);
+    } finally {
+      for (let j = 0; j < n; j++) heap.decref(refs[j]!);
+      spare = refs;
     }
   };
 }
