@@ -209,6 +209,11 @@ describe('the web lab in Chromium', () => {
     hook = await press(page, '#run-to-line');
     expect(hook.lineno).toBe(5);
     expect(hook.collectionMarkers).toEqual([hook.step]);
+    // A line that does not run again is said so, and nothing moves.
+    await page.locator('.cm-line').first().click();
+    await page.click('#run-to-line');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Line 1 does not run after step \d+/);
+    expect((await lab(page)).step).toBe(hook.step);
     expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
     await close(opened);
   });
