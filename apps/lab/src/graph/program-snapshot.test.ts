@@ -186,3 +186,12 @@ describe('a class\'s dict', () => {
     expect(after.nodes.find((n) => n.id === held.to)!.refcount).toBe(2);
   });
 });
+
+describe('the code\'s metadata', () => {
+  it('counts a function\'s docstring as the code\'s, not the program\'s', () => {
+    const graph = snapshotAt(['def f():', '    """Makes a list, as it says."""', '    return []', 'pass  # snap', ''].join('\n'));
+    const doc = graph.nodes.find((n) => n.repr === "'Makes a list, as it says.'")!;
+    expect(doc.internal).toBe(true);
+    expect(graph.edges).toContainEqual({ from: bound(graph, 'f').id, to: doc.id, label: '.__doc__', weak: false });
+  });
+});
