@@ -2,7 +2,8 @@
  * refheap-lab: Memory Lab's command line.
  *
  *     refheap-lab list [--json]
- *     refheap-lab run <scenario…> | --all [--json]
+ *     refheap-lab run <scenario… | FILE.py…> | --all [--json]
+ *     refheap-lab program <scenario>
  *     refheap-lab serve [--port 5177] [--host 127.0.0.1] [--open] [--scenario name]
  *     refheap-lab --version | --help
  *
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { labRoot } from '../server/paths.ts';
 import { type Colors, colorEnabled, colors, type Palette } from './colors.ts';
 import { list } from './commands/list.ts';
+import { program } from './commands/program.ts';
 import { run } from './commands/run.ts';
 import { serve } from './commands/serve.ts';
 import { EXIT, type Io, processIo } from './io.ts';
@@ -33,6 +35,8 @@ Usage:
   refheap-lab list [--json]                  the scenarios, one line each
   refheap-lab run <scenario…> [--json]       narrate one or more scenarios
   refheap-lab run --all [--json]             narrate every scenario
+  refheap-lab run FILE.py [--json]           run your own program, narrated line by line
+  refheap-lab program <scenario>             print the scenario as one Python file
   refheap-lab serve [options]                the web lab: graph, collector buttons, memory plot, playground
       --port <n>        port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
       --host <address>  address to bind (default 127.0.0.1: this machine only)
@@ -40,19 +44,20 @@ Usage:
       --scenario <name> start the page on this scenario (one the page can draw)
 
 Options:
-  --json                one JSON document on stdout, { ok, scenarios: [...] }; no colour, no progress
+  --json                one JSON document on stdout, { ok, scenarios: [...], programs: [...] }; no colour
   --color, --no-color   force colour on or off (NO_COLOR and FORCE_COLOR are honoured)
   -h, --help            this text
   -v, --version         the lab's version
 
-Exit codes: 0 success, 1 a number differed from CPython 3.11 (or the server failed), 2 a usage error.
+Exit codes: 0 success, 1 a check differed from CPython 3.11, a program failed (or the server did), 2 a usage error.
 `;
 
-const COMMANDS = ['list', 'run', 'serve'] as const;
+const COMMANDS = ['list', 'run', 'program', 'serve'] as const;
 /** The options each command takes, besides --color, --help and --version. */
 const OPTIONS_OF: Record<(typeof COMMANDS)[number], readonly string[]> = {
   list: ['json'],
   run: ['json', 'all'],
+  program: [],
   serve: ['port', 'host', 'open', 'scenario'],
 };
 
@@ -122,6 +127,8 @@ export async function main(argv: readonly string[], io: Io = processIo, signal?:
       return list(io, palette, json);
     case 'run':
       return run(io, palette, { names: rest, all: values.all === true, json });
+    case 'program':
+      return program(io, palette, rest);
     default: {
       if (rest.length) return usageError(io, palette.err, `serve takes no names (got '${rest.join(' ')}'); to start on a scenario use --scenario <name>`);
       const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);

@@ -45,7 +45,7 @@ describe('usage errors', () => {
   it('an unknown command lists the commands', async () => {
     const io = captureIo();
     expect(await main(['frobnicate'], io)).toBe(2);
-    expect(io.stderr.text()).toContain("unknown command 'frobnicate'. The commands are list, run, serve.");
+    expect(io.stderr.text()).toContain("unknown command 'frobnicate'. The commands are list, run, program, serve.");
   });
   it('an option the command does not take is refused', async () => {
     for (const [argv, message] of [

@@ -1,11 +1,12 @@
 /**
- * A scenario record as a person reads it in a terminal: the title and where the
- * phenomenon comes from, then each step with the Python beside the TypeScript,
- * what it printed, the numbers it observed (ticked against CPython 3.11 where
- * the lab promises them) and the explanation.
+ * A scenario run as a person reads it in a terminal: the title and where the phenomenon comes
+ * from, then each step — its lines of the program, numbered as in the program the page shows,
+ * what it printed, the facts it observed (ticked against CPython 3.11 where CPython fixes
+ * them) and the narration written from them. Long lines wrap (continuation rows start with
+ * `↪`), never cut.
  */
 import { formatValue } from '../format.ts';
-import type { ScenarioRecord, StepRecord } from '../runner.ts';
+import type { Check, ScenarioRun, StepRun } from '../runner.ts';
 import type { Colors } from './colors.ts';
 import { plotLines } from './terminal-plot.ts';
 
@@ -47,89 +48,81 @@ export function wrapCode(line: string, width: number): string[] {
 }
 
 /** Paints a row, its continuation mark dim. */
-function paintRow(row: string, paint: (s: string) => string, c: Colors): string {
+export function paintRow(row: string, paint: (s: string) => string, c: Colors): string {
   return row.startsWith(CONTINUED) ? `${c.dim(CONTINUED)}${paint(row.slice(CONTINUED.length))}` : paint(row);
 }
 
-const INDENT = '    ';
-const GUTTER = 3; // ' │ '
-/** Narrower than these, side by side would cramp either language; the two are stacked instead. */
-const MIN_PYTHON = 24;
-const MIN_TYPESCRIPT = 30;
+export const INDENT = '    ';
+/** Prose is easiest to read at no more than this width, however wide the terminal. */
+export const PROSE = 100;
 
-/**
- * The Python beside the TypeScript, line by line, when both fit the width
- * (each whole when they can be; else the Python keeps what it needs up to two
- * thirds of the width and long lines wrap); on a narrow terminal one above the other,
- * wrapped. Nothing is cut off.
- */
-function codeColumns(step: StepRecord, c: Colors, columns: number): string[] {
-  const py = step.python.split('\n');
-  const ts = step.typescript.split('\n');
-  const pyWidest = Math.max('Python'.length, ...py.map((l) => l.length));
-  const tsWidest = Math.max(...ts.map((l) => l.length));
-  const room = columns - INDENT.length - GUTTER;
-  // The Python is the lesson: it keeps up to two thirds of the width, the TypeScript wraps in the rest.
-  const left = pyWidest + tsWidest <= room ? pyWidest : Math.min(pyWidest, Math.max(room - tsWidest, Math.floor((room * 2) / 3)));
-  const right = room - left;
-  if ((left < MIN_PYTHON && left < pyWidest) || right < MIN_TYPESCRIPT) {
-    const width = columns - INDENT.length;
-    return [
-      c.dim(`${INDENT}Python`),
-      ...py.flatMap((l) => wrapCode(l, width)).map((r) => INDENT + paintRow(r, c.yellow, c)),
-      c.dim(`${INDENT}TypeScript on refheap`),
-      ...ts.flatMap((l) => wrapCode(l, width)).map((r) => INDENT + paintRow(r, c.green, c)),
-    ];
-  }
-  const out = [c.dim(`${INDENT}${'Python'.padEnd(left)}   TypeScript on refheap`)];
-  for (let i = 0; i < Math.max(py.length, ts.length); i++) {
-    const pyRows = wrapCode(py[i] ?? '', left);
-    const tsRows = wrapCode(ts[i] ?? '', right);
-    for (let k = 0; k < Math.max(pyRows.length, tsRows.length); k++) {
-      const p = pyRows[k] ?? '';
-      const shown = paintRow(p, c.yellow, c) + ' '.repeat(left - p.length);
-      out.push(`${INDENT}${shown} ${c.dim('│')} ${paintRow(tsRows[k] ?? '', c.green, c)}`.trimEnd());
-    }
-  }
-  return out;
+/** The step's code with the program's line numbers in a gutter; wrapped rows keep the gutter blank. */
+function codeLines(step: StepRun, c: Colors, columns: number): string[] {
+  const gutter = String(step.lastLine).length;
+  const width = Math.max(10, columns - INDENT.length - gutter - 3);
+  return step.code.split('\n').flatMap((line, i) =>
+    wrapCode(line, width).map((row, k) => {
+      const number = k === 0 ? String(step.firstLine + i).padStart(gutter) : ' '.repeat(gutter);
+      return `${INDENT}${c.dim(`${number} │`)} ${paintRow(row, c.yellow, c)}`.trimEnd();
+    }),
+  );
 }
 
-/** Prose is easiest to read at no more than this width, however wide the terminal. */
-const PROSE = 100;
+/** The check beside a value: ✓ or ✗ and CPython's answer, or the error the expression raised. */
+function checkText(f: Check): { text: string; good: boolean } | null {
+  if (f.error !== undefined) return { text: `✗ raised ${f.error}`, good: false };
+  if (f.cpython === undefined) return f.ok ? null : { text: '✗ no CPython answer recorded', good: false };
+  return { text: `${f.ok ? '✓' : '✗'} CPython 3.11: ${formatValue(f.cpython)}`, good: f.ok };
+}
 
-/** One observed number: label, value and the CPython check, the check on its own row when the line would overflow. */
-function factLines(f: StepRecord['facts'][number], labelWidth: number, c: Colors, columns: number): string[] {
-  const value = formatValue(f.value);
-  const check = f.matches === undefined ? '' : `${f.matches ? '✓' : '✗'} CPython 3.11: ${formatValue(f.cpython!)}`;
-  const paint = f.matches === false ? c.red : c.green;
+/** One observed fact: label, value and the CPython check, the check on its own row when the line would overflow. */
+function factLines(f: Check, labelWidth: number, c: Colors, columns: number): string[] {
+  const value = f.error !== undefined ? '—' : formatValue(f.value);
+  const check = checkText(f);
+  const paint = check?.good === false ? c.red : c.green;
+  const checkText_ = check?.text ?? '';
   // Aligned with the other facts if that fits, else unaligned, else label, value and check on rows of their own.
   for (const pad of [labelWidth, 0]) {
     const label = f.label.padEnd(pad);
-    if (`${INDENT}» ${label}  ${value}  ${check}`.trimEnd().length <= columns) {
-      return [`${INDENT}${c.cyan('»')} ${label}  ${c.bold(value)}  ${check ? paint(check) : ''}`.trimEnd()];
+    if (`${INDENT}» ${label}  ${value}  ${checkText_}`.trimEnd().length <= columns) {
+      return [`${INDENT}${c.cyan('»')} ${label}  ${c.bold(value)}  ${checkText_ ? paint(checkText_) : ''}`.trimEnd()];
     }
   }
   const width = columns - INDENT.length - 2;
   return [
     ...wrapCode(f.label, width).map((r, i) => `${INDENT}${i === 0 ? c.cyan('»') : ' '} ${paintRow(r, String, c)}`),
     ...wrapCode(value, width).map((r) => `${INDENT}  ${paintRow(r, c.bold, c)}`),
-    ...(check ? wrapCode(check, width).map((r) => `${INDENT}  ${paintRow(r, paint, c)}`) : []),
+    ...(checkText_ ? wrapCode(checkText_, width).map((r) => `${INDENT}  ${paintRow(r, paint, c)}`) : []),
   ];
 }
 
-export function renderStep(step: StepRecord, total: number, c: Colors, columns: number): string[] {
-  const out = ['', c.bold(`  Step ${step.index + 1} of ${total}`), ...codeColumns(step, c, columns)];
-  const printedWidth = columns - INDENT.length - 'out› '.length;
-  for (const line of step.printed) out.push(...wrapCode(line, printedWidth).map((r) => `${INDENT}${c.dim('out›')} ${paintRow(r, String, c)}`));
-  for (const line of step.gcLog) out.push(...wrapCode(line, columns - INDENT.length).map((r) => INDENT + paintRow(r, c.dim, c)));
-  const labelWidth = Math.min(44, Math.max(0, ...step.facts.map((f) => f.label.length)));
-  for (const f of step.facts) out.push(...factLines(f, labelWidth, c, columns));
-  if (step.plot) out.push('', ...plotLines(step.plot, c).map((l) => `  ${l}`));
-  for (const line of wrap(step.explanation, Math.min(columns, PROSE) - INDENT.length)) out.push(`${INDENT}${line}`);
+/** Printed text as `out›` (or `err›`) rows. */
+export function printedLines(text: string, mark: string, c: Colors, columns: number): string[] {
+  if (text === '') return [];
+  const width = columns - INDENT.length - mark.length - 1;
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .flatMap((line) => wrapCode(line, width).map((r) => `${INDENT}${c.dim(mark)} ${paintRow(r, String, c)}`.trimEnd()));
+}
+
+export function renderStep(step: StepRun, total: number, c: Colors, columns: number): string[] {
+  const lines = step.firstLine === step.lastLine ? `line ${step.firstLine}` : `lines ${step.firstLine}–${step.lastLine}`;
+  const heading = wrap(`Step ${step.index + 1} of ${total}: ${step.title}  (${lines})`, Math.min(columns, PROSE) - 2);
+  const out = ['', ...heading.map((l) => `  ${c.bold(l)}`), ...codeLines(step, c, columns)];
+  out.push(...printedLines(step.printed, 'out›', c, columns));
+  out.push(...printedLines(step.printedErr, 'err›', c, columns).map((l) => c.dim(l)));
+  // A fact whose value is a long series (a plot's points) is drawn, not listed.
+  const plotted = new Set(step.plot ? step.checks.filter((f) => Array.isArray(f.value) && f.value.length > 12).map((f) => f.key) : []);
+  const shown = step.checks.filter((f) => !plotted.has(f.key));
+  const labelWidth = Math.min(44, Math.max(0, ...shown.map((f) => f.label.length)));
+  for (const f of shown) out.push(...factLines(f, labelWidth, c, columns));
+  if (step.plot) out.push('', ...plotLines(step.plot, c).map((l) => `  ${l}`), '');
+  for (const line of wrap(step.narration, Math.min(columns, PROSE) - INDENT.length)) out.push(`${INDENT}${line}`);
   return out;
 }
 
-export function renderHeader(record: Pick<ScenarioRecord, 'name' | 'title' | 'source'>, c: Colors, columns: number): string[] {
+export function renderHeader(record: { name: string; title: string; source: string }, c: Colors, columns: number): string[] {
   const width = Math.min(columns, PROSE) - 2;
   const rule = '━'.repeat(width - 2);
   return [
@@ -139,12 +132,14 @@ export function renderHeader(record: Pick<ScenarioRecord, 'name' | 'title' | 'so
   ];
 }
 
-export function renderFooter(record: ScenarioRecord, c: Colors, columns: number): string[] {
+export function renderFooter(record: ScenarioRun, c: Colors, columns: number): string[] {
   const out = ['', ...wrap(record.moral, Math.min(columns, PROSE) - 2).map((l) => `  ${c.italic(l)}`)];
+  if (record.error !== null) out.push('', ...printedLines(record.stderr, 'err›', c, columns).map((l) => c.red(l)));
   if (!record.ok) {
-    out.push('', c.red(`  ✗ ${record.mismatches.length} number(s) differ from CPython 3.11:`));
+    out.push('', c.red(`  ✗ ${record.mismatches.length} check(s) failed:`));
     for (const m of record.mismatches) out.push(c.red(`    ${m}`));
   }
-  out.push(c.dim(`  (${record.steps.length} steps, ${(record.durationMs / 1000).toFixed(2)} s)`), '');
+  const closing = `(${record.steps.length} steps, ${(record.durationMs / 1000).toFixed(2)} s; as one Python file: refheap-lab program ${record.name})`;
+  out.push(...wrap(closing, Math.min(columns, PROSE) - 2).map((l) => c.dim(`  ${l}`)), '');
   return out;
 }

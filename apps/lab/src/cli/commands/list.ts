@@ -6,12 +6,12 @@ import { EXIT, type Io } from '../io.ts';
 export function list(io: Io, palette: Palette, json: boolean): number {
   const c = palette.out;
   if (json) {
-    const entries = scenarios.map(({ name, title, summary, source, needs, drawable, slow }) => ({
+    const entries = scenarios.map(({ name, title, summary, source, drawable, slow, steps }) => ({
       name,
       title,
       summary,
       source,
-      needs,
+      steps: steps.length,
       drawable,
       slow: slow ?? false,
     }));
