@@ -60,8 +60,6 @@ export class ProgramEditor {
       python(),
       ranLine,
       EditorState.tabSize.of(4),
-      // Long lines wrap (their continuation has no line number), so a phone shows the whole line.
-      EditorView.lineWrapping,
       keymap.of([{ key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }, ...historyKeymap, ...defaultKeymap]),
       EditorView.contentAttributes.of({ 'aria-label': 'Python program', 'aria-multiline': 'true' }),
       EditorView.updateListener.of((update) => {
