@@ -222,7 +222,7 @@ describe('the graph view', () => {
     // Two fingers spread apart: the zoom grows, the labels stay 12 px.
     const before = await hook<number>(page, 'zoom()');
     const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, spread: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
         touchPoints: type === 'touchEnd' ? [] : [{ x: 195 - spread, y: 400, id: 0 }, { x: 195 + spread, y: 400, id: 1 }],

@@ -139,9 +139,17 @@ describe('snapshotProgram', () => {
   it('caps the picture, saying how many objects it leaves out', () => {
     const graph = snapshotAt(['xs = [[None] for i in range(400)]', 'pass  # snap', ''].join('\n'));
     const xs = bound(graph, 'xs');
+    // A list's first 40 items are drawn and followed; the rest counted, never drawn unlinked.
     expect(xs.omittedEdges).toBe(400 - 40);
-    expect(graph.nodes.filter((n) => !n.internal)).toHaveLength(150);
-    expect(graph.omitted).toBe(401 - 150);
+    expect(graph.nodes.filter((n) => !n.internal)).toHaveLength(41);
+    expect(graph.omitted).toBe(400 - 40);
+    // At most 150 of the program's objects, each with the arrow that reached it.
+    const wide = snapshotAt(['xs = [[[None] for j in range(30)] for i in range(10)]', 'pass  # snap', ''].join('\n'));
+    const drawn = wide.nodes.filter((n) => !n.internal);
+    expect(drawn).toHaveLength(150);
+    expect(wide.omitted).toBe(1 + 10 + 300 - 150);
+    const pointedAt = new Set([...wide.edges.map((e) => e.to), ...wide.roots.flatMap((r) => r.names.map((n) => n.target))]);
+    expect(drawn.filter((n) => !pointedAt.has(n.id))).toEqual([]);
   });
 
   it('is plain data', () => {

@@ -24,7 +24,9 @@ import type { LineEvent, Python } from '@refheap/python';
 import { Weakrefs } from '@refheap/weakref';
 import { className } from './heap-own.ts';
 import { labelledReferences } from './labelled-references.ts';
-import { selectObjects } from './select-objects.ts';
+import { MAX_EDGES, selectObjects } from './select-objects.ts';
+
+export { MAX_EDGES };
 import type { Generation, NodeRole, ProgramEdge, ProgramGraph, ProgramNode, RootGroup, RootName } from './program-graph.ts';
 import { findUnreachable } from './unreachable.ts';
 
@@ -48,7 +50,6 @@ export interface SnapshotParts {
 
 export const MAX_NODES = 150;
 export const MAX_INTERNAL_NODES = 80;
-export const MAX_EDGES = 40;
 
 function asFrame(frame: unknown, name: string): Frame {
   const f = frame as Partial<Frame> | null;
@@ -161,7 +162,7 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     roots.push({ id: `root:frame:${depth}`, title: name, lineno, kind: 'frame', names });
   });
 
-  const { order, isOwn, isHidden } = selectObjects({
+  const { order, beyond, isOwn, isHidden } = selectObjects({
     heap,
     weakrefs,
     globals,
@@ -183,7 +184,7 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
     if (internal) internalNodes++;
     else programNodes++;
   }
-  let omitted = 0;
+  let omitted = beyond;
   for (const ref of order) if (!isOwn(ref) && !drawn.has(ref)) omitted++;
 
   const id = (ref: Ref): string => heap.hexId(ref);
@@ -191,16 +192,16 @@ export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], par
   const omittedEdges = new Map<Ref, number>();
   for (const ref of drawn) {
     if (isOwn(ref)) continue;
-    let shown = 0;
+    // The same first MAX_EDGES references the selection followed.
+    let index = 0;
     let left = 0;
     for (const [label, child] of labelledReferences(heap, ref)) {
       if (isHidden(child)) continue;
-      if (!drawn.has(child) || shown >= MAX_EDGES) {
+      if (index++ >= MAX_EDGES || !drawn.has(child)) {
         left++;
         continue;
       }
       edges.push({ from: id(ref), to: id(child), label, weak: false });
-      shown++;
     }
     if (weakrefs?.isWeakref(ref)) {
       const referent = weakrefs.deref(ref);

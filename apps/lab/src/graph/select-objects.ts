@@ -17,6 +17,11 @@ const HIDDEN = 2;
 const FURNITURE = 4;
 const OWN_KNOWN = 8;
 const OWN = 16;
+/** Met only past some object's first MAX_EDGES references: counted, never drawn. */
+const BEYOND = 32;
+
+/** References of one object the picture follows (and draws); the rest are only counted. */
+export const MAX_EDGES = 40;
 
 export interface SelectionInput {
   readonly heap: Heap;
@@ -36,8 +41,10 @@ export interface SelectionInput {
 }
 
 export interface Selection {
-  /** Every object met, in order. */
+  /** The objects to draw from, in the order met (each met through one of the first MAX_EDGES references of one before it). */
   readonly order: readonly Ref[];
+  /** The program's objects met only past an object's first MAX_EDGES references. */
+  readonly beyond: number;
   readonly isOwn: (ref: Ref) => boolean;
   readonly isHidden: (ref: Ref) => boolean;
 }
@@ -63,11 +70,35 @@ export function selectObjects(input: SelectionInput): Selection {
     marks[ref]! |= OWN_KNOWN | OWN;
   };
   const order: Ref[] = [];
+  const later: Ref[] = [];
   let head = 0;
+  let laterHead = 0;
   const reach = (ref: Ref): void => {
     if (ref === 0 || marks[ref]! & (HIDDEN | REACHED)) return;
     marks[ref]! |= REACHED;
     order.push(ref);
+  };
+  const reachLater = (ref: Ref): void => {
+    if (ref === 0 || marks[ref]! & (HIDDEN | REACHED | BEYOND)) return;
+    marks[ref]! |= BEYOND;
+    later.push(ref);
+  };
+  const follow = (ref: Ref, visit: (child: Ref) => void, past: (child: Ref) => void): void => {
+    let index = 0;
+    forEachReference(heap, ref, (child) => {
+      if (marks[child]! & HIDDEN) return;
+      if (index++ < MAX_EDGES) visit(child);
+      else past(child);
+    });
+  };
+  // What lies past the first MAX_EDGES references, walked to be counted (and kept from the steps below).
+  const walkLater = (): void => {
+    for (; laterHead < later.length; laterHead++) {
+      const ref = later[laterHead]!;
+      if (marks[ref]! & REACHED || isOwn(ref)) continue;
+      follow(ref, reachLater, reachLater);
+      if (weakrefs?.isWeakref(ref)) reachLater(weakrefs.deref(ref));
+    }
   };
   const walk = (): void => {
     for (; head < order.length; head++) {
@@ -86,9 +117,10 @@ export function selectObjects(input: SelectionInput): Selection {
           if (DUNDER.test(name) && !heap.isContainer(value)) setOwn(value);
         });
       }
-      forEachReference(heap, ref, reach);
+      follow(ref, reach, reachLater);
       if (weakrefs?.isWeakref(ref)) reach(weakrefs.deref(ref));
     }
+    walkLater();
   };
   for (const ref of input.rootTargets) reach(ref);
   walk();
@@ -98,7 +130,7 @@ export function selectObjects(input: SelectionInput): Selection {
   // The interpreter's furniture: its own objects the walk did not meet, and all they hold.
   const stack: Ref[] = [];
   heap.forEachObject((ref) => {
-    if (!(marks[ref]! & REACHED) && isOwn(ref)) {
+    if (!(marks[ref]! & (REACHED | BEYOND)) && isOwn(ref)) {
       marks[ref]! |= FURNITURE;
       stack.push(ref);
     }
@@ -107,7 +139,7 @@ export function selectObjects(input: SelectionInput): Selection {
     const ref = stack.pop()!;
     if (!heap.isContainer(ref)) continue;
     heap.traverse(ref, (child) => {
-      if (!(marks[child]! & (REACHED | FURNITURE))) {
+      if (!(marks[child]! & (REACHED | BEYOND | FURNITURE))) {
         marks[child]! |= FURNITURE;
         stack.push(child);
       }
@@ -116,12 +148,14 @@ export function selectObjects(input: SelectionInput): Selection {
   // Held from outside the heap and by nothing of the interpreter's: the running code's.
   const outside: Ref[] = [];
   heap.forEachObject((ref) => {
-    if (ref === garbageList || marks[ref]! & (REACHED | FURNITURE | HIDDEN)) return;
+    if (ref === garbageList || marks[ref]! & (REACHED | BEYOND | FURNITURE | HIDDEN)) return;
     if (heap.refcount(ref) > inside[ref]!) outside.push(ref);
   });
   // What only the running code holds and the collector cannot see (a code object's constants) is the code's, not the program's data.
   for (const ref of outside) if (!heap.isTracked(ref)) setOwn(ref);
   for (const ref of outside) reach(ref);
   walk();
-  return { order, isOwn, isHidden: (ref) => (marks[ref]! & HIDDEN) !== 0 };
+  let beyond = 0;
+  for (const ref of later) if (!(marks[ref]! & REACHED) && !isOwn(ref)) beyond++;
+  return { order, beyond, isOwn, isHidden: (ref) => (marks[ref]! & HIDDEN) !== 0 };
 }
