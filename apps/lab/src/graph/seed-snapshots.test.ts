@@ -1,7 +1,7 @@
 /**
  * Every seed example stepped line by line, its heap pictured at each line event (up to 150 a
  * program): the pictures hold together — no arrow to an object not drawn, every name's object
- * drawn, and every object's count accounted for by the arrows and names drawn plus what the
+ * drawn, every object drawn pointed at (or unreachable, or held by the interpreter), and every object's count accounted for by the arrows and names drawn plus what the
  * interpreter holds (a library's objects, hidden, may hold more: contextlib's code in seed 11).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,6 +31,12 @@ function problems(graph: ProgramGraph, exact: boolean): string[] {
   for (const e of graph.edges) if (!ids.has(e.from) || !ids.has(e.to)) out.push(`arrow ${e.from} → ${e.to} to nothing`);
   const names = graph.roots.flatMap((r) => r.names);
   for (const n of names) if (!ids.has(n.target) && graph.omitted === 0) out.push(`name ${n.name} bound to nothing drawn`);
+  // Every object drawn is pointed at, or drawn for a reason of its own.
+  const pointedAt = new Set([...graph.edges.map((e) => e.to), ...names.map((n) => n.target)]);
+  for (const node of graph.nodes) {
+    if (node.internal || pointedAt.has(node.id) || node.unreachable || node.role === 'garbage-list' || node.heldElsewhere > 0) continue;
+    out.push(`${node.type} ${node.id} drawn with nothing pointing at it`);
+  }
   if (graph.omitted > 0 || graph.nodes.some((n) => n.omittedEdges > 0)) return out;
   for (const node of graph.nodes) {
     if (node.internal) continue;
