@@ -207,6 +207,8 @@ describe('refheap-lab run FILE.py: a learner\'s own program', () => {
     expect(text).toMatch(/\n\s+2\s+2\s+\d+\s+\+1\s+a = \[\]\n/);
     expect(text).toMatch(/\n\s+3\s+3\s+\d+\s+\+1\s+b = \[a\]\n/);
     expect(text).toMatch(/\n\s+6\s+6\s+\d+\s+-2\s+1\s+print\(gc\.collect\(\)\)\n\s+out› 2\n/);
+    expect(text).toContain('counts: a 1 → 2, b 1 (new)');
+    expect(text).toContain('counts: a deleted, b deleted');
     expect(text).toContain('The collector ran 1 time');
 
     const json = captureIo();

@@ -1,7 +1,7 @@
 /**
  * A learner's own program as the terminal narrates it: a row per line event — the step, the
  * line, the program's own live objects after it and the change, the collections that ran in
- * it, the code — with what it printed beneath; past the first events, a row per source line
+ * it, the code — with how the names' counts changed and what it printed beneath; past the first events, a row per source line
  * instead (how often it ran, what it added, collections); then the closing paragraph and, if
  * it failed, the traceback.
  */
@@ -32,6 +32,7 @@ export function renderProgram(narration: ProgramNarration, c: Colors, columns: n
     out.push(`  ${e.collected ? c.magenta(cells) : cells}  ${c.yellow(first ?? '')}`.trimEnd());
     const pad = ' '.repeat(2 + widths.reduce((a, b) => a + b + 2, 0));
     for (const r of rest) out.push(`${pad}${paintRow(r, c.yellow, c)}`);
+    if (e.counts.length > 0) out.push(...wrap(`counts: ${e.counts.join(', ')}`, Math.max(20, columns - pad.length)).map((l) => `${pad}${c.cyan(l)}`));
     out.push(...printedLines(e.printed, 'out›', c, columns));
   }
   if (narration.totalEvents > narration.events.length) {

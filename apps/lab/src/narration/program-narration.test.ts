@@ -5,10 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { traceProgram } from '../program/index.ts';
+import { nameCountsAfter } from './name-counts.ts';
 import { narrateProgram } from './program-narration.ts';
 
 const narrate = (source: string, limit?: number, stepLimit = 100_000) =>
-  narrateProgram(source, 'p.py', traceProgram(source, { filename: 'p.py', stepLimit }), limit);
+  narrateProgram(source, 'p.py', traceProgram(source, { filename: 'p.py', stepLimit }), {
+    ...(limit === undefined ? {} : { eventLimit: limit }),
+    names: nameCountsAfter(source, 'p.py', limit ?? 200),
+  });
 
 describe('narrateProgram', () => {
   it('gives each line event its change in objects, the collections in it and what it printed', () => {
@@ -16,7 +20,8 @@ describe('narrateProgram', () => {
     expect(n.events.map((e) => e.code)).toEqual(['import gc', 'a = [1]', 'b = [a]', 'a.append(b)', 'del a, b', 'print(gc.collect())']);
     expect(n.events.slice(1).map((e) => [e.delta, e.collected])).toEqual([[1, 0], [1, 0], [0, 0], [0, 0], [-2, 1]]);
     expect(n.events.at(-1)!.printed).toBe('2\n');
-    expect(n.events[1]!.text).toMatch(/^line 2: 1 more object, \d+ live objects\.$/);
+    expect(n.events[1]!.text).toMatch(/^line 2: 1 more object, \d+ live objects; counts: a 1 \(new\)\.$/);
+    expect(n.events.slice(2).map((e) => e.counts)).toEqual([['a 1 → 2', 'b 1 (new)'], ['b 1 → 2'], ['a deleted', 'b deleted'], []]);
     expect(n.summary).toContain('The collector ran 1 time');
     expect(n.ok).toBe(true);
   });

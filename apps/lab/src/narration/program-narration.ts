@@ -1,10 +1,11 @@
 /**
- * The narration of a learner's own program, run once on refheap-python (the program/ trace):
- * each line event with the objects it made or freed, the live count after it and the
- * collections that ran during it, what it printed; a per-line summary for lines a loop runs
+ * The narration of a learner's own program, run on refheap-python (the program/ trace): each
+ * line event with the objects it made or freed, the live count after it, the collections that
+ * ran during it, how the counts of the module's names changed (name-counts.ts), what it printed; a per-line summary for lines a loop runs
  * many times; and a closing paragraph written from those numbers. Plain data, no Node APIs.
  */
 import type { ProgramTrace } from '../program/index.ts';
+import { countChanges, type NameCounts } from './name-counts.ts';
 
 export interface NarratedEvent {
   readonly step: number;
@@ -20,6 +21,8 @@ export interface NarratedEvent {
   readonly collections: number;
   /** What the step printed. */
   readonly printed: string;
+  /** How the module's names' counts changed in the step: `a 1 → 2`, `b 2 (new)`, `b deleted`. */
+  readonly counts: readonly string[];
   readonly text: string;
 }
 
@@ -59,10 +62,20 @@ function describe(e: Omit<NarratedEvent, 'text'>): string {
         ? `${plural(-e.delta, 'fewer object', 'fewer objects')}`
         : 'no objects made or freed';
   const gc = e.collected > 0 ? `; the collector ran ${plural(e.collected, 'time')} (${e.collections} in all)` : '';
-  return `${where}: ${change}, ${plural(e.liveObjects, 'live object')}${gc}.`;
+  const counts = e.counts.length > 0 ? `; counts: ${e.counts.join(', ')}` : '';
+  return `${where}: ${change}, ${plural(e.liveObjects, 'live object')}${gc}${counts}.`;
 }
 
-export function narrateProgram(source: string, filename: string, trace: ProgramTrace, eventLimit = 200): ProgramNarration {
+export interface NarrateOptions {
+  /** How many line events are narrated one by one (the rest are summed per line). */
+  readonly eventLimit?: number;
+  /** The names' counts after each step (nameCountsAfter), for the events narrated. */
+  readonly names?: readonly NameCounts[];
+}
+
+export function narrateProgram(source: string, filename: string, trace: ProgramTrace, options: NarrateOptions = {}): ProgramNarration {
+  const eventLimit = options.eventLimit ?? 200;
+  const names = options.names ?? [];
   const text = source.split('\n');
   const codeAt = (lineno: number): string => (text[lineno - 1] ?? '').trim();
   const events: NarratedEvent[] = [];
@@ -81,6 +94,7 @@ export function narrateProgram(source: string, filename: string, trace: ProgramT
       collected: step.collections - collections,
       collections: step.collections,
       printed: trace.stdout.slice(printedUpTo, step.stdoutLength),
+      counts: names[step.step] && names[step.step - 1] ? countChanges(names[step.step - 1]!, names[step.step]!) : [],
     };
     if (events.length < eventLimit) events.push({ ...base, text: describe(base) });
     const line = byLine.get(step.lineno) ?? { runs: 0, delta: 0, collected: 0 };

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { nameCountsAfter } from '../../narration/name-counts.ts';
 import { narrateProgram, type ProgramNarration } from '../../narration/program-narration.ts';
 import { traceProgram } from '../../program/index.ts';
 import { findScenario, scenarios } from '../../registry.ts';
@@ -22,6 +23,8 @@ import { outputColumns } from '../width.ts';
 
 /** Line events a learner's file may run in the terminal before it is stopped (an endless loop ends here). */
 export const FILE_STEP_LIMIT = 200_000;
+/** Line events of a file narrated one by one; the rest are summed per line. */
+const EVENTS_NARRATED = 200;
 
 export interface RunOptions {
   readonly names: readonly string[];
@@ -77,7 +80,9 @@ export function run(io: Io, palette: Palette, options: RunOptions): number {
     if ('file' in job) {
       const source = readFileSync(job.file, 'utf8');
       const filename = basename(job.file);
-      const narration = narrateProgram(source, filename, traceProgram(source, { filename, stepLimit: FILE_STEP_LIMIT }));
+      const trace = traceProgram(source, { filename, stepLimit: FILE_STEP_LIMIT });
+      const names = nameCountsAfter(source, filename, EVENTS_NARRATED);
+      const narration = narrateProgram(source, filename, trace, { eventLimit: EVENTS_NARRATED, names });
       if (!options.json) io.stdout.write(`${renderProgram(narration, c, columns).join('\n')}\n`);
       programs.push(narration);
       continue;
