@@ -121,6 +121,16 @@ export class GraphView {
     this.#container.replaceChildren(frame);
     this.#frame = frame;
     this.#listen(frame);
+    // Drawn while hidden (boxes measured as 0) or moved across the phone width: draw again at the new size.
+    let width = frame.clientWidth;
+    new ResizeObserver(() => {
+      const now = frame.clientWidth;
+      const crossed = (width < 520) !== (now < 520);
+      const appeared = width === 0 && now > 0;
+      width = now;
+      if (appeared) this.#layout.reset(); // places measured at size 0 mean nothing
+      if (this.#graph && (crossed || appeared)) this.#render();
+    }).observe(frame);
   }
 
   draw(graph: ProgramGraph, diff?: GraphDiff): void {

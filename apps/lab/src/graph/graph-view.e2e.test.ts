@@ -199,6 +199,20 @@ describe('the graph view', () => {
     await page.close();
   }, 120_000);
 
+  it('lays out again when drawn while hidden and then shown', async () => {
+    const { page, errors } = await open(1000, 700);
+    await page.evaluate("document.getElementById('graph').style.display = 'none'");
+    await draw(page, forty);
+    await page.evaluate("document.getElementById('graph').style.display = ''");
+    await page.waitForFunction("[...document.querySelectorAll('.gv-node[data-id]')].every((b) => b.offsetWidth > 0)");
+    await page.waitForTimeout(100);
+    const shown = await boxes(page);
+    const places = new Set(Object.values(shown).map((b) => `${Math.round(b.x)},${Math.round(b.y)}`));
+    expect(places.size).toBe(Object.keys(shown).length); // no two boxes on one spot
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('is usable at a phone\'s width', async () => {
     const { page, errors } = await open(390, 844, true);
     await draw(page, forty);
