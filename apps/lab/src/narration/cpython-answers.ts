@@ -15,8 +15,10 @@ export const cpythonAnswers: Readonly<Record<string, Readonly<Record<string, Fac
     "after.call": 2,
     "true.count": 1,
     "small.int.same": true,
+    "printed.9": "True\n",
     "big.int.same": true,
     "big.int.count": 5,
+    "big.int.apart": false,
   },
   "immediate-cleanup": {
     "live": 0,

@@ -88,9 +88,11 @@ export const refcount: Scenario = {
     {
       title: '257, twice, in one file',
       code: 'x = 257\ny = 257\nprint(x is y)',
+      checkPrinted: true,
       facts: [
         fact('big.int.same', 'x is y', { cpython: true }),
         fact('big.int.count', 'sys.getrefcount(x)', { cpython: true }),
+        fact('big.int.apart', 'x is int("257")', { cpython: true }),
       ],
       explain: (f) =>
         f.raw('big.int.same') === true
@@ -98,8 +100,9 @@ export const refcount: Scenario = {
             'code object, and the compiler keeps one constant for equal literals, so both lines load the very same ' +
             `int. Its count, ${f('big.int.count')}, is x, y and getrefcount's argument, plus what holds the literal ` +
             "while the file runs: the code object's constants and the parsed tree python3 keeps until the module ends. " +
-            'Typed at the REPL, each line is compiled on its own, makes its own 257, and x is y is False — which is ' +
-            'why identity of ints is never something to rely on.'
+            'Typed at the REPL, each line is compiled on its own and makes its own 257, so there x is y is False — ' +
+            `as x is int("257") is ${f('big.int.apart')} here, an int made apart at run time. Identity of ints is ` +
+            'never something to rely on; compare them with ==.'
           : `257 is past the cache: each line made its own int object, so x is y is ${f('big.int.same')} and the ` +
             `count is ${f('big.int.count')}.`,
     },
