@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { diffGraphs, type ProgramGraph, type ProgramNode } from './program-snapshot.ts';
+import { Python } from '@refheap/python';
+import { diffGraphs, snapshotProgram, type ProgramGraph, type ProgramNode } from './program-snapshot.ts';
 import { snapshotLines } from './test-support/snapshots.ts';
 
 function snapshots(source: string): { graphs: ProgramGraph[]; stdout: string } {
@@ -201,5 +202,20 @@ describe('the code\'s metadata', () => {
     const doc = graph.nodes.find((n) => n.repr === "'Makes a list, as it says.'")!;
     expect(doc.internal).toBe(true);
     expect(graph.edges).toContainEqual({ from: bound(graph, 'f').id, to: doc.id, label: '.__doc__', weak: false });
+  });
+});
+
+describe('without the parts', () => {
+  it('finds the collector and weak references through the interpreter', () => {
+    const py = new Python();
+    py.run('import weakref\nclass A:\n    pass\na = A()\nw = weakref.ref(a)\n', { filename: 'parts.py' });
+    const graph = snapshotProgram(py, []);
+    const w = bound(graph, 'w');
+    expect(graph.edges).toContainEqual({ from: w.id, to: bound(graph, 'a').id, label: 'weak', weak: true });
+    expect(graph.gc.threshold).toEqual([700, 10, 10]);
+  });
+
+  it('refuses a frame that is not the line hook\'s', () => {
+    expect(() => snapshotProgram(new Python(), [{ name: 'f', lineno: 1, frame: {} }])).toThrow("snapshotProgram: frame 'f' is not a Frame from the line hook");
   });
 });
