@@ -31,7 +31,8 @@ function curve(x0: number, y0: number, x1: number, y1: number, x2: number, y2: n
 
 /** `fromY`: where on the source the arrow leaves (screen y); `lane`: the how-manieth arrow between the same pair. */
 export function edgeCurve(source: Rect, target: Rect, fromY: number, self: boolean, lane = 0): EdgeCurve {
-  const t = 0.5 + (lane % 2 === 0 ? 1 : -1) * Math.ceil(lane / 2) * 0.12;
+  // Labels sit past the middle, toward the target, where a list's fan of arrows has spread out.
+  const t = 0.68 + (lane % 2 === 0 ? 1 : -1) * Math.ceil(lane / 2) * 0.1;
   const sx = source.x + source.width;
   if (self) {
     const top = source.y + source.height * 0.3;
@@ -48,5 +49,5 @@ export function edgeCurve(source: Rect, target: Rect, fromY: number, self: boole
   // An arrow going up bends further out than one going down, so a pair (a cycle) reads as two.
   const out = Math.max(sx, tx) + 44 + Math.min(120, Math.abs(ty - fromY) / 4) + (ty < fromY ? 28 : 0) + lane * 12;
   // Its label nearer the source, so the labels of a pair going opposite ways sit apart.
-  return curve(sx, fromY, out, fromY, out, ty, tx, ty, t - 0.25);
+  return curve(sx, fromY, out, fromY, out, ty, tx, ty, t - 0.43);
 }
