@@ -85,6 +85,11 @@ async function close({ page, problems }: Opened): Promise<void> {
 
 const lab = (page: Page): Promise<LabHook> => page.evaluate<LabHook>('window.__lab');
 
+/** Waits until the page has started work (a trace, a replay). */
+async function settledBusy(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as unknown as { __lab: { busy: boolean } }).__lab.busy, null, { timeout: 10_000 });
+}
+
 /** Presses a control and waits until the page has finished what it started. */
 async function press(page: Page, selector: string): Promise<LabHook> {
   const before = (await lab(page)).renders;
@@ -265,6 +270,27 @@ describe('the web lab in Chromium', () => {
     expect(await page.locator('#scenario-steps li.reached').count()).toBe(1);
     expect(await page.locator('#scenario-steps li.reached .narration').textContent()).toBeTruthy();
     expect(first.title).toBeTruthy();
+    await close(opened);
+  });
+
+  it('keeps the page responsive while a program runs (the stepping is a worker\'s), and drops a run the learner edited away', async () => {
+    const opened = await open();
+    const { page } = opened;
+    // hot-loop makes 50,000 items twice: its trace and its lesson take the worker a few seconds.
+    await page.selectOption('#program', 'scenario:hot-loop');
+    await settledBusy(page);
+    // The page's own thread is free: the editor takes a keystroke while the program is traced.
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('  # edited');
+    const during = await lab(page);
+    expect(during.busy).toBe(true);
+    expect(during.source.endsWith('  # edited')).toBe(true);
+    const after = await settled(page, {});
+    // The scenario's trace, come back after the edit, was not shown over the edited program.
+    expect(after).toMatchObject({ program: 'own', scenario: null, scenarioSteps: [] });
+    expect(await page.locator('#step-count').textContent()).toBe('edited');
+    expect((await press(page, '#step')).step).toBe(1);
     await close(opened);
   });
 

@@ -1,13 +1,13 @@
 /**
  * Memory Lab's page: the learner's Python in an editor, run on @refheap/python right here in
- * the page, stepped forward and back (a step back is a replay to the step before), with the
- * heap's graph, the output, the frames and a memory plot at every step. `window.__lab`
- * exposes the state to the browser tests.
+ * the browser (in a worker, so the controls never freeze), stepped forward and back (a step
+ * back is a replay to the step before), with the heap's graph, the output, the frames and a
+ * memory plot at every step. `window.__lab` exposes the state to the browser tests.
  */
 import './style.css';
 import { diffGraphs } from '../src/graph/graph-diff.ts';
-import { heapSnapshotAt, Stepper, stopMessage, DEFAULT_STEP_LIMIT, type ProgramState } from '../src/program/index.ts';
-import { runScenario, type ScenarioRun } from '../src/runner.ts';
+import { stopMessage, DEFAULT_STEP_LIMIT, type ProgramState } from '../src/program/index.ts';
+import type { ScenarioRun } from '../src/runner.ts';
 import { MemoryChart } from './chart.ts';
 import { $ } from './dom.ts';
 import { ProgramEditor } from './editor.ts';
@@ -16,7 +16,9 @@ import { newHook } from './hook.ts';
 import { describeChange, showCollector, showFrames, showOutput } from './panels.ts';
 import { choiceValue, fillMenu, findChoice, scenarioNames, seedNames, STARTER, type Choice } from './programs.ts';
 import { completionSteps, showScenario } from './scenario-panel.ts';
+import { RemoteStepper, SteppingWorker } from './remote-stepper.ts';
 import { readHash, shareHash } from './share.ts';
+import type { Moved } from './stepper-protocol.ts';
 
 const hook = newHook();
 hook.seeds = seedNames();
@@ -27,7 +29,10 @@ const view = new GraphView($('graph'), {});
 const chart = new MemoryChart($('chart'));
 const menu = $<HTMLSelectElement>('program');
 let choice: Choice = { kind: 'own' };
-let stepper: Stepper | null = null;
+const worker = new SteppingWorker();
+let stepper: RemoteStepper | null = null;
+/** Counts the programs the editor has held: a trace that comes back for an older one is dropped. */
+let generation = 0;
 let shown: ProgramState | null = null;
 let lesson: { run: ScenarioRun; done: number[] } | null = null;
 /** True while the page itself replaces the editor's text (not the learner's edit). */
@@ -53,6 +58,7 @@ function announce(text: string): void {
 
 /** The learner changed the program: what was shown belongs to the old one. */
 function edited(): void {
+  generation++;
   stepper = null;
   shown = null;
   lesson = null;
@@ -71,21 +77,27 @@ function edited(): void {
 }
 
 /** The stepper of the program in the editor, traced afresh after an edit or a new choice. */
-function current(): Stepper {
+async function current(): Promise<RemoteStepper> {
   if (stepper) return stepper;
-  stepper = new Stepper(editor.source, { stepLimit: DEFAULT_STEP_LIMIT });
+  const asked = generation;
+  const opened = await RemoteStepper.open(worker, editor.source, choice.kind === 'scenario' ? choice.name : null, DEFAULT_STEP_LIMIT);
+  if (asked !== generation) return opened; // edited meanwhile: shown by nobody (see move)
+  stepper = opened;
   shown = null;
-  if (choice.kind === 'scenario') {
-    const run = runScenario(choice.scenario, { stepLimit: DEFAULT_STEP_LIMIT });
-    lesson = { run, done: completionSteps(run, stepper.trace) };
-  }
+  lesson = opened.lesson ? { run: opened.lesson, done: completionSteps(opened.lesson, opened.trace) } : null;
   return stepper;
 }
 
-function show(state: ProgramState): void {
-  const s = current();
+/** Moves the program to another step and shows it, unless the program changed meanwhile. */
+async function move(how: (s: RemoteStepper) => Promise<Moved>): Promise<void> {
+  const s = await current();
+  const moved = await how(s);
+  if (s === stepper) show(s, moved);
+}
+
+function show(s: RemoteStepper, { state, before }: Moved): void {
   // What the step just run changed, whichever way the learner came: the state before its line.
-  const previous = s.before?.graph ?? null;
+  const previous = before?.graph ?? null;
   const diff = previous ? diffGraphs(previous, state.graph) : null;
   view.draw(state.graph, diff ?? undefined);
   shown = state;
@@ -99,7 +111,7 @@ function show(state: ProgramState): void {
     ? `${record.liveObjects} live objects of the program's own after step ${state.step}; ${chart.collectionMarkers.length} collections so far.`
     : 'No steps run yet.';
 
-  const stopped = state.finished ? stopMessage(state.stoppedBy ?? 'end', state.error, s.options.stepLimit ?? DEFAULT_STEP_LIMIT) : null;
+  const stopped = state.finished ? stopMessage(state.stoppedBy ?? 'end', state.error, s.stepLimit) : null;
   const stop = $('stop-message');
   stop.hidden = stopped === null;
   stop.textContent = stopped === null ? '' : state.stoppedBy === 'error' ? `The program raised ${stopped} — the traceback is under Output.` : stopped;
@@ -146,28 +158,28 @@ function show(state: ProgramState): void {
   });
 }
 
-function runToLine(line: number): void {
-  const s = current();
+async function runToLine(line: number): Promise<void> {
+  const s = await current();
   const target = s.nextStepOnLine(line);
   if (target === null) {
-    if (!shown) show(s.goTo(s.current));
+    if (!shown) await move((t) => t.goTo(t.current));
     announce(`Line ${line} does not run after step ${s.current}: nothing to run to.`);
     return;
   }
-  show(s.goTo(target));
+  await move((t) => t.goTo(target));
 }
 
 let queue: Promise<void> = Promise.resolve();
 
 /** Runs page work one piece at a time, after the browser has painted "working…". */
-function act(work: () => void): Promise<void> {
+function act(work: () => void | Promise<void>): Promise<void> {
   queue = queue.then(async () => {
     hook.busy = true;
     $('status').setAttribute('aria-busy', 'true');
     document.body.classList.add('busy');
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
-      work();
+      await work();
       hook.pageError = null;
     } catch (error) {
       hook.pageError = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -183,7 +195,7 @@ function act(work: () => void): Promise<void> {
 }
 
 /** Opens a program in the editor and shows it before its first line. */
-function open(next: Choice, source: string): void {
+async function open(next: Choice, source: string): Promise<void> {
   choice = next;
   hook.program = choiceValue(next);
   menu.value = hook.program;
@@ -198,12 +210,13 @@ function open(next: Choice, source: string): void {
   editor.setSource(source);
   loading = false;
   hook.source = source;
+  generation++;
   stepper = null;
   lesson = null;
-  show(current().restart());
+  await move((s) => s.restart());
 }
 
-function openFromHash(): void {
+async function openFromHash(): Promise<void> {
   let wanted;
   let problem: string | null = null;
   try {
@@ -218,15 +231,15 @@ function openFromHash(): void {
     if (found && found.kind !== 'own') return open(found, found.source);
     problem = `No ${wanted.kind} is called "${wanted.name}"; here is the starter program instead.`;
   }
-  open({ kind: 'own' }, STARTER);
+  await open({ kind: 'own' }, STARTER);
   if (problem) announce(problem);
 }
 
 /** Offers the heap at this step as a `.heapsnapshot` download (DevTools opens only files of that name). */
-function saveSnapshot(): void {
-  const s = current();
+async function saveSnapshot(): Promise<void> {
+  const s = await current();
   const name = `memory-lab-${hook.program.replace(/[^a-z0-9_-]+/gi, '-')}-step-${s.current}.heapsnapshot`;
-  const url = URL.createObjectURL(new Blob([heapSnapshotAt(s.source, s.current, s.options)], { type: 'application/json' }));
+  const url = URL.createObjectURL(new Blob([await s.snapshot()], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -254,7 +267,7 @@ function share(): void {
 function wire(): void {
   fillMenu(menu);
   menu.addEventListener('change', () =>
-    void act(() => {
+    void act(async () => {
       const next = findChoice(menu.value);
       if (!next) return;
       if (next.kind === 'own') {
@@ -263,14 +276,14 @@ function wire(): void {
         hook.scenario = null;
         return;
       }
-      open(next, next.source);
       history.replaceState(null, '', `#${next.kind === 'seed' ? 'example' : 'scenario'}=${next.name}`);
+      await open(next, next.source);
     }),
   );
-  $('run').addEventListener('click', () => void act(() => show(current().toEnd())));
-  $('step').addEventListener('click', () => void act(() => show(current().step())));
-  $('back').addEventListener('click', () => void act(() => show(current().back())));
-  $('restart').addEventListener('click', () => void act(() => show(current().restart())));
+  $('run').addEventListener('click', () => void act(() => move((s) => s.toEnd())));
+  $('step').addEventListener('click', () => void act(() => move((s) => s.step())));
+  $('back').addEventListener('click', () => void act(() => move((s) => s.back())));
+  $('restart').addEventListener('click', () => void act(() => move((s) => s.restart())));
   $('run-to-line').addEventListener('click', () => void act(() => runToLine(cursorLine)));
   $('share').addEventListener('click', share);
   $('save-snapshot').addEventListener('click', () => void act(saveSnapshot));
@@ -282,10 +295,10 @@ function wire(): void {
   document.addEventListener('keydown', (event) => {
     if (event.key === 'F10') {
       event.preventDefault();
-      void act(() => show(event.shiftKey ? current().back() : current().step()));
+      void act(() => move((s) => (event.shiftKey ? s.back() : s.step())));
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void act(() => show(current().toEnd()));
+      void act(() => move((s) => s.toEnd()));
     }
   });
   window.addEventListener('hashchange', () => {
