@@ -114,7 +114,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     if (spec.checkPrinted) {
       const key = printedKey(index + 1);
       const cpython = answers[key];
-      checks.unshift({ key, label: 'printed', expr: '(what the step printed)', value: printed, ...(cpython !== undefined ? { cpython } : {}), ok: cpython !== undefined && same(printed, cpython) });
+      checks.unshift({ key, label: 'what it printed', expr: '(what the step printed)', value: printed, ...(cpython !== undefined ? { cpython } : {}), ok: cpython !== undefined && same(printed, cpython) });
     }
     // What the facts' own evaluation printed (nothing, normally) is not the step's.
     stepOut = stdout.length;

@@ -75,10 +75,19 @@ function checkText(f: Check): { text: string; good: boolean } | null {
   return { text: `${f.ok ? '✓' : '✗'} CPython 3.11: ${formatValue(f.cpython)}`, good: f.ok };
 }
 
+/** A step's printed-output check reads as a verdict: the text itself is shown above as `out›` rows. */
+function printedCheck(f: Check): { value: string; check: { text: string; good: boolean } } {
+  const value = f.value === '' ? '(nothing)' : '(as above)';
+  if (f.cpython === undefined) return { value, check: { text: '✗ no CPython answer recorded', good: false } };
+  if (f.ok) return { value, check: { text: '✓ CPython 3.11 prints the same', good: true } };
+  return { value, check: { text: `✗ CPython 3.11 prints ${JSON.stringify(f.cpython)}`, good: false } };
+}
+
 /** One observed fact: label, value and the CPython check, the check on its own row when the line would overflow. */
 function factLines(f: Check, labelWidth: number, c: Colors, columns: number): string[] {
-  const value = f.error !== undefined ? '—' : formatValue(f.value);
-  const check = checkText(f);
+  const printed = f.key.startsWith('printed.') ? printedCheck(f) : null;
+  const value = printed?.value ?? (f.error !== undefined ? '—' : formatValue(f.value));
+  const check = printed?.check ?? checkText(f);
   const paint = check?.good === false ? c.red : c.green;
   const checkText_ = check?.text ?? '';
   // Aligned with the other facts if that fits, else unaligned, else label, value and check on rows of their own.

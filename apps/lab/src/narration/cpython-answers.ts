@@ -139,6 +139,7 @@ export const cpythonAnswers: Readonly<Record<string, Readonly<Record<string, Fac
     "still": 1,
     "referrers": ["list"],
     "is.cache": true,
+    "holders": ["cache"],
     "owners": ["LeakyContainer"],
     "after.clear": 0,
   },

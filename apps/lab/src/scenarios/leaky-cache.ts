@@ -59,11 +59,14 @@ export const leakyCache: Scenario = {
         'holders = [r for r in gc.get_referrers(referrers[0]) if isinstance(r, dict)]\n' +
         'owners = [o for d in holders for o in gc.get_referrers(d) if isinstance(o, type)]',
       facts: [
-        fact('holders', '[list(d) for d in holders]', { label: 'keys of the dicts holding that list' }),
+        fact('holders', '[k for d in holders for k, v in d.items() if v is referrers[0]]', {
+          label: 'the key a dict holds that list under',
+          cpython: true,
+        }),
         fact('owners', '[o.__name__ for o in owners]', { label: 'classes owning those dicts', cpython: true }),
       ],
       explain: (f) =>
-        `One step further back: the list is a value in a dict (${f('holders')}), and that dict belongs to ` +
+        `One step further back: the list is held by a dict, under the key ${f('holders').slice(1, -1)}, and that dict belongs to ` +
         `${f('owners')} — the class, which lives as long as the program. The class holds its attribute dict, the ` +
         'dict holds cache, cache holds the instance. There is the leak.',
     },
