@@ -112,7 +112,7 @@ describe('incremental cycles with weak references', () => {
     heap.verify();
   });
 
-  test('every slice reaches the Prometheus pause histogram (generation 2)', () => {
+  test('every slice reaches the Prometheus pause histogram (generation 2)', async () => {
     const heap = new Heap();
     const gc = new Collector(heap, { enabled: false, incremental: true });
     const metrics = refheapMetrics({ heap, collector: gc });
@@ -122,11 +122,11 @@ describe('incremental cycles with weak references', () => {
       heap.setSlot(x, 0, x);
       heap.decref(x);
     }
-    metrics(); // the histogram takes in only pauses it has not seen
+    await metrics(); // the histogram takes in only pauses it has not seen
     let slices = 0;
     do slices++;
     while (!gc.collectStep(5));
-    const family = metrics().find((f) => f.name === 'refheap_gc_pause_seconds')!;
+    const family = (await metrics()).find((f) => f.name === 'refheap_gc_pause_seconds')!;
     const count = family.samples.find((s) => s.name === 'refheap_gc_pause_seconds_count' && s.labels?.['generation'] === '2');
     expect(count?.value).toBe(slices);
     expect(gc.getPauses().filter((p) => p.slice)).toHaveLength(slices);
