@@ -145,7 +145,7 @@ export const cpythonAnswers: Readonly<Record<string, Readonly<Record<string, Fac
   },
   "tracemalloc": {
     "top.line": 11,
-    "grew.lines": [21],
+    "grew.line": 21,
     "tracing": false,
   },
   "resource-pool": {
