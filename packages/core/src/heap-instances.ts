@@ -7,7 +7,7 @@
 import { PyTypeError } from './errors.ts';
 import { HashTable } from './hash-table.ts';
 import { HeapBase } from './heap-base.ts';
-import { MAX_COUNT } from './heap-definitions.ts';
+import { BUFFERED, MAX_COUNT, TRACKED } from './heap-definitions.ts';
 import { slotContents, strHash } from './heap-helpers.ts';
 import { HeapTables } from './heap-tables.ts';
 import { NULL, type Ref } from './ref.ts';
@@ -96,7 +96,16 @@ export abstract class HeapInstances extends HeapTables {
     // getrefcount(A) counts them and class↔instance cycles are real.
     const ref = this._newContainer(type, type.blockWords);
     this.incref(type.object);
-    this._track(ref);
+    // `_track` for a new object (its flags are 0): tracked, and buffered for a collector, in one write.
+    if (this._collector === null) this._flags[ref] = TRACKED;
+    else {
+      if (this._youngTop === this._young.length) this._compactYoung();
+      const top = this._youngTop;
+      this._youngSerials[top] = this._serial[ref]!;
+      this._young[top] = ref;
+      this._youngTop = top + 1;
+      this._flags[ref] = TRACKED | BUFFERED;
+    }
     return this._born(ref);
   }
 

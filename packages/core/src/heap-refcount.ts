@@ -9,6 +9,7 @@ import { addressOf, decodeAddress, formatAddress } from './address.ts';
 import { ForeignHeapError, RefcountError, StaleIdError } from './errors.ts';
 import type { HashTable } from './hash-table.ts';
 import {
+  BUFFERED,
   DYING,
   FINALIZED,
   FREE,
@@ -16,6 +17,7 @@ import {
   IMMORTAL,
   IMMORTAL_COUNT,
   LIST_HEADER,
+  LISTED,
   MAX_COUNT,
   SAMPLED,
   SORT_AFTER_FREES,
@@ -209,7 +211,10 @@ export abstract class HeapRefcount extends HeapStorage {
    * in the same order, with no type record and no hooks to consult.
    */
   protected _destroyPlainInstance(ref: Ref, typeId: number): void {
-    if (this._flags[ref]! & TRACKED) this._untrack(ref);
+    // `_untrack` for an object whose count is zero: unless a collector lists it, flags alone.
+    const flags = this._flags[ref]!;
+    if ((flags & LISTED) !== 0) this._untrack(ref);
+    else this._flags[ref] = flags & ~(TRACKED | BUFFERED);
     const base = this._base[ref]!;
     const size = this._typeWords[typeId]!;
     for (let at = base; at < base + size; at++) {
