@@ -16,6 +16,7 @@ import {
   MAX_COUNT,
   SMALL_INT_MAX,
   SMALL_INT_MIN,
+  SORT_AFTER_FREES,
   takeHeapTag,
   TUPLE_HEADER,
 } from './heap-definitions.ts';
@@ -139,8 +140,8 @@ export abstract class HeapBase {
 
   protected _deallocations = 0;
 
-  /** `_deallocations` when the free lists were last put in address order (see `_sortFreeLists`). */
-  protected _sortedAt = 0;
+  /** `_deallocations` past which the free lists are next put in address order (see `_sortFreeLists`). */
+  protected _sortDueAt = SORT_AFTER_FREES;
 
   /** `_deallocations` when storage was last given back (see `trim`). */
   protected _trimmedAt = 0;
@@ -196,7 +197,7 @@ export abstract class HeapBase {
   protected _unraisable: UnraisableHook;
 
   constructor(options: HeapOptions = {}) {
-    this.tag = takeHeapTag(this);
+    this.tag = takeHeapTag(this, options.tag);
     this.immortal = options.immortal ?? false;
     this._unraisable = options.unraisable ?? defaultUnraisable;
     const capacity = Math.max(1024, options.initialCapacity ?? 1024);

@@ -78,6 +78,13 @@ export interface HeapOptions {
   readonly initialCapacity?: number;
   /** Where exceptions from finalizers and callbacks go; CPython prints them to stderr. */
   readonly unraisable?: UnraisableHook;
+  /**
+   * The heap's number in its ids' high bits. By default the lowest no living heap holds, so an id
+   * from one heap is refused by another (ForeignHeapError). Name one to give every run of a program
+   * the same ids — a replay on a fresh heap while the last awaits JS's collector would otherwise
+   * get the next tag; heaps sharing a tag cannot tell each other's ids apart.
+   */
+  readonly tag?: number;
 }
 
 /** Per-type counts for `stats()`. */
@@ -106,7 +113,17 @@ export interface HeapStats {
  */
 export const heapsByTag: (WeakRef<object> | undefined)[] = [];
 
-export function takeHeapTag(heap: object): number {
+/** The highest tag a caller may name: ids keep twelve hex digits, as a 64-bit CPython's do. */
+const MAX_HEAP_TAG = 255;
+
+export function takeHeapTag(heap: object, wanted?: number): number {
+  if (wanted !== undefined) {
+    if (!Number.isSafeInteger(wanted) || wanted < 0 || wanted > MAX_HEAP_TAG) {
+      throw new RangeError(`HeapOptions.tag must be an integer from 0 to ${MAX_HEAP_TAG}, not ${String(wanted)}`);
+    }
+    heapsByTag[wanted] = new WeakRef(heap);
+    return wanted;
+  }
   let tag = heapsByTag.findIndex((entry) => entry === undefined || entry.deref() === undefined);
   if (tag < 0) tag = heapsByTag.length;
   heapsByTag[tag] = new WeakRef(heap);

@@ -57,7 +57,7 @@ export abstract class HeapStorage extends HeapBase {
 
   protected _allocate(type: HeapTypeOf<this>, base: number): Ref {
     let ref = this._freeHead;
-    if (ref !== NULL && this._deallocations - this._sortedAt > SORT_AFTER_FREES) {
+    if (ref !== NULL && this._deallocations > this._sortDueAt) {
       this._sortFreeLists();
       ref = this._freeHead;
     }
@@ -91,14 +91,20 @@ export abstract class HeapStorage extends HeapBase {
    * building and freeing scrambles them further, until a structure's objects — and every
    * column read about them — are scattered across memory (a full collection of a tree rebuilt
    * ten times ran six times slower). Address order gives what a fresh heap gives. The pass
-   * costs O(objects) and runs at most once per SORT_AFTER_FREES frees; churn that keeps the
-   * free list short pays only the counter check.
+   * costs O(objects), so it waits for frees in proportion to the table (an eighth of it, at
+   * least SORT_AFTER_FREES): a big heap freeing garbage in many small batches, as incremental
+   * collection does, would otherwise pay a whole-table pass every 65,536 frees. Churn that
+   * keeps the free list short pays only the counter check.
    */
   protected _sortFreeLists(): void {
-    this._sortedAt = this._deallocations;
+    this._scheduleSort();
     if (this._top - 1 - this.liveObjects < SORT_AFTER_FREES) return; // a short free list: nothing to scatter
     this._relinkFreeIndexes();
     this._pool.sortFreeLists();
+  }
+
+  protected _scheduleSort(): void {
+    this._sortDueAt = this._deallocations + Math.max(SORT_AFTER_FREES, this._top >>> 3);
   }
 
   /** Rebuilds the free list of indexes lowest first. */
@@ -132,7 +138,7 @@ export abstract class HeapStorage extends HeapBase {
     if (options.onlyIfDue === true && !this._trimDue()) return 0;
     const before = this.reservedBytes;
     this._trimmedAt = this._deallocations;
-    this._sortedAt = this._deallocations;
+    this._scheduleSort();
     this._lowerTop();
     this._relinkFreeIndexes();
     this._givePoolBack();

@@ -14,11 +14,11 @@ export const DEFAULT_STEP_LIMIT = 20_000;
 export const DEFAULT_FILENAME = 'program.py';
 
 /**
- * The heap tag the lab's program heaps share. An id is the heap's tag above the object's
- * index, and core gives a new heap the lowest tag no living heap holds; the replay before this
- * one stays alive until the JS collector gets to it, so ids would shift with JS GC timing.
- * A program heap is dropped when its run ends and never meets another heap's ids, so giving
- * them all one tag keeps `hex(id(x))` the same on every replay. (It is not closed: closing
+ * The heap tag the lab's program heaps share. By default core gives a new heap the lowest tag
+ * no living heap holds; the replay before this one stays alive until the JS collector gets to
+ * it, so ids would shift with JS GC timing. A program heap is dropped when its run ends and
+ * never meets another heap's ids, so naming one tag for all keeps `hex(id(x))` the same on
+ * every replay. (It is not closed: closing
  * runs pending `weakref.finalize` callbacks, which a replay stopped midway must not.)
  */
 const PROGRAM_HEAP_TAG = 0;
@@ -44,8 +44,10 @@ export function newInterpreter(options: ProgramOptions, stepLimit: number): Inte
   let stderr = '';
   // What the heap itself cannot raise (a finalizer's failure below the interpreter) is the
   // program's stderr, as CPython's unraisable hook writes to sys.stderr — not the page's console.
-  const heap = new Heap({ unraisable: (info) => (stderr += `${info.message}\n${info.error instanceof Error ? info.error.message : String(info.error)}\n`) });
-  (heap as { tag: number }).tag = PROGRAM_HEAP_TAG;
+  const heap = new Heap({
+    tag: PROGRAM_HEAP_TAG,
+    unraisable: (info) => (stderr += `${info.message}\n${info.error instanceof Error ? info.error.message : String(info.error)}\n`),
+  });
   const collector = new Collector(heap);
   const weakrefs = new Weakrefs(heap);
   const py = new Python({
