@@ -254,6 +254,9 @@ describe('the web lab in Chromium', () => {
       const checks = hook.scenarioSteps.flatMap((s) => s.checks);
       expect(checks.filter((c) => !c.ok), name).toEqual([]);
       expect(await page.locator('#scenario-steps td.bad').count(), name).toBe(0);
+      // The memory plot's steps and object counts are whole numbers (no step 2.5).
+      expect(hook.chartTicks.steps.length, name).toBeGreaterThan(1);
+      for (const tick of [...hook.chartTicks.steps, ...hook.chartTicks.objects]) expect(Number.isInteger(tick), `${name}: tick ${tick}`).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, `scenario-${name}.png`) });
     }
     await close(opened);

@@ -14,6 +14,9 @@ const KIB_FLOOR = 16;
 const STEPS_FLOOR = 10;
 const HEIGHT = 170;
 
+/** Tick spacings for counts (steps, objects): whole numbers only, there is no step 2.5. */
+const WHOLE_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 100_000].map((p) => m * p)).sort((a, b) => a - b);
+
 /** Room for the widest tick label ("50,000") beside the axis title. */
 const axisWidth = (_u: uPlot, values: string[] | null): number => 30 + 7 * Math.max(2, ...(values ?? []).map((v) => v.length));
 
@@ -21,6 +24,8 @@ export class MemoryChart {
   readonly #plot: uPlot;
   #data: [number[], number[], number[]] = [[], [], []];
   #collectionSteps: number[] = [];
+  /** The tick values last drawn on the step and live-objects axes (tests read them). */
+  readonly ticks: { steps: number[]; objects: number[] } = { steps: [], objects: [] };
 
   constructor(container: HTMLElement) {
     this.#plot = new uPlot(
@@ -35,8 +40,8 @@ export class MemoryChart {
           kib: { range: (_u, _min, max) => [0, Math.max(KIB_FLOOR, Math.ceil(max * 1.15))] },
         },
         axes: [
-          { label: 'step', size: 36 },
-          { label: 'live objects', size: axisWidth },
+          { label: 'step', size: 36, incrs: WHOLE_INCREMENTS, values: (_u, splits) => this.#label('steps', splits) },
+          { label: 'live objects', size: axisWidth, incrs: WHOLE_INCREMENTS, values: (_u, splits) => this.#label('objects', splits) },
           { side: 1, scale: 'kib', label: 'KiB', size: axisWidth, grid: { show: false } },
         ],
         series: [
@@ -75,6 +80,11 @@ export class MemoryChart {
 
   get collectionMarkers(): readonly number[] {
     return this.#collectionSteps;
+  }
+
+  #label(axis: 'steps' | 'objects', splits: number[]): string[] {
+    this.ticks[axis] = [...splits];
+    return splits.map((v) => v.toLocaleString('en-US'));
   }
 
   #drawCollections(u: uPlot): void {

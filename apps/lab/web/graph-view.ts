@@ -1,54 +1,39 @@
 /**
- * The heap graph of a running program, drawn as HTML boxes over an SVG of arrows. Boxes and
- * text stay one size at every zoom (pan and zoom move and spread them: wheel, pinch, drag, the
- * + − fit buttons, or + − 0 keys), objects keep their places from one step to the next
- * (src/graph/layout.ts), and every box is reachable by keyboard: Tab in order, arrow keys along
- * the references (→ what it holds, ← what holds it, ↑ ↓ the column), Enter selects.
+ * The heap graph of a running program, drawn as HTML boxes (graph-boxes.ts) over an SVG of
+ * arrows (graph-arrows.ts). Boxes and text stay one size at every zoom (pan and zoom move and
+ * spread them: graph-pointer.ts, the + − Fit buttons, graph-keys.ts), objects keep their places
+ * from one step to the next (src/graph/layout.ts), and every box is reachable by keyboard.
+ *
+ * A program's picture opens at 100% with the names at the left edge; while the learner has not
+ * moved the view since (`newProgram()`), a picture wider than the view is zoomed out to fit it,
+ * no further than boxes keep their full text (COMPACT_BELOW) and do not cover each other
+ * (src/graph/readable-zoom.ts). Once the learner pans or zooms,
+ * later steps keep their view.
  *
  * `new GraphView(container, { onSelect })`, `await view.init()`, `view.draw(graph, diff)`,
- * `view.showInternals(on)`; `view.renders` counts draws for tests.
+ * `view.showInternals(on)`, `view.newProgram()`; `view.renders` counts draws for tests.
  */
 import './graph.css';
-import { edgeCurve, type Rect } from '../src/graph/edge-path.ts';
+import type { Rect } from '../src/graph/edge-path.ts';
 import { columnX, StableLayout, type LayoutLink, type LayoutNode, type Placement } from '../src/graph/layout.ts';
-import { describeNode, titleOf } from '../src/graph/node-text.ts';
-import type { CountChange, GraphDiff, ProgramEdge, ProgramGraph, ProgramNode, RootGroup } from '../src/graph/program-snapshot.ts';
-import { Viewport } from '../src/graph/viewport.ts';
+import type { CountChange, GraphDiff, ProgramEdge, ProgramGraph } from '../src/graph/program-snapshot.ts';
+import { leastReadableZoom } from '../src/graph/readable-zoom.ts';
+import { COMPACT_BELOW, Viewport, type Bounds } from '../src/graph/viewport.ts';
+import { el } from './dom.ts';
+import { Arrows } from './graph-arrows.ts';
+import { ghostBox, objectBox, rootBox, type RootRow, type Shown } from './graph-boxes.ts';
+import { listenKeys, neighbour } from './graph-keys.ts';
+import { listenPointer } from './graph-pointer.ts';
 
 export interface GraphViewOptions {
   /** An object's id, when it is clicked or chosen with Enter. */
   readonly onSelect?: ((id: string) => void) | undefined;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 /** The names' column (root boxes are at most this wide) and the gap after it, in screen pixels; narrower on a phone. */
 const ROOT_COLUMN = { wide: 190 + 50, narrow: 140 + 40 };
-/** Rows for references to hidden objects written inside the box (`.name 'a'`), at most. */
-const INLINE_ROWS = 4;
-
-interface Arrow {
-  readonly from: string;
-  readonly to: string;
-  /** Offset of the leaving point from the source box's top; its middle when null. */
-  readonly fromOffset: number | null;
-  readonly weak: boolean;
-  readonly lane: number;
-  readonly path: SVGPathElement;
-  readonly label: SVGTextElement | null;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string>): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  return el;
-}
+/** Narrower than this, the view is a phone's. */
+const NARROW = 520;
 
 export class GraphView {
   /** How many times the graph has been drawn (tests wait on it). */
@@ -57,9 +42,8 @@ export class GraphView {
   readonly #onSelect: (id: string) => void;
   readonly #layout = new StableLayout();
   readonly #viewport = new Viewport();
+  readonly #arrows = new Arrows();
   #frame: HTMLElement | null = null;
-  #arrows: SVGGElement | null = null;
-  #labels: SVGGElement | null = null;
   #boxes: HTMLElement | null = null;
   #note: HTMLElement | null = null;
   #zoomText: HTMLElement | null = null;
@@ -73,7 +57,10 @@ export class GraphView {
   #sizes = new Map<string, { width: number; height: number }>();
   /** Screen pixels the names' column and its gap take, left of the first column of objects (drawn unscaled). */
   #rootColumn = ROOT_COLUMN.wide;
-  #drawn: Arrow[] = [];
+  /** The next draw is a program's first: the view starts at 100%, the names at its left edge. */
+  #fresh = true;
+  /** The learner has moved the view (pan, zoom, Fit) since the program's first draw. */
+  #moved = false;
   #pending = 0;
 
   constructor(container: HTMLElement, options: GraphViewOptions = {}) {
@@ -83,49 +70,35 @@ export class GraphView {
 
   async init(): Promise<void> {
     await Promise.resolve();
-    const frame = element('div', 'gv');
+    const frame = el('div', '', 'gv');
     frame.setAttribute('role', 'group');
     frame.setAttribute('aria-label', 'Heap graph');
     frame.dataset['testid'] = 'heap-graph';
-    const surface = svg('svg', { class: 'gv-arrows', 'aria-hidden': 'true' });
-    surface.append(svg('defs', {}));
-    surface.firstChild!.appendChild(this.#marker('gv-head', 'gv-head'));
-    surface.firstChild!.appendChild(this.#marker('gv-head-weak', 'gv-head gv-weak'));
-    surface.firstChild!.appendChild(this.#marker('gv-head-on', 'gv-head gv-on'));
-    this.#arrows = svg('g', {});
-    this.#labels = svg('g', { class: 'gv-labels' });
-    surface.append(this.#arrows, this.#labels);
-    this.#boxes = element('div', 'gv-boxes');
-    const tools = element('div', 'gv-tools');
-    tools.setAttribute('role', 'toolbar');
-    tools.setAttribute('aria-label', 'Zoom the heap graph');
-    const button = (text: string, label: string, act: () => void): HTMLButtonElement => {
-      const b = element('button', 'gv-tool', text);
-      b.type = 'button';
-      b.setAttribute('aria-label', label);
-      b.title = label;
-      b.addEventListener('click', act);
-      return b;
-    };
-    this.#zoomText = element('span', 'gv-zoom', '100%');
-    this.#zoomText.setAttribute('aria-live', 'polite');
-    tools.append(
-      button('−', 'Zoom out', () => this.#zoomBy(1 / 1.25)),
-      this.#zoomText,
-      button('+', 'Zoom in', () => this.#zoomBy(1.25)),
-      button('Fit', 'Fit the whole graph', () => this.fit()),
-      button('Tidy', 'Lay the graph out afresh', () => this.tidy()),
-    );
-    this.#note = element('p', 'gv-note');
-    frame.append(surface, this.#boxes, tools, this.#note);
+    this.#boxes = el('div', '', 'gv-boxes');
+    this.#note = el('p', '', 'gv-note');
+    frame.append(this.#arrows.surface, this.#boxes, this.#toolbar(), this.#note);
     this.#container.replaceChildren(frame);
     this.#frame = frame;
-    this.#listen(frame);
+    const byLearner = (): void => {
+      this.#moved = true;
+      this.#schedule();
+    };
+    listenPointer(frame, this.#viewport, { moved: byLearner, select: (id) => this.#select(id) });
+    listenKeys(frame, this.#viewport, {
+      zoomBy: (factor) => this.#zoomBy(factor),
+      fit: () => this.fit(),
+      select: (id) => this.#select(id),
+      neighbour: (from, key) => neighbour(from, key, this.#boxes!, this.#elements, this.#arrows.drawn),
+      moved: () => {
+        this.#moved = true;
+        this.#reposition();
+      },
+    });
     // Drawn while hidden (boxes measured as 0) or moved across the phone width: draw again at the new size.
     let width = frame.clientWidth;
     new ResizeObserver(() => {
       const now = frame.clientWidth;
-      const crossed = (width < 520) !== (now < 520);
+      const crossed = (width < NARROW) !== (now < NARROW);
       const appeared = width === 0 && now > 0;
       width = now;
       if (appeared) this.#layout.reset(); // places measured at size 0 mean nothing
@@ -145,24 +118,18 @@ export class GraphView {
     if (this.#graph) this.#render();
   }
 
+  /** The next draw is another program's: it opens at 100% (fitted if wider than the view), whatever the last one's view was. */
+  newProgram(): void {
+    this.#fresh = true;
+  }
+
   /** The whole graph in view (zooming out no further than the view's minimum). */
   fit(): void {
     const frame = this.#frame;
     if (!frame) return;
-    let left = columnX(1);
-    let top = 0;
-    let right = left;
-    let bottom = 0;
-    let box = { width: 0, height: 0 };
-    for (const [id, p] of this.#placed) {
-      if (id.startsWith('root:') || id.startsWith('ghost:')) continue;
-      left = Math.min(left, p.x);
-      top = Math.min(top, p.y);
-      right = Math.max(right, p.x + p.width);
-      bottom = Math.max(bottom, p.y + p.height);
-      box = { width: Math.max(box.width, p.width), height: Math.max(box.height, p.height) };
-    }
-    this.#viewport.fit({ left, top, right, bottom }, box, frame.clientWidth, frame.clientHeight, this.#rootColumn);
+    const { bounds, box } = this.#extent();
+    this.#viewport.fit(bounds, box, frame.clientWidth, frame.clientHeight, this.#rootColumn);
+    this.#moved = true;
     this.#schedule();
   }
 
@@ -177,32 +144,68 @@ export class GraphView {
     return this.#viewport.zoom;
   }
 
-  #marker(id: string, className: string): SVGMarkerElement {
-    const marker = svg('marker', { id, class: className, viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '9', markerHeight: '9', markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
-    marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z' }));
-    return marker;
+  #toolbar(): HTMLElement {
+    const tools = el('div', '', 'gv-tools');
+    tools.setAttribute('role', 'toolbar');
+    tools.setAttribute('aria-label', 'Zoom the heap graph');
+    const button = (text: string, label: string, act: () => void): HTMLButtonElement => {
+      const b = el('button', text, 'gv-tool');
+      b.type = 'button';
+      b.setAttribute('aria-label', label);
+      b.title = label;
+      b.addEventListener('click', act);
+      return b;
+    };
+    this.#zoomText = el('span', '100%', 'gv-zoom');
+    this.#zoomText.setAttribute('aria-live', 'polite');
+    tools.append(
+      button('−', 'Zoom out', () => this.#zoomBy(1 / 1.25)),
+      this.#zoomText,
+      button('+', 'Zoom in', () => this.#zoomBy(1.25)),
+      button('Fit', 'Fit the whole graph', () => this.fit()),
+      button('Tidy', 'Lay the graph out afresh', () => this.tidy()),
+    );
+    return tools;
+  }
+
+  /** The world corners of the objects' boxes (not the names', drawn unscaled) and the largest box. */
+  #extent(): { bounds: Bounds; box: { width: number; height: number } } {
+    let left = columnX(1);
+    let top = 0;
+    let right = left;
+    let bottom = 0;
+    let box = { width: 0, height: 0 };
+    for (const [id, p] of this.#placed) {
+      if (id.startsWith('root:') || id.startsWith('ghost:')) continue;
+      left = Math.min(left, p.x);
+      top = Math.min(top, p.y);
+      right = Math.max(right, p.x + p.width);
+      bottom = Math.max(bottom, p.y + p.height);
+      box = { width: Math.max(box.width, p.width), height: Math.max(box.height, p.height) };
+    }
+    return { bounds: { left, top, right, bottom }, box };
   }
 
   #render(): void {
     const graph = this.#graph!;
     const boxes = this.#boxes!;
+    const frame = this.#frame!;
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset['key'];
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const shown = (id: string): boolean => {
       const node = byId.get(id);
       return node !== undefined && (this.#internals || !node.internal);
     };
+    const picture: Shown = { byId, shown, internals: this.#internals };
     const visible = graph.nodes.filter((n) => shown(n.id));
     const added = new Set(this.#diff?.added ?? []);
     const changed = new Map<string, CountChange>((this.#diff?.changed ?? []).map((c) => [c.id, c]));
 
     this.#elements = new Map();
     const fragment = document.createDocumentFragment();
-    const layoutNodes: LayoutNode[] = [];
-    const links: LayoutLink[] = [];
-    const rootRows: { group: string; row: HTMLElement; target: string }[] = [];
+    const rootRows: RootRow[] = [];
     for (const group of graph.roots) {
-      const box = this.#rootBox(group, byId, shown, rootRows);
+      const box = rootBox(group, picture, rootRows);
       if (!box) continue;
       fragment.append(box);
       this.#elements.set(group.id, box);
@@ -216,10 +219,8 @@ export class GraphView {
     const instances = new Map<string, number>();
     for (const edge of graph.edges) if (edge.label === '__class__' && shown(edge.from)) instances.set(edge.to, (instances.get(edge.to) ?? 0) + 1);
     for (const node of visible) {
-      const box = this.#objectBox(node, { added: added.has(node.id), changed: changed.get(node.id) }, outgoing.get(node.id) ?? [], byId, shown);
-      const held = instances.get(node.id) ?? 0;
-      // Instances' arrows to their class are drawn only when one of the two is selected: a count in the box stands for them.
-      if (held > 0) box.insertBefore(element('div', 'gv-row gv-instances', `← __class__ of ${held} object${held === 1 ? '' : 's'}`), box.querySelector('.gv-marks'));
+      const state = { added: added.has(node.id), changed: changed.get(node.id), selected: node.id === this.#selected, instances: instances.get(node.id) ?? 0 };
+      const box = objectBox(node, state, outgoing.get(node.id) ?? [], picture);
       fragment.append(box);
       this.#elements.set(node.id, box);
     }
@@ -228,24 +229,27 @@ export class GraphView {
     for (const freed of this.#diff?.freed ?? []) {
       const at = this.#layout.last(freed.id);
       if (!at || byId.has(freed.id)) continue;
-      const ghost = element('div', 'gv-node gv-ghost');
-      ghost.append(element('div', 'gv-title', `${freed.type} ${freed.id}`), element('div', 'gv-marks'));
-      ghost.lastElementChild!.append(element('span', 'gv-mark gv-mark-freed', 'freed'));
-      ghost.setAttribute('role', 'note');
-      ghost.setAttribute('aria-label', `freed: ${freed.type} ${freed.id}`);
+      const ghost = ghostBox(freed);
       fragment.append(ghost);
       ghosts.push([ghost, at]);
     }
     boxes.replaceChildren(fragment);
-    this.#frame!.classList.toggle('gv-compact', false);
-    const narrow = this.#frame!.clientWidth < 520;
-    this.#frame!.classList.toggle('gv-narrow', narrow);
+    frame.classList.toggle('gv-compact', false);
+    const narrow = frame.clientWidth < NARROW;
+    frame.classList.toggle('gv-narrow', narrow);
     const column = narrow ? ROOT_COLUMN.narrow : ROOT_COLUMN.wide;
-    // The first picture starts with the names at the view's left edge (and so does a change of width class).
-    if (this.renders === 0 || column !== this.#rootColumn) this.#viewport.panX = 10 + column - columnX(1) * this.#viewport.zoom;
+    if (this.#fresh) {
+      this.#viewport.zoom = 1;
+      this.#viewport.panY = 16;
+      this.#moved = false;
+    }
+    // A program's first picture starts with the names at the view's left edge (and so does a change of width class).
+    if (this.#fresh || column !== this.#rootColumn) this.#viewport.panX = 10 + column - columnX(1) * this.#viewport.zoom;
+    this.#fresh = false;
     this.#rootColumn = column;
 
     // Measure at full size, then place.
+    const layoutNodes: LayoutNode[] = [];
     for (const group of graph.roots) {
       const box = this.#elements.get(group.id);
       if (box) layoutNodes.push({ id: group.id, key: group.id, width: box.offsetWidth, height: box.offsetHeight, root: true });
@@ -254,7 +258,7 @@ export class GraphView {
       const box = this.#elements.get(node.id)!;
       layoutNodes.push({ id: node.id, key: `${node.id}:${node.serial}`, width: box.offsetWidth, height: box.offsetHeight });
     }
-    for (const { group, row, target } of rootRows) links.push({ from: group, to: target, fromOffset: row.offsetTop + row.offsetHeight / 2 });
+    const links: LayoutLink[] = rootRows.map(({ group, row, target }) => ({ from: group, to: target, fromOffset: row.offsetTop + row.offsetHeight / 2 }));
     // An instance's arrow to its class says nothing about where either belongs.
     for (const edge of graph.edges) if (shown(edge.from) && shown(edge.to) && edge.label !== '__class__') links.push({ from: edge.from, to: edge.to });
     this.#placed = this.#layout.place(layoutNodes, links, ghosts.map(([, at]) => at));
@@ -262,6 +266,7 @@ export class GraphView {
       this.#elements.set(`ghost:${ghost.getAttribute('aria-label')}`, ghost);
       this.#placed.set(`ghost:${ghost.getAttribute('aria-label')}`, at);
     }
+    if (!this.#moved) this.#fitWidth();
 
     // Keyboard order: column by column, top to bottom.
     const order = [...this.#elements.entries()]
@@ -269,7 +274,7 @@ export class GraphView {
       .sort(([a], [b]) => this.#placed.get(a)!.x - this.#placed.get(b)!.x || this.#placed.get(a)!.y - this.#placed.get(b)!.y);
     for (const [, box] of order) boxes.append(box);
 
-    this.#drawArrows(graph, rootRows, shown);
+    this.#arrows.draw(rootRows, graph.edges, shown, this.#selected);
     this.#note!.textContent = this.#noteText(graph);
     this.#applyCompact();
     this.#reposition();
@@ -277,98 +282,15 @@ export class GraphView {
     this.renders++;
   }
 
-  #rootBox(group: RootGroup, byId: Map<string, ProgramNode>, shown: (id: string) => boolean, rows: { group: string; row: HTMLElement; target: string }[]): HTMLElement | null {
-    const names = group.names.filter((n) => this.#internals || !n.internal);
-    if (group.kind === 'globals' && names.length === 0 && !this.#internals) return null;
-    const box = element('div', `gv-root gv-root-${group.kind}`);
-    box.setAttribute('role', 'group');
-    const title = group.kind === 'frame' ? `${group.title}() · line ${group.lineno ?? '?'}` : 'globals';
-    box.setAttribute('aria-label', group.kind === 'frame' ? `frame of ${group.title}, at line ${group.lineno ?? '?'}` : 'global names');
-    box.append(element('div', 'gv-root-title', title));
-    if (names.length === 0) box.append(element('div', 'gv-empty', 'no names yet'));
-    for (const name of names) {
-      const row = element('div', 'gv-name');
-      const target = byId.get(name.target);
-      row.tabIndex = 0;
-      row.dataset['key'] = `${group.id}/${name.name}`;
-      row.dataset['target'] = name.target;
-      row.setAttribute('role', 'button');
-      row.append(element('span', 'gv-name-text', name.name));
-      if (shown(name.target)) {
-        rows.push({ group: group.id, row, target: name.target });
-        row.setAttribute('aria-label', `name ${name.name}, bound to ${target ? `${titleOf(target)} ${target.id}` : name.target}`);
-      } else {
-        const value = target ? target.repr || titleOf(target) : name.target;
-        row.append(element('span', 'gv-inline-value', ` = ${value}`));
-        row.setAttribute('aria-label', `name ${name.name}, bound to ${value}${target ? `, refcount ${target.refcount}` : ''}`);
-      }
-      box.append(row);
-    }
-    return box;
-  }
-
-  #objectBox(node: ProgramNode, change: { added: boolean; changed: CountChange | undefined }, out: readonly ProgramEdge[], byId: Map<string, ProgramNode>, shown: (id: string) => boolean): HTMLElement {
-    const text = describeNode(node, change);
-    const classes = ['gv-node', `gv-gen-${node.generation}`, `gv-role-${node.role}`];
-    if (node.unreachable) classes.push('gv-unreachable');
-    if (node.inGarbage) classes.push('gv-garbage');
-    if (node.internal) classes.push('gv-internal');
-    if (change.added) classes.push('gv-new');
-    if (change.changed) classes.push('gv-changed');
-    if (node.id === this.#selected) classes.push('gv-selected');
-    const box = element('div', classes.join(' '));
-    box.tabIndex = 0;
-    box.dataset['id'] = node.id;
-    box.dataset['key'] = node.id;
-    box.setAttribute('role', 'button');
-    box.setAttribute('aria-label', text.label);
-    const head = element('div', 'gv-title');
-    head.append(element('span', 'gv-type', text.title), element('span', 'gv-id', text.id));
-    box.append(head);
-    if (text.repr) box.append(element('div', 'gv-repr', text.repr));
-    box.append(element('div', 'gv-counts', text.counts));
-    // References to hidden objects, written in the box (not the interpreter's dunders and classes).
-    const inline = out.filter((e) => !shown(e.to) && e.label !== '__class__' && !/^(\.__.*__|\['__.*__'\])$/.test(e.label));
-    for (const edge of inline.slice(0, INLINE_ROWS)) {
-      const target = byId.get(edge.to);
-      box.append(element('div', 'gv-row', `${edge.label || '→'} ${target ? target.repr || titleOf(target) : edge.to}`));
-    }
-    if (inline.length > INLINE_ROWS) box.append(element('div', 'gv-row gv-more', `and ${inline.length - INLINE_ROWS} more`));
-    if (text.marks.length > 0) {
-      const marks = element('div', 'gv-marks');
-      for (const mark of text.marks) marks.append(element('span', `gv-mark gv-mark-${mark.kind}`, mark.text));
-      box.append(marks);
-    }
-    return box;
-  }
-
-  #drawArrows(graph: ProgramGraph, rootRows: readonly { group: string; row: HTMLElement; target: string }[], shown: (id: string) => boolean): void {
-    const arrows = this.#arrows!;
-    const labels = this.#labels!;
-    arrows.replaceChildren();
-    labels.replaceChildren();
-    this.#drawn = [];
-    const lanes = new Map<string, number>();
-    const add = (from: string, to: string, fromOffset: number | null, weak: boolean, text: string): void => {
-      const pair = `${from}>${to}`;
-      const lane = lanes.get(pair) ?? 0;
-      lanes.set(pair, lane + 1);
-      const on = this.#selected !== null && (from === this.#selected || to === this.#selected);
-      const path = svg('path', {
-        class: `gv-arrow${weak ? ' gv-weak' : ''}${from.startsWith('root:') ? ' gv-binding' : ''}${text === '__class__' ? ' gv-class-ref' : ''}${on ? ' gv-on' : ''}`,
-        'marker-end': `url(#${on ? 'gv-head-on' : weak ? 'gv-head-weak' : 'gv-head'})`,
-      });
-      arrows.append(path);
-      let label: SVGTextElement | null = null;
-      if (text && text !== '__class__') {
-        label = svg('text', { class: `gv-label${weak ? ' gv-weak' : ''}` });
-        label.textContent = text;
-        labels.append(label);
-      }
-      this.#drawn.push({ from, to, fromOffset, weak, lane, path, label });
-    };
-    for (const { group, row, target } of rootRows) add(group, target, row.offsetTop + row.offsetHeight / 2, false, '');
-    for (const edge of graph.edges) if (shown(edge.from) && shown(edge.to)) add(edge.from, edge.to, null, edge.weak, edge.label);
+  /** A picture wider than the view, not yet moved by the learner: zoomed out until it fits, as far as boxes keep their full text and do not cover each other. */
+  #fitWidth(): void {
+    const width = this.#frame!.clientWidth;
+    let right = 0;
+    for (const [id, p] of this.#placed) if (!id.startsWith('root:')) right = Math.max(right, this.#viewport.screenX(p.x) + p.width);
+    if (width === 0 || right <= width) return;
+    const { bounds, box } = this.#extent();
+    const objects = [...this.#placed].filter(([id]) => !id.startsWith('root:') && !id.startsWith('ghost:')).map(([, p]) => p);
+    this.#viewport.fitWidth(bounds, box, width, this.#rootColumn, Math.min(1, Math.max(COMPACT_BELOW, leastReadableZoom(objects))), 10);
   }
 
   #noteText(graph: ProgramGraph): string {
@@ -381,8 +303,7 @@ export class GraphView {
   }
 
   #applyCompact(): void {
-    const compact = this.#viewport.compact;
-    this.#frame!.classList.toggle('gv-compact', compact);
+    this.#frame!.classList.toggle('gv-compact', this.#viewport.compact);
     this.#sizes = new Map();
     for (const [id, box] of this.#elements) this.#sizes.set(id, { width: box.offsetWidth, height: box.offsetHeight });
     this.#zoomText!.textContent = `${Math.round(this.#viewport.zoom * 100)}%`;
@@ -406,19 +327,7 @@ export class GraphView {
       const r = this.#rect(id);
       if (r) box.style.transform = `translate(${Math.round(r.x)}px, ${Math.round(r.y)}px)`;
     }
-    const compact = this.#viewport.compact;
-    for (const arrow of this.#drawn) {
-      const source = this.#rect(arrow.from);
-      const target = this.#rect(arrow.to);
-      if (!source || !target) continue;
-      const fromY = source.y + (arrow.fromOffset === null || compact ? source.height / 2 : arrow.fromOffset);
-      const c = edgeCurve(source, target, fromY, arrow.from === arrow.to, arrow.lane);
-      arrow.path.setAttribute('d', c.d);
-      if (arrow.label) {
-        arrow.label.setAttribute('x', c.labelX.toFixed(1));
-        arrow.label.setAttribute('y', (c.labelY - 3).toFixed(1));
-      }
-    }
+    this.#arrows.place((id) => this.#rect(id), this.#viewport.compact);
   }
 
   #schedule(): void {
@@ -431,6 +340,7 @@ export class GraphView {
   #zoomBy(factor: number): void {
     const frame = this.#frame!;
     this.#viewport.zoomAt(factor, frame.clientWidth / 2, frame.clientHeight / 2);
+    this.#moved = true;
     this.#schedule();
   }
 
@@ -438,117 +348,7 @@ export class GraphView {
     this.#selected = id;
     for (const box of this.#boxes!.querySelectorAll('.gv-selected')) box.classList.remove('gv-selected');
     this.#elements.get(id)?.classList.add('gv-selected');
-    for (const arrow of this.#drawn) {
-      const on = arrow.from === id || arrow.to === id;
-      arrow.path.classList.toggle('gv-on', on);
-      arrow.path.setAttribute('marker-end', `url(#${on ? 'gv-head-on' : arrow.weak ? 'gv-head-weak' : 'gv-head'})`);
-    }
+    this.#arrows.highlight(id);
     this.#onSelect(id);
-  }
-
-  /** The box to go to from `from` with an arrow key, or null. */
-  #neighbour(from: HTMLElement, key: string): HTMLElement | null {
-    const id = from.dataset['id'];
-    if (key === 'ArrowRight') {
-      if (from.classList.contains('gv-name')) return this.#elements.get(from.dataset['target'] ?? '') ?? null;
-      const next = this.#drawn.find((a) => a.from === id && a.to !== id);
-      return next ? (this.#elements.get(next.to) ?? null) : null;
-    }
-    if (key === 'ArrowLeft') {
-      if (id === undefined) return null;
-      const back = this.#drawn.find((a) => a.to === id && a.from !== id);
-      if (!back) return null;
-      if (back.from.startsWith('root:')) {
-        return this.#boxes!.querySelector<HTMLElement>(`.gv-name[data-target="${CSS.escape(back.to)}"]`);
-      }
-      return this.#elements.get(back.from) ?? null;
-    }
-    const all = [...this.#boxes!.querySelectorAll<HTMLElement>('.gv-node[tabindex], .gv-name')];
-    const at = all.indexOf(from);
-    const step = key === 'ArrowDown' ? 1 : -1;
-    return all[at + step] ?? null;
-  }
-
-  #listen(frame: HTMLElement): void {
-    const pointers = new Map<number, { x: number; y: number }>();
-    let moved = 0;
-    let pinch = 0;
-    frame.addEventListener('pointerdown', (event) => {
-      if ((event.target as HTMLElement).closest('.gv-tools')) return;
-      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-      frame.setPointerCapture(event.pointerId);
-      moved = 0;
-      if (pointers.size === 2) {
-        const [a, b] = [...pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
-        pinch = Math.hypot(a.x - b.x, a.y - b.y);
-      }
-    });
-    frame.addEventListener('pointermove', (event) => {
-      const last = pointers.get(event.pointerId);
-      if (!last) return;
-      const now = { x: event.clientX, y: event.clientY };
-      if (pointers.size === 1) {
-        this.#viewport.pan(now.x - last.x, now.y - last.y);
-        moved += Math.abs(now.x - last.x) + Math.abs(now.y - last.y);
-      } else if (pointers.size === 2) {
-        pointers.set(event.pointerId, now);
-        const [a, b] = [...pointers.values()] as [{ x: number; y: number }, { x: number; y: number }];
-        const distance = Math.hypot(a.x - b.x, a.y - b.y);
-        const bounds = frame.getBoundingClientRect();
-        if (pinch > 0) this.#viewport.zoomAt(distance / pinch, (a.x + b.x) / 2 - bounds.left, (a.y + b.y) / 2 - bounds.top);
-        pinch = distance;
-        moved += 10;
-      }
-      pointers.set(event.pointerId, now);
-      this.#schedule();
-    });
-    const release = (event: PointerEvent): void => {
-      if (!pointers.delete(event.pointerId)) return;
-      if (pointers.size < 2) pinch = 0;
-      if (event.type === 'pointerup' && moved < 5) {
-        const box = (event.target as HTMLElement).closest<HTMLElement>('.gv-node[data-id]');
-        if (box) {
-          box.focus({ preventScroll: true });
-          this.#select(box.dataset['id']!);
-        }
-      }
-    };
-    frame.addEventListener('pointerup', release);
-    frame.addEventListener('pointercancel', release);
-    frame.addEventListener(
-      'wheel',
-      (event) => {
-        event.preventDefault();
-        const bounds = frame.getBoundingClientRect();
-        const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
-        this.#viewport.zoomAt(Math.exp(-delta * (event.ctrlKey ? 0.01 : 0.0015)), event.clientX - bounds.left, event.clientY - bounds.top);
-        this.#schedule();
-      },
-      { passive: false },
-    );
-    frame.addEventListener('keydown', (event) => {
-      const target = event.target as HTMLElement;
-      if (target.closest('.gv-tools')) return;
-      if (event.key === '+' || event.key === '=') this.#zoomBy(1.25);
-      else if (event.key === '-' || event.key === '_') this.#zoomBy(1 / 1.25);
-      else if (event.key === '0') this.fit();
-      else if (event.key.startsWith('Arrow')) {
-        const next = this.#neighbour(target, event.key);
-        if (!next) return;
-        next.focus({ preventScroll: true });
-      } else if ((event.key === 'Enter' || event.key === ' ') && target.dataset['id']) this.#select(target.dataset['id']);
-      else return;
-      event.preventDefault();
-    });
-    // A box focused off screen is panned into view.
-    frame.addEventListener('focusin', (event) => {
-      const box = (event.target as HTMLElement).closest<HTMLElement>('.gv-node, .gv-root');
-      if (!box) return;
-      const r = box.getBoundingClientRect();
-      const f = frame.getBoundingClientRect();
-      const before = [this.#viewport.panX, this.#viewport.panY];
-      this.#viewport.reveal(r.left - f.left, r.top - f.top, r.right - f.left, r.bottom - f.top, f.width, f.height);
-      if (before[0] !== this.#viewport.panX || before[1] !== this.#viewport.panY) this.#reposition();
-    });
   }
 }

@@ -34,6 +34,8 @@ export interface LabHook {
   /** Points in the memory plot, and the steps marked as collections. */
   chartPoints: number;
   collectionMarkers: number[];
+  /** The memory plot's tick values on its step and live-objects axes, as last drawn. */
+  chartTicks: { steps: number[]; objects: number[] };
   showInternals: boolean;
   scenario: string | null;
   scenarioSteps: ScenarioStepShown[];
@@ -72,6 +74,7 @@ export function newHook(): LabHook {
     renders: 0,
     chartPoints: 0,
     collectionMarkers: [],
+    chartTicks: { steps: [], objects: [] },
     showInternals: false,
     scenario: null,
     scenarioSteps: [],

@@ -83,6 +83,7 @@ async function current(): Promise<RemoteStepper> {
   const opened = await RemoteStepper.open(worker, editor.source, choice.kind === 'scenario' ? choice.name : null, DEFAULT_STEP_LIMIT);
   if (asked !== generation) return opened; // edited meanwhile: shown by nobody (see move)
   stepper = opened;
+  view.newProgram();
   shown = null;
   lesson = opened.lesson ? { run: opened.lesson, done: completionSteps(opened.lesson, opened.trace) } : null;
   return stepper;
@@ -155,6 +156,7 @@ function show(s: RemoteStepper, { state, before }: Moved): void {
     renders: view.renders,
     chartPoints: chart.points,
     collectionMarkers: [...chart.collectionMarkers],
+    chartTicks: chart.ticks, // the plot draws a moment later: the hook reads its ticks live
   });
 }
 

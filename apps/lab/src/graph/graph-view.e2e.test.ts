@@ -219,11 +219,39 @@ describe('the graph view', () => {
     const tools = await page.locator('.gv-tools').boundingBox();
     expect(tools!.x + tools!.width).toBeLessThanOrEqual(390);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    // At reading size the names and the first objects are on screen, whole.
+    // Wider than the phone: the first picture opens zoomed out (not at 100%, running off the
+    // right edge) as far as boxes keep their full text and do not cover each other; the names
+    // and the first objects on screen, whole; the note beside the zoom buttons, not over them.
     await page.screenshot({ path: `${ARTIFACTS}graph-40-phone.png` });
+    const opened = await hook<number>(page, 'zoom()');
+    expect(opened).toBeLessThan(1);
+    expect(opened).toBeGreaterThanOrEqual(0.6);
+    expect(await page.locator('.gv.gv-compact').count()).toBe(0);
+    const overlaps = await page.evaluate<number>(`(() => {
+      const r = [...document.querySelectorAll('.gv-node[data-id]')].map((b) => b.getBoundingClientRect());
+      let n = 0;
+      for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+        if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+      return n;
+    })()`);
+    expect(overlaps).toBe(0);
+    const note = (await page.locator('.gv-note').boundingBox())!;
+    expect(note.x + note.width).toBeLessThanOrEqual(tools!.x);
+    expect(new Set(Object.values(await boxes(page)).map((b) => b.font))).toEqual(new Set(['12px']));
     const globals = await page.locator('.gv-root-globals').boundingBox();
     expect(globals!.x).toBeGreaterThanOrEqual(0);
     expect(globals!.x + globals!.width).toBeLessThan(390);
+    // The learner pans; the next step keeps their view (no fitting again), the objects where they were.
+    await page.mouse.move(300, 700);
+    await page.mouse.down();
+    await page.mouse.move(240, 690, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(50);
+    const panned = await boxes(page);
+    await draw(page, fortyOne, diffGraphs(forty, fortyOne));
+    expect(await hook<number>(page, 'zoom()')).toBe(opened);
+    const redrawn = await boxes(page);
+    for (const id of Object.keys(panned)) expect([redrawn[id]!.x, redrawn[id]!.y]).toEqual([panned[id]!.x, panned[id]!.y]);
     // Fit: an overview with the labels still their size; the names' box does not overlap the objects.
     await page.getByRole('button', { name: 'Fit the whole graph' }).click();
     await page.waitForTimeout(50);

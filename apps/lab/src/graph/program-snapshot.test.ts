@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { Heap } from '@refheap/core';
+import { Collector } from '@refheap/gc';
 import { Python } from '@refheap/python';
+import { Weakrefs } from '@refheap/weakref';
 import { diffGraphs, snapshotProgram, type ProgramGraph, type ProgramNode } from './program-snapshot.ts';
 import { snapshotLines } from './test-support/snapshots.ts';
 
@@ -205,17 +208,31 @@ describe('the code\'s metadata', () => {
   });
 });
 
-describe('without the parts', () => {
-  it('finds the collector and weak references through the interpreter', () => {
-    const py = new Python();
+describe('the parts the Python was made with', () => {
+  const made = () => {
+    const heap = new Heap();
+    const collector = new Collector(heap);
+    const weakrefs = new Weakrefs(heap);
+    return { py: new Python({ heap, collector, weakrefs }), collector, weakrefs };
+  };
+
+  it('reads the collector and weak references it is handed', () => {
+    const { py, collector, weakrefs } = made();
     py.run('import weakref\nclass A:\n    pass\na = A()\nw = weakref.ref(a)\n', { filename: 'parts.py' });
-    const graph = snapshotProgram(py, []);
-    const w = bound(graph, 'w');
-    expect(graph.edges).toContainEqual({ from: w.id, to: bound(graph, 'a').id, label: 'weak', weak: true });
+    const graph = snapshotProgram(py, [], { collector, weakrefs });
+    expect(graph.edges).toContainEqual({ from: bound(graph, 'w').id, to: bound(graph, 'a').id, label: 'weak', weak: true });
     expect(graph.gc.threshold).toEqual([700, 10, 10]);
+    // Without the weak references, no weak edge: nothing is read from the interpreter's insides.
+    expect(snapshotProgram(py, [], { collector }).edges.filter((e) => e.weak)).toEqual([]);
+  });
+
+  it('refuses a collector of another heap', () => {
+    const { py } = made();
+    expect(() => snapshotProgram(py, [], { collector: new Collector(new Heap()) })).toThrow("snapshotProgram: the collector is not the Python's heap's");
   });
 
   it('refuses a frame that is not the line hook\'s', () => {
-    expect(() => snapshotProgram(new Python(), [{ name: 'f', lineno: 1, frame: {} }])).toThrow("snapshotProgram: frame 'f' is not a Frame from the line hook");
+    const { py, collector } = made();
+    expect(() => snapshotProgram(py, [{ name: 'f', lineno: 1, frame: {} }], { collector })).toThrow("snapshotProgram: frame 'f' is not a Frame from the line hook");
   });
 });

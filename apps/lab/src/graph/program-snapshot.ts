@@ -14,14 +14,14 @@
  * root box, likewise), and a class's attribute dict is drawn as the class's own arrows. At most MAX_NODES of the program's objects (`omitted` counts the rest)
  * and MAX_EDGES arrows out of any one object (`omittedEdges`).
  *
- * `parts` (the collector and weak references the Python was made with) is optional: without it
- * the collector is the interpreter's (`py.vm.collector`: @refheap/python's entry exports no other
- * way to it) and the weak references the heap's installed ones.
+ * `parts` are the collector and weak references the Python was made with (its public options):
+ * the caller holds them (program/interpreter.ts makes them), so the picture never reaches into
+ * the interpreter's internals for them. (Changed from the first contract's two arguments.)
  */
 import type { Heap, Ref } from '@refheap/core';
-import { Collector } from '@refheap/gc';
+import type { Collector } from '@refheap/gc';
 import type { LineEvent, Python } from '@refheap/python';
-import { Weakrefs } from '@refheap/weakref';
+import type { Weakrefs } from '@refheap/weakref';
 import { className } from './heap-own.ts';
 import { labelledReferences } from './labelled-references.ts';
 import { MAX_EDGES, selectObjects } from './select-objects.ts';
@@ -44,7 +44,8 @@ export interface ProgramFrame {
 }
 
 export interface SnapshotParts {
-  readonly collector?: Collector | undefined;
+  readonly collector: Collector;
+  /** The weak references the Python was made with; without them no weak edges are drawn. */
   readonly weakrefs?: Weakrefs | undefined;
 }
 
@@ -98,12 +99,11 @@ function reprOf(heap: Heap, ref: Ref, role: NodeRole): string {
   return '';
 }
 
-export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], parts: SnapshotParts = {}): ProgramGraph {
+export function snapshotProgram(py: Python, frames: readonly ProgramFrame[], parts: SnapshotParts): ProgramGraph {
   const heap = py.heap;
-  const collector: unknown = parts.collector ?? py.vm.collector;
-  if (!(collector instanceof Collector)) throw new TypeError('snapshotProgram: the Python has no @refheap/gc Collector; pass { collector }');
-  const installed = parts.weakrefs ?? heap.weakrefs;
-  const weakrefs = installed instanceof Weakrefs ? installed : null;
+  const { collector } = parts;
+  if (collector.heap !== heap) throw new TypeError("snapshotProgram: the collector is not the Python's heap's; pass the one the Python was made with");
+  const weakrefs = parts.weakrefs ?? null;
   const globals = py.globals;
 
   const generationOf = new Int8Array(heap.highWater).fill(-1);

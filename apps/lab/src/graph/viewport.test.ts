@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ZOOM, MIN_ZOOM, Viewport } from './viewport.ts';
+import { COMPACT_BELOW, MAX_ZOOM, MIN_ZOOM, Viewport } from './viewport.ts';
 
 describe('Viewport', () => {
   it('zooms about the pointer: the point under it stays under it', () => {
@@ -31,6 +31,23 @@ describe('Viewport', () => {
     expect(v.zoom).toBe(1);
     expect(v.screenX(260)).toBe(16 + 240);
     expect(v.screenY(0)).toBe(16);
+  });
+
+  it('fits a wide picture across the view, only zooming out and no further than its floor, the vertical pan kept', () => {
+    const v = new Viewport();
+    v.panY = -40;
+    // (390 - 20 - 180 - 200) / (1060 - 200) < 0: as far as the floor (boxes keep their text).
+    v.fitWidth({ left: 260, top: 0, right: 1320, bottom: 900 }, { width: 200, height: 60 }, 390, 180, COMPACT_BELOW, 10);
+    expect(v.zoom).toBe(COMPACT_BELOW);
+    expect(v.screenX(260)).toBeCloseTo(10 + 180);
+    expect(v.panY).toBe(-40);
+    // Wide enough for (1000 - 32 - 240 - 200) / (1300 - 200) = 0.48 — floored at MIN_ZOOM's 0.4 only when asked.
+    v.zoom = 1;
+    v.fitWidth({ left: 260, top: 0, right: 1560, bottom: 300 }, { width: 200, height: 60 }, 1000, 240);
+    expect(v.zoom).toBeCloseTo(0.48);
+    // A picture that already fits is not zoomed in.
+    v.fitWidth({ left: 260, top: 0, right: 500, bottom: 300 }, { width: 200, height: 60 }, 1000, 240);
+    expect(v.zoom).toBeCloseTo(0.48);
   });
 
   it('pans the least that reveals a box', () => {

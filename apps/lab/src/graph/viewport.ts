@@ -65,6 +65,18 @@ export class Viewport {
     this.panY = margin - bounds.top * zoom;
   }
 
+  /**
+   * Zooms out (never in) until all of `bounds` fits across a `width`-wide view, as `fit` would,
+   * but no further than `floor`; the vertical pan is kept. For a picture the learner has not
+   * moved yet: shrunk only as far as its boxes keep their full text.
+   */
+  fitWidth(bounds: Bounds, box: { width: number; height: number }, width: number, reserve = 0, floor = MIN_ZOOM, margin = 16): void {
+    const spanX = Math.max(1, bounds.right - bounds.left - box.width);
+    const wanted = (width - 2 * margin - reserve - box.width) / spanX;
+    this.zoom = Math.min(this.zoom, Math.max(clamp(floor), clamp(wanted)));
+    this.panX = margin + reserve - bounds.left * this.zoom;
+  }
+
   /** Pans the least that brings the screen rectangle into a width × height view. */
   reveal(left: number, top: number, right: number, bottom: number, width: number, height: number, margin = 12): void {
     if (left < margin) this.panX += margin - left;
