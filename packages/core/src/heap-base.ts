@@ -141,7 +141,7 @@ export abstract class HeapBase {
   protected _deallocations = 0;
 
   /** `_deallocations` past which the free lists are next put in address order (see `_sortFreeLists`). */
-  protected _sortDueAt = SORT_AFTER_FREES;
+  protected _sortDueAt: number = SORT_AFTER_FREES;
 
   /** `_deallocations` when storage was last given back (see `trim`). */
   protected _trimmedAt = 0;

@@ -47,7 +47,7 @@ export class IncrementalCycle {
   readonly #heap: Heap;
   readonly #finder: CycleFinder;
   readonly #old: Generation;
-  phase = IDLE;
+  phase: number = IDLE;
   /** Generation 2's positions [0, prefix) are the snapshot. */
   #prefix = 0;
   /** Where the current pass has got to. */
@@ -59,7 +59,7 @@ export class IncrementalCycle {
    * Members found unreachable by the passes, in generation order (state CANDIDATE, the slot
    * column their position); the final step takes them in batches from `#poolPos` on.
    */
-  readonly candidates = new Generation(0);
+  readonly candidates: Generation = new Generation(0);
   #poolPos = 0;
   /** Objects handled this cycle (the pacing's measure of work). */
   work = 0;
