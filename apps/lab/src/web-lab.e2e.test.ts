@@ -412,6 +412,16 @@ describe('the web lab in Chromium', () => {
       else expect(graph.x).toBeGreaterThan(editor.x + editor.width); // side by side
       // Nothing wider than the screen: no sideways scrolling on the phone.
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      // However the picture grew step by step, no box covers another, and the graph's note leaves the zoom buttons alone.
+      const covered = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('.gv-node[data-id]')].map((b) => b.getBoundingClientRect());
+        let n = 0;
+        for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+        return n;
+      });
+      expect(covered, `${width} px`).toBe(0);
+      const note = (await page.locator('.gv-note').boundingBox())!;
+      expect(note.x + note.width).toBeLessThanOrEqual((await page.locator('.gv-tools').boundingBox())!.x);
       await page.screenshot({ path: join(ARTIFACTS, `page-${width}x${height}.png`), fullPage: width < 500 });
       await close(opened);
     }

@@ -282,12 +282,14 @@ export class GraphView {
     this.renders++;
   }
 
-  /** A picture wider than the view, not yet moved by the learner: zoomed out until it fits, as far as boxes keep their full text and do not cover each other. */
+  /**
+   * A picture the learner has not moved: at 100% when it fits across the view, else zoomed out
+   * until it does, as far as boxes keep their full text and do not cover each other (worked out
+   * afresh each step, so boxes added to a column zoom it back in rather than overlap).
+   */
   #fitWidth(): void {
     const width = this.#frame!.clientWidth;
-    let right = 0;
-    for (const [id, p] of this.#placed) if (!id.startsWith('root:')) right = Math.max(right, this.#viewport.screenX(p.x) + p.width);
-    if (width === 0 || right <= width) return;
+    if (width === 0) return;
     const { bounds, box } = this.#extent();
     const objects = [...this.#placed].filter(([id]) => !id.startsWith('root:') && !id.startsWith('ghost:')).map(([, p]) => p);
     this.#viewport.fitWidth(bounds, box, width, this.#rootColumn, Math.min(1, Math.max(COMPACT_BELOW, leastReadableZoom(objects))), 10);

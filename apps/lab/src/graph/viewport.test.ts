@@ -33,7 +33,7 @@ describe('Viewport', () => {
     expect(v.screenY(0)).toBe(16);
   });
 
-  it('fits a wide picture across the view, only zooming out and no further than its floor, the vertical pan kept', () => {
+  it('fits a wide picture across the view, no further out than its floor nor in past 1, the vertical pan kept', () => {
     const v = new Viewport();
     v.panY = -40;
     // (390 - 20 - 180 - 200) / (1060 - 200) < 0: as far as the floor (boxes keep their text).
@@ -45,9 +45,10 @@ describe('Viewport', () => {
     v.zoom = 1;
     v.fitWidth({ left: 260, top: 0, right: 1560, bottom: 300 }, { width: 200, height: 60 }, 1000, 240);
     expect(v.zoom).toBeCloseTo(0.48);
-    // A picture that already fits is not zoomed in.
+    // A picture that fits at 1 is shown at 1, the names at the left edge.
     v.fitWidth({ left: 260, top: 0, right: 500, bottom: 300 }, { width: 200, height: 60 }, 1000, 240);
-    expect(v.zoom).toBeCloseTo(0.48);
+    expect(v.zoom).toBe(1);
+    expect(v.screenX(260)).toBe(16 + 240);
   });
 
   it('pans the least that reveals a box', () => {

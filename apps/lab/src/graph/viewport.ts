@@ -66,14 +66,14 @@ export class Viewport {
   }
 
   /**
-   * Zooms out (never in) until all of `bounds` fits across a `width`-wide view, as `fit` would,
-   * but no further than `floor`; the vertical pan is kept. For a picture the learner has not
-   * moved yet: shrunk only as far as its boxes keep their full text.
+   * The zoom at which all of `bounds` fits across a `width`-wide view, as `fit` would, but no
+   * further out than `floor` and never past 1; the vertical pan is kept. For a picture the
+   * learner has not moved yet: shrunk only as far as its boxes keep their full text.
    */
   fitWidth(bounds: Bounds, box: { width: number; height: number }, width: number, reserve = 0, floor = MIN_ZOOM, margin = 16): void {
     const spanX = Math.max(1, bounds.right - bounds.left - box.width);
     const wanted = (width - 2 * margin - reserve - box.width) / spanX;
-    this.zoom = Math.min(this.zoom, Math.max(clamp(floor), clamp(wanted)));
+    this.zoom = Math.min(1, Math.max(clamp(floor), clamp(wanted)));
     this.panX = margin + reserve - bounds.left * this.zoom;
   }
 
