@@ -1,8 +1,8 @@
 /**
  * The memory plot of the program being stepped: x is the step, the program's own live objects
  * (the interpreter's left out) and its heap KiB, a dashed line at each step where a collection
- * ran. Both axes start at 0 and span at least a floor, so a handful of objects coming and going
- * looks like a handful. It shows the steps run so far: a Restart or a new program empties it.
+ * ran (a rug of ticks along the top when they crowd). Both axes start at 0 and span at least a
+ * floor, so a handful of objects coming and going looks like a handful. It shows the steps run so far: a Restart or a new program empties it.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -13,6 +13,8 @@ const OBJECTS_FLOOR = 20;
 const KIB_FLOOR = 16;
 const STEPS_FLOOR = 10;
 const HEIGHT = 170;
+/** Collections closer together than this (CSS pixels apart, on average) are marked as a rug, not lines. */
+const DENSE_PX = 6;
 
 /** Tick spacings for counts (steps, objects): whole numbers only, there is no step 2.5. */
 const WHOLE_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 100_000].map((p) => m * p)).sort((a, b) => a - b);
@@ -20,12 +22,19 @@ const WHOLE_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 10
 /** Room for the widest tick label ("50,000") beside the axis title. */
 const axisWidth = (_u: uPlot, values: string[] | null): number => 30 + 7 * Math.max(2, ...(values ?? []).map((v) => v.length));
 
+export interface ChartDrawn {
+  steps: number[];
+  objects: number[];
+  /** A dashed line across the plot per collection, or a short tick each along its top when they crowd. */
+  markers: 'lines' | 'rug';
+}
+
 export class MemoryChart {
   readonly #plot: uPlot;
   #data: [number[], number[], number[]] = [[], [], []];
   #collectionSteps: number[] = [];
-  /** The tick values last drawn on the step and live-objects axes (tests read them). */
-  readonly ticks: { steps: number[]; objects: number[] } = { steps: [], objects: [] };
+  /** What was last drawn (tests read it): the step and live-objects axes' ticks, how collections were marked. */
+  readonly drawn: ChartDrawn = { steps: [], objects: [], markers: 'lines' };
 
   constructor(container: HTMLElement) {
     this.#plot = new uPlot(
@@ -83,24 +92,29 @@ export class MemoryChart {
   }
 
   #label(axis: 'steps' | 'objects', splits: number[]): string[] {
-    this.ticks[axis] = [...splits];
+    this.drawn[axis] = [...splits];
     return splits.map((v) => v.toLocaleString('en-US'));
   }
 
   #drawCollections(u: uPlot): void {
     const ctx = u.ctx;
-    const { top, height } = u.bbox;
+    const { top, height, width } = u.bbox;
+    const dpr = devicePixelRatio;
+    // Crowded (hot-loop's hundreds), lines would fill the plot with purple: a rug still shows where they bunch.
+    this.drawn.markers = this.#collectionSteps.length * DENSE_PX * dpr > width ? 'rug' : 'lines';
+    const rug = this.drawn.markers === 'rug';
     ctx.save();
     ctx.strokeStyle = '#7c3aed';
-    ctx.lineWidth = 1.5 * devicePixelRatio;
-    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.lineWidth = (rug ? 1 : 1.5) * dpr;
+    if (!rug) ctx.setLineDash([4 * dpr, 3 * dpr]);
+    const bottom = rug ? top + 10 * dpr : top + height;
+    ctx.beginPath();
     for (const step of this.#collectionSteps) {
       const x = Math.round(u.valToPos(step, 'x', true));
-      ctx.beginPath();
       ctx.moveTo(x, top);
-      ctx.lineTo(x, top + height);
-      ctx.stroke();
+      ctx.lineTo(x, bottom);
     }
+    ctx.stroke();
     ctx.restore();
   }
 }

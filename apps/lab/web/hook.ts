@@ -1,5 +1,6 @@
 /** `window.__lab`: the page's state for the browser tests, plain data read with page.evaluate. */
 import type { GraphDiff, ProgramGraph } from '../src/graph/program-graph.ts';
+import type { ChartDrawn } from './chart.ts';
 
 export interface ScenarioStepShown {
   readonly title: string;
@@ -34,8 +35,8 @@ export interface LabHook {
   /** Points in the memory plot, and the steps marked as collections. */
   chartPoints: number;
   collectionMarkers: number[];
-  /** The memory plot's tick values on its step and live-objects axes, as last drawn. */
-  chartTicks: { steps: number[]; objects: number[] };
+  /** What the memory plot last drew: its step and live-objects ticks, how it marked collections. */
+  chartDrawn: ChartDrawn;
   showInternals: boolean;
   scenario: string | null;
   scenarioSteps: ScenarioStepShown[];
@@ -74,7 +75,7 @@ export function newHook(): LabHook {
     renders: 0,
     chartPoints: 0,
     collectionMarkers: [],
-    chartTicks: { steps: [], objects: [] },
+    chartDrawn: { steps: [], objects: [], markers: 'lines' },
     showInternals: false,
     scenario: null,
     scenarioSteps: [],

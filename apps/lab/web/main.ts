@@ -156,7 +156,7 @@ function show(s: RemoteStepper, { state, before }: Moved): void {
     renders: view.renders,
     chartPoints: chart.points,
     collectionMarkers: [...chart.collectionMarkers],
-    chartTicks: chart.ticks, // the plot draws a moment later: the hook reads its ticks live
+    chartDrawn: chart.drawn, // the plot draws a moment later: the hook reads it live
   });
 }
 

@@ -1,18 +1,18 @@
 /**
- * The graph view in a real Chromium (Debian's, /usr/bin/chromium, driven by playwright-core),
+ * The graph view in a real Chromium (Debian's, test-support/chromium.ts),
  * on its own test page (web/graph-test.html) served by Vite: a picture of 40 of a Python
  * program's objects, made in Node by snapshotProgram, drawn, zoomed, panned, redrawn with one
  * more object, and walked with the keyboard. Screenshots go to apps/lab/artifacts/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createServer, defaultClientConditions, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffGraphs, type GraphDiff, type ProgramGraph } from './program-snapshot.ts';
+import { launchChromium, watchProblems } from './test-support/chromium.ts';
 import { snapshotLines } from './test-support/snapshots.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
@@ -24,7 +24,6 @@ let browser: Browser;
 let base = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await createServer({
     root: WEB,
@@ -35,10 +34,7 @@ beforeAll(async () => {
   });
   await server.listen();
   base = server.resolvedUrls!.local[0]!;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -53,11 +49,7 @@ interface Opened {
 
 async function open(width: number, height: number, hasTouch = false): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width, height }, hasTouch });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  const errors = watchProblems(page);
   await page.goto(`${base}graph-test.html`);
   await page.waitForFunction('window.__graph && window.__graph.ready === true', null, { timeout: 120_000 });
   return { page, errors };
