@@ -76,6 +76,16 @@ const boxes = (page: Page): Promise<Boxes> =>
     return out;
   })()`);
 
+/** How many pairs of object boxes cover each other on screen. */
+const overlaps = (page: Page): Promise<number> =>
+  page.evaluate<number>(`(() => {
+    const r = [...document.querySelectorAll('.gv-node[data-id]')].map((b) => b.getBoundingClientRect());
+    let n = 0;
+    for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+      if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+    return n;
+  })()`);
+
 describe('the graph view', () => {
   it('draws 40 objects, zooms and pans with labels at one size, and keeps places on a redraw', async () => {
     const { page, errors } = await open(1280, 800);
@@ -219,14 +229,7 @@ describe('the graph view', () => {
     expect(opened).toBeLessThan(1);
     expect(opened).toBeGreaterThanOrEqual(0.6);
     expect(await page.locator('.gv.gv-compact').count()).toBe(0);
-    const overlaps = await page.evaluate<number>(`(() => {
-      const r = [...document.querySelectorAll('.gv-node[data-id]')].map((b) => b.getBoundingClientRect());
-      let n = 0;
-      for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
-        if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
-      return n;
-    })()`);
-    expect(overlaps).toBe(0);
+    expect(await overlaps(page)).toBe(0);
     const note = (await page.locator('.gv-note').boundingBox())!;
     expect(note.x + note.width).toBeLessThanOrEqual(tools!.x);
     expect(new Set(Object.values(await boxes(page)).map((b) => b.font))).toEqual(new Set(['12px']));
@@ -252,6 +255,9 @@ describe('the graph view', () => {
     const fitted = await page.locator('.gv-root-globals').boundingBox();
     const leftmost = Math.min(...Object.values(await boxes(page)).map((b) => b.x));
     expect(fitted!.x + fitted!.width).toBeLessThan(leftmost);
+    // The overview's compact boxes (type only) stay narrower than the columns are apart at the least zoom (260 × 0.4), on a phone too.
+    expect(await page.locator('.gv.gv-compact').count()).toBe(1);
+    expect(await page.evaluate<number>("Math.max(...[...document.querySelectorAll('.gv-node[data-id]')].map((b) => b.offsetWidth))")).toBeLessThan(104);
     await page.screenshot({ path: `${ARTIFACTS}graph-40-phone-fit.png` });
     // Two fingers spread apart: the zoom grows, the labels stay 12 px.
     const before = await hook<number>(page, 'zoom()');

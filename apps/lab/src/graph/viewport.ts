@@ -4,7 +4,7 @@
  * was text shrunk to fit). Screen = pan + world × zoom.
  */
 
-/** Compact boxes are at most 96 px wide; columns 260 apart stay apart down to here. */
+/** Compact boxes are under 100 px wide (graph.css); columns 260 apart stay apart down to here. */
 export const MIN_ZOOM = 0.4;
 export const MAX_ZOOM = 2.5;
 /** Below this the boxes show only their type, so an overview still reads. */
