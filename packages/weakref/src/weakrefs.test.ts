@@ -428,6 +428,34 @@ describe('when the referent dies (PyObject_ClearWeakRefs)', () => {
     heap.verify();
   });
 
+  it('lone weak references dying one inside another: each callback gets its own, one callout deeper, a raise inside stays inside', () => {
+    const { heap, weakrefs, reports, A } = setup();
+    const [a, b, c] = [heap.newInstance(A), heap.newInstance(A), heap.newInstance(A)];
+    const seen: [string, Ref, number][] = [];
+    const rc = weakrefs.ref(c, function inner(wr) {
+      seen.push(['c', wr, heap.calloutDepth]);
+      throw new Error('inner');
+    });
+    const rb = weakrefs.ref(b, (wr) => {
+      heap.decref(c);
+      seen.push(['b', wr, heap.calloutDepth]);
+    });
+    const ra = weakrefs.ref(a, (wr) => {
+      heap.decref(b);
+      seen.push(['a', wr, heap.calloutDepth]);
+    });
+    heap.decref(a);
+    expect(seen).toEqual([
+      ['c', rc, 3],
+      ['b', rb, 2],
+      ['a', ra, 1],
+    ]);
+    expect(heap.calloutDepth).toBe(0);
+    expect(reports.map((x) => x.message)).toEqual(['Exception ignored in: <function inner>']);
+    for (const r of [ra, rb, rc]) heap.decref(r);
+    heap.verify();
+  });
+
   it('a callback that resurrects nothing can still read other live objects and allocate', () => {
     const { heap, weakrefs, A } = setup();
     const keep = heap.newList();

@@ -104,6 +104,11 @@ export class Weakrefs implements WeakrefProtocol {
   #dueFlags = new Uint8Array(64);
   #dueTop = 0;
 
+  // The callback `#call` is about to run and its arguments (see `#call`).
+  #nextCallback: RawCallback | WeakrefCallback | undefined;
+  #nextFlags = 0;
+  #nextRef: Ref = 0;
+
   #finalizers: FinalizerRegistry | undefined;
 
   static {
@@ -506,10 +511,24 @@ export class Weakrefs implements WeakrefProtocol {
     }
   }
 
-  /** Calls one callback with its weak reference (handle_callback); exceptions become unraisable. */
+  /**
+   * Calls one callback with its weak reference (handle_callback); exceptions become
+   * unraisable. The arguments go through fields to one bound function made once, not a
+   * closure per call: `#callDue` reads them before anything runs, so a callback that
+   * calls another (a nested death) cannot overwrite them in use.
+   */
   #call(callback: RawCallback | WeakrefCallback, flags: number, wr: Ref): void {
-    this.heap.callOut(() => this.#callIn(callback, flags, wr));
+    this.#nextCallback = callback;
+    this.#nextFlags = flags;
+    this.#nextRef = wr;
+    this.heap.callOut(this.#callDue);
   }
+
+  readonly #callDue = (): void => {
+    const callback = this.#nextCallback!;
+    this.#nextCallback = undefined;
+    this.#callIn(callback, this.#nextFlags, this.#nextRef);
+  };
 
   #callIn(callback: RawCallback | WeakrefCallback, flags: number, wr: Ref): void {
     try {
