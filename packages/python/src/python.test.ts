@@ -32,6 +32,32 @@ describe('Python', () => {
     expect(untagged(new Python().run(source).stdout)).toBe(untagged(new Python().run(source).stdout));
   });
 
+  test('interpreters alive at once keep their own built-in classes (range, frozenset, set iterators, list[int])', () => {
+    const program = `
+r = range(3)
+print(list(r), list(iter(r)), sorted(frozenset({2, 1})), [x for x in {3}], list[int], int | None)
+`;
+    const first = new Python();
+    const second = new Python();
+    const expected = '[0, 1, 2] [0, 1, 2] [1, 2] [3] list[int] int | None\n';
+    expect(second.run(program).stdout).toBe(expected);
+    expect(first.run(program)).toMatchObject({ stdout: expected, error: null });
+    expect(second.run(program)).toMatchObject({ stdout: expected, error: null });
+  });
+
+  test('a line hook that lowers stepLimit to steps ends the program at its next statement, past except', () => {
+    const py = new Python();
+    let seen = 0;
+    py.setLineHook(() => {
+      if (++seen === 3) py.stepLimit = py.steps;
+    });
+    const result = py.run('try:\n    a = 1\n    b = 2\n    c = 3\nexcept BaseException:\n    print("caught")\n');
+    expect(result.stdout).toBe('');
+    expect(result.error).toMatch(/step budget/);
+    expect(py.modules.has('__main__')).toBe(true);
+    expect(() => (py.stepLimit = -1)).toThrow(/stepLimit must be a number of statements/);
+  });
+
   test('a heap and collector of your own are the ones the program uses', () => {
     const heap = new Heap();
     const collector = new Collector(heap);

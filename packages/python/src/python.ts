@@ -74,6 +74,39 @@ export class Python {
     return this.vm.heap;
   }
 
+  get collector(): Collector {
+    return this.vm.collector;
+  }
+
+  get weakrefs(): Weakrefs {
+    return this.vm.weakrefs;
+  }
+
+  /** sys.modules: each loaded module by name (borrowed references). */
+  get modules(): ReadonlyMap<string, number> {
+    return this.vm.modules;
+  }
+
+  /** Statements the current (or last) `run` has executed. */
+  get steps(): number {
+    return this.vm.steps;
+  }
+
+  /**
+   * The step budget of a run: past it the program stops with an error naming the budget, from
+   * any depth and past every `except`. A line hook that sets it to `steps` ends the running
+   * program at its next statement (how a replay stops once it has what it came for).
+   */
+  get stepLimit(): number {
+    return this.vm.stepLimit;
+  }
+
+  set stepLimit(limit: number) {
+    if (!(limit >= 0)) throw new RangeError(`refheap-python: stepLimit must be a number of statements, 0 or more, not ${String(limit)}`);
+    this.vm.stepLimit = limit;
+    this.vm.resetCountdown();
+  }
+
   /** The `__main__` module's dict, where a program's globals live. */
   get globals(): number {
     if (this.#main === 0) throw new Error('refheap-python: this interpreter has shut down (runMain ends it); make a new Python');

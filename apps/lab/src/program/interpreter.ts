@@ -75,5 +75,5 @@ export function collectionsOf(collector: Collector): number {
  * `except` (a replay's own stop, which the caller knows from an error it raised for a budget).
  */
 export function stopAtNextStatement(it: Interpreter): void {
-  it.py.vm.stepLimit = it.py.vm.steps;
+  it.py.stepLimit = it.py.steps;
 }

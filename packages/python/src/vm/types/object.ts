@@ -364,8 +364,8 @@ export function installObjectAndType(vm: VM): void {
   void storeAttribute;
 }
 
-let genericAlias: PyClass | null = null;
-let unionType: PyClass | null = null;
+/** Each interpreter's types.GenericAlias class (made by installTypingAliases), one per VM. */
+const genericAliasClasses = new WeakMap<VM, PyClass>();
 
 /** How typing reprs an argument of an alias or union (`int`, `list[int]`, `...`, `None`). */
 function typeRepr(vm: VM, ref: Ref): string {
@@ -380,7 +380,7 @@ function typeRepr(vm: VM, ref: Ref): string {
 /** `list[int]`: a types.GenericAlias, a new reference (origin and key borrowed). */
 export function newGenericAlias(vm: VM, origin: Ref, key: Ref): Ref {
   const heap = vm.heap;
-  const alias = heap.newInstance(genericAlias!.instanceType!);
+  const alias = heap.newInstance(genericAliasClasses.get(vm)!.instanceType!);
   heap.setSlot(alias, 0, origin);
   const args = heap.kindOf(key) === Kind.Tuple ? key : heap.newTuple([key]);
   heap.setSlot(alias, 1, args);
@@ -398,8 +398,9 @@ export function defineClassGetItem(vm: VM, cls: PyClass): void {
 
 function installTypingAliases(vm: VM): void {
   const heap = vm.heap;
-  genericAlias = vm.nativeClass('GenericAlias', { slots: ['__origin__', '__args__'], module: 'types' });
-  unionType = vm.nativeClass('UnionType', { slots: ['__args__'], module: 'types' });
+  const genericAlias = vm.nativeClass('GenericAlias', { slots: ['__origin__', '__args__'], module: 'types' });
+  const unionType = vm.nativeClass('UnionType', { slots: ['__args__'], module: 'types' });
+  genericAliasClasses.set(vm, genericAlias);
   const slotGetter = (cls: PyClass, name: string, index: number): void => {
     cls.getset.set(name, {
       get: (vm, self) => {
@@ -454,7 +455,7 @@ function installTypingAliases(vm: VM): void {
       heap.incref(members[0]!);
       return members[0]!;
     }
-    const u = heap.newInstance(unionType!.instanceType!);
+    const u = heap.newInstance(unionType.instanceType!);
     const t = heap.newTuple(members.map((m) => (m === heap.None ? vm.core.NoneType.object : m)));
     heap.setSlot(u, 0, t);
     heap.decref(t);

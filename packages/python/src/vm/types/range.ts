@@ -34,8 +34,8 @@ function rangeLength(start: bigint, stop: bigint, step: bigint): bigint {
   return start > stop ? (start - stop - 1n) / -step + 1n : 0n;
 }
 
-let rangeClass: PyClass | null = null;
-let rangeIteratorClass: PyClass | null = null;
+/** Each interpreter's range classes (made by installRange): one per VM, as each VM has its own heap. */
+const rangeClasses = new WeakMap<VM, { readonly range: PyClass; readonly iterator: PyClass }>();
 
 /** Where a range iterator is: the next value, the step, how many values are left. */
 export interface RangeState {
@@ -49,7 +49,8 @@ export interface RangeState {
  * this state itself (the same object the iterator reads), skipping the slot read per item.
  */
 export function rangeIteratorState(vm: VM, it: Ref): RangeState | null {
-  if (rangeIteratorClass === null || vm.heap.typeOf(it) !== rangeIteratorClass.instanceType) return null;
+  const iterator = rangeClasses.get(vm)?.iterator;
+  if (iterator === undefined || vm.heap.typeOf(it) !== iterator.instanceType) return null;
   return vm.heap.getSlotValue(it, 0) as RangeState;
 }
 
@@ -76,7 +77,7 @@ export function rangeNext(vm: VM, state: RangeState): Ref {
 /** A new range object. */
 export function newRange(vm: VM, start: bigint, stop: bigint, step: bigint): Ref {
   const heap = vm.heap;
-  const r = heap.newInstance(rangeClass!.instanceType!);
+  const r = heap.newInstance(rangeClasses.get(vm)!.range.instanceType!);
   const parts = [start, stop, step, rangeLength(start, stop, step)];
   parts.forEach((value, i) => {
     const ref = heap.newInt(value);
@@ -89,7 +90,6 @@ export function newRange(vm: VM, start: bigint, stop: bigint, step: bigint): Ref
 export function installRange(vm: VM): void {
   const heap = vm.heap;
   const range = vm.nativeClass('range', { slots: ['start', 'stop', 'step', 'length'] });
-  rangeClass = range;
   const def = (name: string, fn: (vm: VM, args: readonly Ref[], kw: Kwargs | null) => Ref): void => vm.defineMethod(range, name, fn);
   const part = (r: Ref, i: number): bigint => big(intOf(vm, heap.getSlot(r, i))!);
 
@@ -248,7 +248,7 @@ export function installRange(vm: VM): void {
 
   // ─── Iterator ──────────────────────────────────────────────────────────────
   const iterator = vm.nativeClass('range_iterator', { slots: [{ name: 'state', kind: 'js' }] });
-  rangeIteratorClass = iterator;
+  rangeClasses.set(vm, { range, iterator });
   iterator.iterNext = (vm, it) => rangeNext(vm, heap.getSlotValue(it, 0) as RangeState);
   defineIteratorMethods(vm, iterator);
   vm.defineMethod(iterator, '__length_hint__', (vm, args) => {

@@ -18,13 +18,19 @@ import { defineClassGetItem, hashOf } from './object.ts';
 
 const M64 = (1n << 64n) - 1n;
 
-let frozensetClass: PyClass | null = null;
+/** Each interpreter's frozenset and set-iterator classes (made by installSet), one pair per VM. */
+const setClasses = new WeakMap<VM, { readonly frozenset: PyClass; readonly iterator: PyClass }>();
+
+function isFrozenset(vm: VM, ref: Ref): boolean {
+  const frozenset = setClasses.get(vm)?.frozenset;
+  return frozenset !== undefined && vm.classOf(ref) === frozenset;
+}
 
 /** The set object holding a set's or frozenset's members (borrowed), or NULL for anything else. */
 export function membersOf(vm: VM, ref: Ref): Ref {
   const heap = vm.heap;
   if (heap.kindOf(ref) === Kind.Set) return ref;
-  if (frozensetClass !== null && vm.classOf(ref) === frozensetClass) return heap.getSlot(ref, 0);
+  if (isFrozenset(vm, ref)) return heap.getSlot(ref, 0);
   return NULL;
 }
 
@@ -50,7 +56,7 @@ function fixedHash(vm: VM, ref: Ref): boolean {
       for (let i = 0; i < heap.length(ref); i++) if (!fixedHash(vm, heap.item(ref, i))) return false;
       return true;
     default: {
-      if (frozensetClass !== null && vm.classOf(ref) === frozensetClass) {
+      if (isFrozenset(vm, ref)) {
         let fixed = true;
         heap.setForEach(heap.getSlot(ref, 0), (item) => {
           if (fixed && !fixedHash(vm, item)) fixed = false;
@@ -127,7 +133,7 @@ export function setRepr(vm: VM, set: Ref): string {
 export function newFrozenset(vm: VM, items: readonly Ref[]): Ref {
   const heap = vm.heap;
   const set = heap.newSet(items);
-  const fs = heap.newInstance(frozensetClass!.instanceType!);
+  const fs = heap.newInstance(setClasses.get(vm)!.frozenset.instanceType!);
   heap.setSlot(fs, 0, set);
   heap.decref(set);
   return fs;
@@ -170,7 +176,6 @@ export function installSet(vm: VM): void {
   const heap = vm.heap;
   const set = vm.core.set;
   const frozenset = vm.nativeClass('frozenset', { slots: ['items'] });
-  frozensetClass = frozenset;
   defineClassGetItem(vm, frozenset);
   const NotImpl = (): Ref => NotImplementedRef(vm);
 
@@ -495,15 +500,13 @@ export function installSet(vm: VM): void {
     const items = heap.getSlot(args[0]!, 1);
     return heap.newInt(items === NULL ? 0 : heap.length(items) - heap.getSlotInt(args[0]!, 2));
   });
-  setIteratorClass = iterator;
+  setClasses.set(vm, { frozenset, iterator });
   void lookupMethod;
 }
 
-let setIteratorClass: PyClass | null = null;
-
 function newSetIterator(vm: VM, set: Ref): Ref {
   const heap = vm.heap;
-  const it = heap.newInstance(setIteratorClass!.instanceType!);
+  const it = heap.newInstance(setClasses.get(vm)!.iterator.instanceType!);
   heap.setSlot(it, 0, set);
   const items = heap.newList(setOrder(vm, set));
   heap.setSlot(it, 1, items);
