@@ -284,15 +284,20 @@ export class GraphView {
 
   /**
    * A picture the learner has not moved: at 100% when it fits across the view, else zoomed out
-   * until it does, as far as boxes keep their full text and do not cover each other (worked out
-   * afresh each step, so boxes added to a column zoom it back in rather than overlap).
+   * until it does, as far as boxes keep their full text and do not cover each other. A zoom at
+   * which the picture still fits and reads is kept; boxes added to a column that would cover
+   * each other at it zoom it back in.
    */
   #fitWidth(): void {
     const width = this.#frame!.clientWidth;
     if (width === 0) return;
-    const { bounds, box } = this.#extent();
     const objects = [...this.#placed].filter(([id]) => !id.startsWith('root:') && !id.startsWith('ghost:')).map(([, p]) => p);
-    this.#viewport.fitWidth(bounds, box, width, this.#rootColumn, Math.min(1, Math.max(COMPACT_BELOW, leastReadableZoom(objects))), 10);
+    const floor = Math.min(1, Math.max(COMPACT_BELOW, leastReadableZoom(objects)));
+    // Still across the view and readable at this zoom: kept, so boxes do not shift from step to step.
+    const right = Math.max(0, ...objects.map((p) => this.#viewport.screenX(p.x) + p.width));
+    if (this.#viewport.zoom >= floor && right <= width) return;
+    const { bounds, box } = this.#extent();
+    this.#viewport.fitWidth(bounds, box, width, this.#rootColumn, floor, 10);
   }
 
   #noteText(graph: ProgramGraph): string {
