@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ProgramTrace } from '../src/program/index.ts';
+import type { ChartDrawn } from './hook.ts';
 
 /** The least each axis spans: below it, noise would fill the plot. */
 const OBJECTS_FLOOR = 20;
@@ -21,13 +22,6 @@ const WHOLE_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1_000, 10_000, 10
 
 /** Room for the widest tick label ("50,000") beside the axis title. */
 const axisWidth = (_u: uPlot, values: string[] | null): number => 30 + 7 * Math.max(2, ...(values ?? []).map((v) => v.length));
-
-export interface ChartDrawn {
-  steps: number[];
-  objects: number[];
-  /** A dashed line across the plot per collection, or a short tick each along its top when they crowd. */
-  markers: 'lines' | 'rug';
-}
 
 export class MemoryChart {
   readonly #plot: uPlot;

@@ -1,6 +1,13 @@
 /** `window.__lab`: the page's state for the browser tests, plain data read with page.evaluate. */
 import type { GraphDiff, ProgramGraph } from '../src/graph/program-graph.ts';
-import type { ChartDrawn } from './chart.ts';
+
+/** What the memory plot (chart.ts) last drew. */
+export interface ChartDrawn {
+  steps: number[];
+  objects: number[];
+  /** A dashed line across the plot per collection, or a short tick each along its top when they crowd. */
+  markers: 'lines' | 'rug';
+}
 
 export interface ScenarioStepShown {
   readonly title: string;
