@@ -10,8 +10,8 @@
  */
 import type { Handle } from '@refheap/core';
 import type { FinalizeCallback, Finalizer } from './finalize.ts';
-import { WeakReference } from './weak-reference.ts';
-import { internals, refOf, type WeakrefCallback, Weakrefs } from './weakrefs.ts';
+import { WeakReference, type WeakrefCallback } from './weak-reference.ts';
+import { internals, refOf, Weakrefs } from './weakrefs.ts';
 
 /**
  * `weakref.ref(obj, callback)`: a weak reference to the object (an owned handle). The

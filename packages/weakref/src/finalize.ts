@@ -5,8 +5,19 @@
  * is the registry's, and the registry (not the object) holds the finalizer, so a finalizer
  * can never be part of a reference cycle with its object.
  */
-import { Handle, type HeapObserver, PyTypeError, type Ref } from '@refheap/core';
-import type { RawCallback, Weakrefs } from './weakrefs.ts';
+import { Handle, type Heap, type HeapObserver, PyTypeError, type Ref } from '@refheap/core';
+import type { RawCallback } from './raw-callback.ts';
+
+/**
+ * What the finalizers ask of their heap's `Weakrefs`, by shape: `Weakrefs.finalize` makes
+ * them, so naming the class here would import it back in a circle.
+ */
+export interface FinalizerTable {
+  readonly heap: Heap;
+  ref(obj: Ref, callback: RawCallback, data: number): Ref;
+  deref(wr: Ref): Ref;
+  dataOf(wr: Ref): number;
+}
 
 /** What a finalizer calls. */
 export type FinalizeCallback<A extends unknown[], R> = (...args: A) => R;
@@ -24,7 +35,7 @@ let fire: (finalizer: Finalizer<never, unknown>) => void;
 
 /** The finalizers of one heap: CPython's `finalize._registry` and its atexit function. */
 export class FinalizerRegistry {
-  readonly weakrefs: Weakrefs;
+  readonly weakrefs: FinalizerTable;
   readonly #live: (Finalizer<never, unknown> | undefined)[] = [undefined];
   readonly #freeIds: number[] = [];
   #created = 0;
@@ -39,7 +50,7 @@ export class FinalizerRegistry {
     if (finalizer !== undefined) fire(finalizer);
   };
 
-  constructor(weakrefs: Weakrefs) {
+  constructor(weakrefs: FinalizerTable) {
     this.weakrefs = weakrefs;
     this.#shutdown = weakrefs.heap.closed;
   }

@@ -8,8 +8,9 @@
  * functions and classes on handles are for application code.
  */
 export { Weakrefs } from './weakrefs.ts';
-export type { RawCallback, WeakrefCallback } from './weakrefs.ts';
+export type { RawCallback } from './raw-callback.ts';
 export { WeakReference } from './weak-reference.ts';
+export type { WeakrefCallback } from './weak-reference.ts';
 export { ref, getWeakrefCount, getWeakrefs, finalize } from './api.ts';
 export { proxy, proxyReference, isWeakProxy, PROXY_REFERENCE } from './proxy.ts';
 export type { WeakProxy, ProxyValue } from './proxy.ts';

@@ -20,8 +20,8 @@ import {
   type Value,
   withRef,
 } from '@refheap/core';
-import { WeakReference } from './weak-reference.ts';
-import { internals, type WeakrefCallback, Weakrefs } from './weakrefs.ts';
+import { WeakReference, type WeakrefCallback } from './weak-reference.ts';
+import { internals, Weakrefs } from './weakrefs.ts';
 
 /** The key under which a weak proxy exposes its `WeakReference` handle. */
 export const PROXY_REFERENCE: unique symbol = Symbol('refheap.weakproxy');

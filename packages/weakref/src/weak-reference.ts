@@ -4,14 +4,32 @@
  * `deref()` hands out a new handle to the referent — or undefined once it is dead, where
  * Python's `r()` gives None.
  */
-import { Handle, type Ref } from '@refheap/core';
-import type { RawCallback, WeakrefCallback, Weakrefs } from './weakrefs.ts';
+import { Handle, type Heap, type Ref } from '@refheap/core';
+import type { RawCallback } from './raw-callback.ts';
+
+/** An ergonomic callback: it gets a handle to the weak reference, released when it returns (`dup()` it to keep it). */
+export type WeakrefCallback = (weakref: WeakReference) => void;
+
+/**
+ * What a `WeakReference` asks of its heap's `Weakrefs`, by shape: `Weakrefs` makes these
+ * handles (a callback's), so naming the class here would import it back in a circle.
+ */
+export interface WeakReferenceTable {
+  readonly heap: Heap;
+  deref(wr: Ref): Ref;
+  isAlive(wr: Ref): boolean;
+  callbackOf(wr: Ref): RawCallback | WeakrefCallback | undefined;
+  isProxy(ref: Ref): boolean;
+  equals(a: Ref, b: Ref): boolean;
+  hash(wr: Ref): number;
+}
 
 export class WeakReference extends Handle {
-  readonly weakrefs: Weakrefs;
+  /** The heap's `Weakrefs`. */
+  readonly weakrefs: WeakReferenceTable;
 
   /** Takes ownership of a new reference `ref` to a weak reference object. */
-  constructor(weakrefs: Weakrefs, ref: Ref) {
+  constructor(weakrefs: WeakReferenceTable, ref: Ref) {
     super(weakrefs.heap, ref);
     this.weakrefs = weakrefs;
   }

@@ -10,7 +10,8 @@
  * an entry deleted before it is reached is not visited, one added is.
  */
 import { Handle, type Heap, type Ref } from '@refheap/core';
-import { type RawCallback, Weakrefs, internals } from './weakrefs.ts';
+import type { RawCallback } from './raw-callback.ts';
+import { Weakrefs, internals } from './weakrefs.ts';
 
 export abstract class WeakTable {
   readonly heap: Heap;

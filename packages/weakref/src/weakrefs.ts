@@ -26,15 +26,10 @@ import {
   type Ref,
   type WeakrefProtocol,
 } from '@refheap/core';
-import { type FinalizeCallback, Finalizer, FinalizerRegistry } from './finalize.ts';
+import { type FinalizeCallback, Finalizer, type FinalizerTable, FinalizerRegistry } from './finalize.ts';
 import { foldHash } from './hash.ts';
-import { WeakReference } from './weak-reference.ts';
-
-/** A raw-layer callback: it gets the weak reference object, borrowed for the call. */
-export type RawCallback = (weakref: Ref) => void;
-
-/** An ergonomic callback: it gets a handle to the weak reference, released when it returns (`dup()` it to keep it). */
-export type WeakrefCallback = (weakref: WeakReference) => void;
+import type { RawCallback } from './raw-callback.ts';
+import { WeakReference, type WeakReferenceTable, type WeakrefCallback } from './weak-reference.ts';
 
 /** Row flags. */
 const PROXY = 1;
@@ -73,7 +68,7 @@ export let internals: WeakrefInternals;
  *     weakrefs.deref(r) === NULL;
  *     heap.decref(r);
  */
-export class Weakrefs implements WeakrefProtocol {
+export class Weakrefs implements WeakrefProtocol, WeakReferenceTable, FinalizerTable {
   readonly heap: Heap;
   /** `weakref.ReferenceType`. */
   readonly referenceType: HeapType;

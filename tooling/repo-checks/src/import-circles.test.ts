@@ -76,13 +76,6 @@ const KNOWN: readonly { readonly within: string; readonly why: string }[] = [
     within: 'packages/python/src/vm/',
     why: 'one knot of 47 modules (vm, builtins, the compiler, the types, the stdlib) that import each other',
   },
-  {
-    within: 'packages/weakref/src/',
-    why:
-      'Weakrefs and WeakReference name each other in their public types (WeakReference.weakrefs; ' +
-      'callbackOf returns a WeakrefCallback, which takes a WeakReference), and finalize.ts names Weakrefs',
-  },
-  { within: 'tooling/reliability/src/fuzz/', why: 'actions.ts and world.ts name each other’s types' },
 ];
 
 describe('the repository', () => {

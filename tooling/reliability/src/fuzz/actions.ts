@@ -8,25 +8,8 @@
  */
 import { Handles, type HeapObserver, type HeapType, type Ref } from '@refheap/core';
 import type { RawCallback } from '@refheap/weakref';
+import { type Action, actions, type HookClass, type HostileClasses } from './hostile-kinds.ts';
 import type { ModelWeakref, World } from './world.ts';
-
-export const actions = [
-  'getObjects',
-  'getReferrers',
-  'freeze',
-  'unfreeze',
-  'collect',
-  'allocRelease',
-  'allocStore',
-  'allocKeep',
-  'scope',
-  'handle',
-  'scopeEscape',
-  'resurrect',
-  'detach',
-  'trim',
-] as const;
-export type Action = (typeof actions)[number];
 
 /** Who is acting, on what. */
 export interface Site {
@@ -144,22 +127,13 @@ function finalized(w: World, self: Ref, what: string): number | undefined {
   return index;
 }
 
-/** A class with user-defined hooks (CPython's tp_traverse / tp_clear / tp_finalize / tp_repr). */
-export interface HookClass {
-  readonly type: HeapType;
-  readonly traverse: boolean;
-  readonly clear: boolean;
-  readonly finalize: boolean;
-  readonly repr: boolean;
-}
-
 /**
  * One finalizer class per action, and one hooked class per combination of hooks. The
  * hooked classes hold at most one reference outside their slots, in the world's side table:
  * `traverse` reports it, `clear` drops it (without a clear hook the world's own observer
  * drops it when the object is freed, as a tp_dealloc would).
  */
-export function defineHostileClasses(w: World): { finals: Map<Action, HeapType>; hooks: HookClass[] } {
+export function defineHostileClasses(w: World): HostileClasses {
   const { heap } = w;
   const finals = new Map<Action, HeapType>();
   for (const action of actions) {

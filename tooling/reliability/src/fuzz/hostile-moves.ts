@@ -7,8 +7,9 @@
  */
 import type { Ref } from '@refheap/core';
 import fc from 'fast-check';
-import { actions, hostileObserver, weakrefCallback } from './actions.ts';
+import { hostileObserver, weakrefCallback } from './actions.ts';
 import { sideEdgeAllowed, store } from './edges.ts';
+import { actions } from './hostile-kinds.ts';
 import { type Cmd, command, type ModelWeakref } from './world.ts';
 
 const action = fc.constantFrom(...actions);

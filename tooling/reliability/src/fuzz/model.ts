@@ -8,9 +8,10 @@
  * live oracle runs; the full oracle runs after full collections and at the end.
  */
 import fc from 'fast-check';
-import { actions, weakrefCallback } from './actions.ts';
+import { defineHostileClasses, weakrefCallback } from './actions.ts';
 import { addCounts, type Counts, emptyCounts } from './counts.ts';
 import { sideEdgeAllowed, slotted, store } from './edges.ts';
+import { actions } from './hostile-kinds.ts';
 import { hostileArbitraries } from './hostile-moves.ts';
 import { type Cmd, command, type ModelWeakref, type ObjKind, World } from './world.ts';
 
@@ -208,7 +209,7 @@ export const totals: Counts = emptyCounts();
 
 /** One run: the commands, then a final full check and teardown. Returns how many commands ran. */
 export function runCommands(cmds: Iterable<Cmd>): number {
-  const world = new World();
+  const world = new World(defineHostileClasses);
   try {
     fc.modelRun(() => ({ model: {}, real: world }), cmds);
     world.check();

@@ -17,8 +17,8 @@ import { Collector } from '@refheap/gc';
 import { Tracemalloc } from '@refheap/monitor';
 import { WeakSet, WeakValueMap, Weakrefs } from '@refheap/weakref';
 import type fc from 'fast-check';
-import { type Action, defineHostileClasses, type HookClass } from './actions.ts';
 import { emptyCounts, type Counts } from './counts.ts';
+import type { Action, HookClass, HostileClasses } from './hostile-kinds.ts';
 
 export type ObjKind = 'slots' | 'attrs' | 'list' | 'dict' | 'tuple' | 'cell' | 'bare' | 'final' | 'hooks';
 
@@ -109,11 +109,12 @@ export class World {
   nextKey = 0;
   commands = 0;
 
-  constructor() {
+  /** `hostile` makes the classes whose hooks act on the world (actions.ts's `defineHostileClasses`). */
+  constructor(hostile: (world: World) => HostileClasses) {
     this.Slotted = this.heap.defineClass('Slotted', { slots: ['a', 'b', '__weakref__'] });
     this.Plain = this.heap.defineClass('Plain');
     this.Bare = this.heap.defineClass('Bare', { slots: ['a', 'b'] });
-    const { finals, hooks } = defineHostileClasses(this);
+    const { finals, hooks } = hostile(this);
     this.finalClasses = finals;
     this.hookClasses = hooks;
     this.heap.unraisable = (info) => this.fail(`${info.message}: ${errorText(info.error)}`);
