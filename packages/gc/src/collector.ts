@@ -492,23 +492,28 @@ export class Collector implements CollectorProtocol {
 
   /**
    * An automatic trigger in incremental mode: the young collection that is due (or the start
-   * of a cycle), then a slice of the cycle, all within the budget; then when to come back.
+   * of a cycle), then a slice of the cycle planned for what is left of part of the budget
+   * (pacing.ts), the whole budget its hard cap; then when to come back.
    */
   #incrementalTrigger(pacer: IncrementalPacer): void {
     const heap = this.heap;
     const started = now();
     const cycle = this.#cycle;
     pacer.noteYoungCount(heap.youngCount);
-    if (cycle.phase === FINAL) this.#finalBatch(pacer, true); // a fresh budget for it
     const gen0 = this.#generations[0]!;
     if (heap.youngCount > gen0.threshold) this.#collectGenerations();
-    if (cycle.active && cycle.phase !== FINAL) this.#slice(pacer, started + pacer.budgetMs, Infinity, true);
-    const batch = Math.min(this.#batchSize(pacer), cycle.candidates.size);
-    if (cycle.phase === FINAL && now() + pacer.finalMs(batch) < started + pacer.budgetMs) this.#finalBatch(pacer, true);
+    if (cycle.phase === FINAL) this.#finalBatch(pacer, true, now() - started);
+    else if (cycle.active) {
+      this.#slice(pacer, started + pacer.budgetMs, pacer.plannedWork(cycle.phase, now() - started), true);
+      // The passes just ended with time to spare: a first final step in the same stop, if it fits.
+      const spent = now() - started;
+      const batch = Math.min(this.#batchSize(pacer, spent), cycle.candidates.size);
+      if (cycle.phase === FINAL && spent + pacer.finalMs(batch) < pacer.plannedMs) this.#finalBatch(pacer, true, spent);
+    }
     // Back after enough allocations for the next slice; at gen 0's threshold when idle.
     if (cycle.active && gen0.threshold > 0 && this.#enabled) {
-      // (Candidates the passes have yet to find are guessed as none: the pacer learns as it goes.)
-      const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidates.size, this.#batchSize(pacer), gen0.threshold);
+      // (Candidates the passes have yet to find are guessed from the last cycle, so the final steps are not left behind.)
+      const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidatesLeft(), this.#batchSize(pacer), gen0.threshold);
       heap.youngThreshold = next;
     } else this.#applyThreshold();
     pacer.leaveYoungCount(heap.youngCount);
@@ -542,9 +547,10 @@ export class Collector implements CollectorProtocol {
   /** One slice of the passes, until `deadline` or `maxWork` objects; recorded as a pause. */
   #slice(pacer: IncrementalPacer, deadline: number, maxWork: number, automatic: boolean): void {
     const started = now();
+    const pass = this.#cycle.phase;
     const done = this.#cycle.step(deadline, maxWork);
     const duration = now() - started;
-    pacer.measured(done, duration);
+    pacer.measured(pass, done, duration);
     this.#pauses.record({
       generation: NUM_GENERATIONS - 1,
       automatic,
@@ -557,9 +563,12 @@ export class Collector implements CollectorProtocol {
     });
   }
 
-  /** How many candidates the next final step takes: what fits in a slice, doubled while batches free nothing. */
-  #batchSize(pacer: IncrementalPacer): number {
-    return Math.max(pacer.finalBatch(MIN_BATCH), this.#batchLimit);
+  /**
+   * How many candidates the next final step takes: what its plan has room for after `spentMs`
+   * of the same stop, doubled while batches free nothing.
+   */
+  #batchSize(pacer: IncrementalPacer, spentMs = 0): number {
+    return Math.max(pacer.finalBatch(MIN_BATCH, spentMs), this.#batchLimit);
   }
 
   /**
@@ -569,13 +578,13 @@ export class Collector implements CollectorProtocol {
    * for a later batch (a cycle split between two batches passes once they meet), except in
    * the last batch, whose failures are simply alive.
    */
-  #finalBatch(pacer: IncrementalPacer, automatic: boolean): void {
+  #finalBatch(pacer: IncrementalPacer, automatic: boolean, spentMs = 0): void {
     const started = now();
     const cycle = this.#cycle;
     const gen2 = this.#generations[NUM_GENERATIONS - 1]!;
     const set = this.#young;
     set.clear();
-    const last = cycle.takeBatch(set, this.#batchSize(pacer));
+    const last = cycle.takeBatch(set, this.#batchSize(pacer, spentMs));
     const examined = set.length;
     const carry = last ? null : { to: cycle.candidates, state: CANDIDATE };
     const { collected, uncollectable } = this.#collectSet(set, NUM_GENERATIONS - 1, gen2, NUM_GENERATIONS - 1, carry);

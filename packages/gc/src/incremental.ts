@@ -63,6 +63,8 @@ export class IncrementalCycle {
   #poolPos = 0;
   /** Objects handled this cycle (the pacing's measure of work). */
   work = 0;
+  /** Candidates the last cycle's passes found (the guess for this one's, until its sweep ends). */
+  #lastFound = 0;
 
   constructor(heap: Heap, finder: CycleFinder, old: Generation) {
     this.#heap = heap;
@@ -93,6 +95,12 @@ export class IncrementalCycle {
     const passesAfter = SWEEP - this.phase;
     const length = this.phase === SWEEP ? this.#old.members.length : this.#prefix;
     return passesAfter * this.#prefix + Math.max(0, length - this.#pos) + this.#stack.length;
+  }
+
+  /** Candidates left for final steps: until the sweep ends, at least as many as the last cycle found. */
+  candidatesLeft(): number {
+    const size = this.candidates.size;
+    return this.phase === FINAL || this.phase === IDLE ? size : Math.max(size, this.#lastFound);
   }
 
   /**
@@ -247,6 +255,7 @@ export class IncrementalCycle {
     this.#pos = end;
     this.#kept = kept;
     if (end === length) {
+      this.#lastFound = this.candidates.size;
       old.members.length = kept;
       this.#prefix = 0;
       this.phase = FINAL;

@@ -15,6 +15,13 @@
  * allocation, not by time: after each slice the pacer measures the work done per
  * millisecond and asks the heap to call back after as many allocations as leave the
  * remaining work enough slices before that deadline.
+ *
+ * A slice plans work for only part of its budget (`PLANNED`), from the rate measured in
+ * earlier slices of the same pass, and less by whatever the same stop has spent already
+ * (a young collection before it): measured rates wander from slice to slice, so a slice
+ * planned for the whole budget would end at the budget about as often as not. The budget
+ * itself is the hard cap, looked at every few dozen objects. The slices that takes come
+ * more often, so the cycle still ends within its allowance.
  */
 import { PyValueError } from '@refheap/core';
 
@@ -27,11 +34,17 @@ export interface IncrementalOptions {
 const MIN_STEP = 16;
 /** Net allocations a cycle of a small heap may take. */
 const MIN_ALLOWANCE = 256;
+/** The part of the budget a slice plans to use. */
+const PLANNED = 1 / 3;
+/** The least work a slice does, however little of its plan a young collection left (so a cycle always moves). */
+const MIN_WORK = 256;
+/** Passes are numbered 1–4 (incremental.ts): a rate for each, as their work per object differs. */
+const PASSES = 5;
 
 export class IncrementalPacer {
   readonly budgetMs: number;
-  /** Objects handled per millisecond, as last measured (0 before the first slice). */
-  #rate = 0;
+  /** Objects handled per millisecond in each pass, as last measured (0 before the first slice of it). */
+  readonly #rates = new Float64Array(PASSES);
   /** Candidates a final step decides per millisecond (0 before the first). */
   #finalRate = 0;
   #allocated = 0;
@@ -72,11 +85,24 @@ export class IncrementalPacer {
     this.#seenYoung = youngCount;
   }
 
-  /** A slice handled `work` objects in `ms` milliseconds. */
-  measured(work: number, ms: number): void {
-    if (work < 256 || ms <= 0) return; // too short to say anything
+  /** The milliseconds a slice plans to work. */
+  get plannedMs(): number {
+    return this.budgetMs * PLANNED;
+  }
+
+  /** A slice that began in pass `pass` handled `work` objects in `ms` milliseconds. */
+  measured(pass: number, work: number, ms: number): void {
+    if (work < MIN_WORK || ms <= 0 || pass <= 0 || pass >= PASSES) return; // too short to say anything
     const rate = work / ms;
-    this.#rate = this.#rate === 0 ? rate : 0.7 * this.#rate + 0.3 * rate;
+    const was = this.#rates[pass]!;
+    this.#rates[pass] = was === 0 ? rate : 0.7 * was + 0.3 * rate;
+  }
+
+  /** Objects a slice in pass `pass` plans to handle, when its stop has taken `spentMs` already. */
+  plannedWork(pass: number, spentMs: number): number {
+    const rate = this.#rates[pass] ?? 0;
+    if (rate === 0) return MIN_WORK * 4; // enough to measure, little enough to be short anywhere
+    return Math.max(MIN_WORK, Math.floor(rate * (this.plannedMs - spentMs)));
   }
 
   /** A final step decided `candidates` in `ms` milliseconds. */
@@ -86,9 +112,9 @@ export class IncrementalPacer {
     this.#finalRate = this.#finalRate === 0 ? rate : 0.7 * this.#finalRate + 0.3 * rate;
   }
 
-  /** Candidates a final step can take within most of the budget (at least `minimum`). */
-  finalBatch(minimum: number): number {
-    return Math.max(minimum, Math.floor(this.#finalRate * this.budgetMs * 0.75));
+  /** Candidates a final step plans to take, when its stop has taken `spentMs` already (at least `minimum`). */
+  finalBatch(minimum: number, spentMs = 0): number {
+    return Math.max(minimum, Math.floor(this.#finalRate * (this.plannedMs - spentMs)));
   }
 
   /** Milliseconds a final step over `candidates` takes (a whole budget before any measure). */
@@ -96,9 +122,14 @@ export class IncrementalPacer {
     return this.#finalRate === 0 ? this.budgetMs : candidates / this.#finalRate;
   }
 
-  /** Objects a slice can handle within the budget. */
+  /** Objects a slice plans to handle, at the slowest pass's rate (so the count of slices left errs high). */
   perSlice(): number {
-    return Math.max(256, Math.floor(this.#rate * this.budgetMs));
+    let slowest = 0;
+    for (let p = 1; p < PASSES; p++) {
+      const rate = this.#rates[p]!;
+      if (rate > 0 && (slowest === 0 || rate < slowest)) slowest = rate;
+    }
+    return Math.max(MIN_WORK, Math.floor(slowest * this.plannedMs));
   }
 
   /**
@@ -108,8 +139,9 @@ export class IncrementalPacer {
   nextTrigger(youngCount: number, passWork: number, candidates: number, batch: number, threshold0: number): number {
     const slices = Math.max(1, Math.ceil(passWork / this.perSlice()) + Math.ceil(candidates / batch));
     const left = this.#allowance - this.#allocated;
-    const step = left > 0 ? Math.floor(left / slices) : MIN_STEP;
-    return Math.min(threshold0, youngCount + Math.max(MIN_STEP, step));
+    const step = Math.max(MIN_STEP, left > 0 ? Math.floor(left / slices) : MIN_STEP);
+    // A slice just before the young collection would make the two one long stop: the slice waits for it.
+    return youngCount + 2 * step > threshold0 ? threshold0 : youngCount + step;
   }
 }
 
