@@ -2,7 +2,7 @@
  * The Python code blocks of the lesson seeds (../shared/seeds, beside the repository), every one,
  * as the seeds have them — some valid Python 3, some Python 2 or with their indentation lost in
  * conversion to text. Each block is kept here verbatim, with where it is, so that the tests run
- * in a fresh clone; seeds.test.ts checks the blocks against the seeds when they are there.
+ * in a fresh clone; `check:seeds` (test-support/check-seeds.ts) checks the blocks against the seeds wherever they sit beside the repository.
  *
  * A block's source is its text dedented (it may sit indented in a slide) and, for an IPython
  * session, the code typed at its prompts: `In [n]:` and `...:` taken off, `Out[n]:` lines and the
