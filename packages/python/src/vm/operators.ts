@@ -8,8 +8,9 @@ import type { Ref } from '@refheap/core';
 import type { Operator, CmpOp, UnaryOperator } from '../ast.ts';
 import { classLookup } from './attributes.ts';
 import { iterNext, getIter } from './iteration.ts';
-import { indexValue, sliceIndices } from './slicing.ts';
+import { indexValue } from './indexes.ts';
 import { PyThrow } from './throw.ts';
+import { sliceIndices } from './types/slices.ts';
 import type { VM } from './vm.ts';
 
 export const BINARY: Readonly<Record<Operator, readonly [symbol: string, method: string, reflected: string, inplace: string]>> = {
@@ -666,9 +667,15 @@ export function getItem(vm: VM, obj: Ref, key: Ref): Ref {
   if (kind === Kind.List || kind === Kind.Tuple) {
     const what = kind === Kind.List ? 'list' : 'tuple';
     if (heap.typeOf(key) === vm.core.slice.instanceType) {
-      const range = sliceIndices(vm, key, heap.length(obj));
-      const items = new Array<Ref>(range.length);
-      for (let i = 0, at = range.start; i < range.length; i++, at += range.step) items[i] = heap.item(obj, at);
+      const length = heap.length(obj);
+      const range = sliceIndices(vm, key, length);
+      // tuplesubscript: the whole of an exact tuple is the tuple itself (`t[:] is t`).
+      if (kind === Kind.Tuple && range.step === 1 && range.count === length && heap.typeOf(obj) === vm.core.tuple.instanceType) {
+        heap.incref(obj);
+        return obj;
+      }
+      const items = new Array<Ref>(range.count);
+      for (let i = 0, at = range.start; i < range.count; i++, at += range.step) items[i] = heap.item(obj, at);
       return kind === Kind.List ? heap.newList(items) : heap.newTuple(items);
     }
     const item = heap.item(obj, sequenceIndex(vm, obj, key, what));
