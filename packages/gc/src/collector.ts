@@ -499,7 +499,7 @@ export class Collector implements CollectorProtocol {
     const heap = this.heap;
     const started = now();
     const cycle = this.#cycle;
-    pacer.noteYoungCount(heap.youngCount);
+    pacer.noteYoungCount(heap.youngCount, started);
     const gen0 = this.#generations[0]!;
     if (heap.youngCount > gen0.threshold) this.#collectGenerations();
     if (cycle.phase === FINAL) this.#finalBatch(pacer, true, now() - started);
@@ -516,7 +516,7 @@ export class Collector implements CollectorProtocol {
       const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidatesLeft(), this.#batchSize(pacer), gen0.threshold);
       heap.youngThreshold = next;
     } else this.#applyThreshold();
-    pacer.leaveYoungCount(heap.youngCount);
+    pacer.leaveYoungCount(heap.youngCount, now());
   }
 
   /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */

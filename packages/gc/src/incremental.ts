@@ -105,11 +105,13 @@ export class IncrementalCycle {
 
   /**
    * Works until `deadline` (a `performance.now()` time) or until `maxWork` objects are handled,
-   * whichever comes first, or until the passes are done (phase FINAL). Returns the objects handled.
+   * whichever comes first, or until the current pass ends. Returns the objects handled.
    */
   step(deadline: number, maxWork: number): number {
     let done = 0;
-    while (this.phase !== IDLE && this.phase !== FINAL && done < maxWork) {
+    const pass = this.phase;
+    // A slice ends with its pass: its work was planned at that pass's rate, and the next may be slower.
+    while (this.phase === pass && pass !== IDLE && pass !== FINAL && done < maxWork) {
       const chunk = Math.min(CHECK_EVERY, maxWork - done);
       done += this.#run(chunk);
       if (now() >= deadline) break;

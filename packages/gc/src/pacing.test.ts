@@ -68,4 +68,16 @@ describe('IncrementalPacer', () => {
     pacer.beginCycle(3_200_000);
     expect(pacer.nextTrigger(500, 1000, 0, 1024, 700)).toBeLessThanOrEqual(700);
   });
+  test('the program gets a least gap between stops, as far as half an allowance of overrun pays for it', () => {
+    const pacer = new IncrementalPacer({ budgetMs: 1 });
+    pacer.measured(UPDATE, 30_000, 1); // a slice plans 10,000 objects
+    pacer.beginCycle(3_200_000); // an allowance of 100,000 net allocations
+    pacer.leaveYoungCount(0, 0);
+    pacer.noteYoungCount(1000, 0.1); // the program: 0.1 µs per allocation, so 10 µs is 100 allocations
+    const perSlice = pacer.perSlice();
+    // 1,000 slices left: on time is 99 allocations apart; the gap's 100 is affordable.
+    expect(pacer.nextTrigger(1000, perSlice * 1000, 0, 1024, 1e9)).toBe(1000 + 100);
+    // 2,000 slices left: on time is 49 apart; 100 would overrun by more than half the allowance, so 74.
+    expect(pacer.nextTrigger(1000, perSlice * 2000, 0, 1024, 1e9)).toBe(1000 + Math.floor((99_000 + 50_000) / 2000));
+  });
 });

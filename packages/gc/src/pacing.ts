@@ -32,6 +32,8 @@ export interface IncrementalOptions {
 
 /** The fewest allocations between two slices, however far behind a cycle is. */
 const MIN_STEP = 16;
+/** The least time the program gets between two stops (the bench counts stops closer than 5 µs as one). */
+const MIN_GAP_MS = 0.01;
 /** Net allocations a cycle of a small heap may take. */
 const MIN_ALLOWANCE = 256;
 /** The part of the budget a slice plans to use. */
@@ -50,6 +52,9 @@ export class IncrementalPacer {
   #allocated = 0;
   #seenYoung = 0;
   #allowance = MIN_ALLOWANCE;
+  /** The program's milliseconds per net allocation between stops (0 before any measure). */
+  #msPerAlloc = 0;
+  #leftAt = NaN;
 
   constructor(options: IncrementalOptions) {
     const budget = options.budgetMs ?? 1;
@@ -74,15 +79,24 @@ export class IncrementalPacer {
     this.#allocated = 0;
   }
 
-  /** Called on each trigger with the heap's young count: net allocations since the last look. */
-  noteYoungCount(youngCount: number): void {
-    if (youngCount > this.#seenYoung) this.#allocated += youngCount - this.#seenYoung;
+  /**
+   * Called on each trigger with the heap's young count: net allocations since the last look,
+   * and (with `nowMs`) how long the program took per allocation since the last stop ended.
+   */
+  noteYoungCount(youngCount: number, nowMs = NaN): void {
+    const made = youngCount - this.#seenYoung;
+    if (made > 0) {
+      this.#allocated += made;
+      const gap = nowMs - this.#leftAt;
+      if (gap > 0) this.#msPerAlloc = this.#msPerAlloc === 0 ? gap / made : 0.9 * this.#msPerAlloc + 0.1 * (gap / made);
+    }
     this.#seenYoung = youngCount;
   }
 
-  /** The young count as the trigger leaves it (0 after a young collection). */
-  leaveYoungCount(youngCount: number): void {
+  /** The young count as the trigger leaves it (0 after a young collection), and when. */
+  leaveYoungCount(youngCount: number, nowMs = NaN): void {
     this.#seenYoung = youngCount;
+    this.#leftAt = nowMs;
   }
 
   /** The milliseconds a slice plans to work. */
@@ -139,7 +153,12 @@ export class IncrementalPacer {
   nextTrigger(youngCount: number, passWork: number, candidates: number, batch: number, threshold0: number): number {
     const slices = Math.max(1, Math.ceil(passWork / this.perSlice()) + Math.ceil(candidates / batch));
     const left = this.#allowance - this.#allocated;
-    const step = Math.max(MIN_STEP, left > 0 ? Math.floor(left / slices) : MIN_STEP);
+    const onTime = left > 0 ? Math.floor(left / slices) : MIN_STEP;
+    // The program gets MIN_GAP_MS between stops where the cycle can afford it by overrunning its
+    // allowance by half an allowance at most (half the 1/32 reserve the header speaks of).
+    const gapStep = this.#msPerAlloc > 0 ? Math.ceil(MIN_GAP_MS / this.#msPerAlloc) : MIN_STEP;
+    const affordable = Math.floor((left + this.#allowance / 2) / slices);
+    const step = Math.max(MIN_STEP, onTime, Math.min(gapStep, affordable));
     // A slice just before the young collection would make the two one long stop: the slice waits for it.
     return youngCount + 2 * step > threshold0 ? threshold0 : youngCount + step;
   }
