@@ -329,7 +329,7 @@ function concat(vm: VM, a: Ref, b: Ref, kind: number): Ref {
 
 function repeat(vm: VM, seq: Ref, count: Ref, kind: number): Ref {
   const heap = vm.heap;
-  const n = Math.max(0, indexValue(vm, count, ''));
+  const n = Math.max(0, indexValue(vm, count, '', 'OverflowError'));
   if (kind === Kind.Str) {
     const text = heap.valueOf(seq) as string;
     if (text.length * n > 1 << 28) throw vm.error('MemoryError');
@@ -650,10 +650,8 @@ function sequenceIndex(vm: VM, seq: Ref, key: Ref, what: string): number {
   const heap = vm.heap;
   const kind = heap.kindOf(key);
   let i: number;
-  if (kind === Kind.Int) {
-    const v = heap.valueOf(key) as number | bigint;
-    i = typeof v === 'number' ? v : Number.MAX_SAFE_INTEGER * (v < 0n ? -1 : 1);
-  } else i = indexValue(vm, key, `${what} indices must be integers or slices, not ${vm.typeName(key)}`);
+  if (kind === Kind.Int && typeof heap.valueOf(key) === 'number') i = heap.valueOf(key) as number;
+  else i = indexValue(vm, key, `${what} indices must be integers or slices, not ${vm.typeName(key)}`, 'IndexError');
   const n = heap.length(seq);
   if (i < 0) i += n;
   if (i < 0 || i >= n) throw vm.error('IndexError', `${what} index out of range`);

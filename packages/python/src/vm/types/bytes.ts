@@ -11,6 +11,7 @@ import { lookupMethod } from '../attributes.ts';
 import { getIter, iterNext } from '../iteration.ts';
 import type { VM } from '../vm.ts';
 import { intArg, isAbsent, noArgs, parseArgs, strArg } from './args.ts';
+import { indexValue } from '../indexes.ts';
 import { isSlice, sliceIndex, sliceIndices } from './slices.ts';
 import { decodeBytes, rsplitWhitespace, splitWhitespace } from './str.ts';
 
@@ -352,7 +353,7 @@ function install(vm: VM, cls: PyClass, name: 'bytes' | 'bytearray'): void {
     if (kind !== Kind.Int && kind !== Kind.Bool && lookupMethod(vm, key, '__index__') === NULL) {
       throw vm.typeError(`${name === 'bytes' ? 'byte' : 'bytearray'} indices must be integers or slices, not ${vm.typeName(key)}`);
     }
-    const index = intArg(vm, key);
+    const index = indexValue(vm, key, '', 'IndexError');
     const i = index < 0 ? index + data.length : index;
     if (i < 0 || i >= data.length) throw vm.error('IndexError', name === 'bytes' ? 'index out of range' : 'bytearray index out of range');
     return heap.newInt(data[i]!);

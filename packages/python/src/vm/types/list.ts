@@ -15,6 +15,7 @@ import { repr } from '../repr.ts';
 import { indexOf } from './int.ts';
 import type { VM } from '../vm.ts';
 import { intArg, noArgs, parseArgs } from './args.ts';
+import { indexValue } from '../indexes.ts';
 import { isSlice, sliceIndices } from './slices.ts';
 
 export const NotImplementedRef = (vm: VM): Ref => {
@@ -263,16 +264,7 @@ function deleteSlice(vm: VM, list: Ref, slice: Ref): void {
 
 function listIndex(vm: VM, list: Ref, key: Ref, what: string): number {
   const heap = vm.heap;
-  const kind = heap.kindOf(key);
-  let i: number;
-  if (kind === Kind.Int || kind === Kind.Bool) i = intArg(vm, key);
-  else {
-    try {
-      i = intArg(vm, key);
-    } catch {
-      throw vm.typeError(`list indices must be integers or slices, not ${vm.typeName(key)}`);
-    }
-  }
+  let i = indexValue(vm, key, `list indices must be integers or slices, not ${vm.typeName(key)}`, 'IndexError');
   const n = heap.length(list);
   if (i < 0) i += n;
   if (i < 0 || i >= n) throw vm.error('IndexError', `${what} index out of range`);

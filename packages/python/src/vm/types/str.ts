@@ -16,6 +16,7 @@ import { getIter, iterNext } from '../iteration.ts';
 import { PyThrow } from '../throw.ts';
 import type { VM } from '../vm.ts';
 import { intArg, isAbsent, noArgs, parseArgs, strArg } from './args.ts';
+import { indexValue } from '../indexes.ts';
 import { isSlice, sliceIndex, sliceIndices } from './slices.ts';
 import { cpLength, codePoints, Indexer, isSpace, isWide, LINE_BREAK } from './text.ts';
 
@@ -534,7 +535,7 @@ function getItem(vm: VM, self: string, key: Ref): Ref {
   if (kind !== Kind.Int && kind !== Kind.Bool && lookupMethod(vm, key, '__index__') === NULL) {
     throw vm.typeError(`string indices must be integers, not '${vm.typeName(key)}'`);
   }
-  const index = intArg(vm, key);
+  const index = indexValue(vm, key, '', 'IndexError');
   const indexer = new Indexer(self);
   const i = index < 0 ? index + indexer.length : index;
   if (i < 0 || i >= indexer.length) throw vm.error('IndexError', 'string index out of range');
