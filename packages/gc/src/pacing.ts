@@ -21,7 +21,10 @@
  * (a young collection before it): measured rates wander from slice to slice, so a slice
  * planned for the whole budget would end at the budget about as often as not. The budget
  * itself is the hard cap, looked at every few dozen objects. The slices that takes come
- * more often, so the cycle still ends within its allowance.
+ * more often, so the cycle still ends within its allowance. On a big heap those slices can
+ * come so close that the program gets a few microseconds between them (the same stop, in
+ * effect): each gap is kept to MIN_GAP_MS where the cycle can afford it by spending half
+ * the 1/32 reserve at most.
  */
 import { PyValueError } from '@refheap/core';
 
