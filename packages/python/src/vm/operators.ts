@@ -124,8 +124,11 @@ function dispatchBinary(vm: VM, op: Operator, a: Ref, b: Ref, _inplace: boolean)
   const cb = vm.classOf(b);
   const left = classLookup(vm, ca, name);
   const right = ca === cb ? NULL : classLookup(vm, cb, reflected);
-  // A subclass's reflected method overrides its base's plain one, so it goes first.
-  if (right !== NULL && cb.isSubclassOf(ca) && right !== classLookup(vm, ca, reflected)) {
+  // A subclass's reflected method overrides its base's plain one, so it goes first. So does any
+  // reflected method against a built-in sequence's + or *: those are sq_concat and sq_repeat,
+  // which CPython tries only after both operands' number slots (`[1] * n` asks n.__rmul__ first).
+  const sequenceSlot = (op === 'Add' || op === 'Mult') && isBuiltinSequence(heap.kindOf(a));
+  if (right !== NULL && (sequenceSlot || (cb.isSubclassOf(ca) && right !== classLookup(vm, ca, reflected)))) {
     const result = vm.call(right, [b, a]);
     if (result !== vm.core.NotImplemented) return result;
     heap.decref(result);
@@ -134,6 +137,10 @@ function dispatchBinary(vm: VM, op: Operator, a: Ref, b: Ref, _inplace: boolean)
   const result = callOrNull(vm, left, a, b);
   if (result !== NULL) return result;
   return callOrNull(vm, right, b, a);
+}
+
+function isBuiltinSequence(kind: number): boolean {
+  return kind === Kind.Str || kind === Kind.List || kind === Kind.Tuple || kind === Kind.Bytes || kind === Kind.ByteArray;
 }
 
 function callOrNull(vm: VM, method: Ref, self: Ref, other: Ref): Ref {
