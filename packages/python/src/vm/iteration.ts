@@ -9,7 +9,7 @@ import type { Ref } from '@refheap/core';
 import type { PyClass } from './classes.ts';
 import { classLookup } from './attributes.ts';
 import { PyThrow } from './throw.ts';
-import type { VM } from './vm.ts';
+import type { NativeClassSpec, VM } from './vm.ts';
 
 export interface IteratorTypes {
   readonly listIterator: PyClass;
@@ -94,6 +94,14 @@ export function defineIteratorMethods(vm: VM, cls: PyClass): void {
     if (item === NULL) throw new PyThrow(vm.newException(vm.exc.StopIteration));
     return item;
   });
+}
+
+/** A native iterator class: its slots, its `tp_iternext`, and `__iter__`/`__next__` over it. */
+export function iteratorClass(vm: VM, name: string, slots: NonNullable<NativeClassSpec['slots']>, next: (vm: VM, it: Ref) => Ref): PyClass {
+  const cls = vm.nativeClass(name, { slots });
+  cls.iterNext = next;
+  defineIteratorMethods(vm, cls);
+  return cls;
 }
 
 /** `iter(obj)`, a new reference. */
