@@ -11,7 +11,7 @@ import type { Frame } from './vm/frame.ts';
 import { BudgetExceeded, PyThrow } from './vm/throw.ts';
 import { VM } from './vm/vm.ts';
 import { exceptionLine } from './vm/traceback.ts';
-import { runAtexitFinalizers } from './vm/stdlib/weakref.ts';
+import { runAtexitFinalizers } from './vm/stdlib/weakref/index.ts';
 
 export interface PythonOptions {
   readonly heap?: Heap | undefined;

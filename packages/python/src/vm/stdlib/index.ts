@@ -9,7 +9,7 @@ import { makeTimeModule } from './time.ts';
 import { makeLinecacheModule } from './linecache.ts';
 import { makeContextlibModule } from './contextlib.ts';
 import { makeGcModule } from './gc.ts';
-import { makeWeakrefModule } from './weakref.ts';
+import { makeWeakrefModule } from './weakref/index.ts';
 import { makeTracemallocModule } from './tracemalloc.ts';
 import { makeCtypesModule } from './ctypes.ts';
 

@@ -11,7 +11,7 @@ import * as library from '../../index.ts';
 import { makeCtypesModule } from './ctypes.ts';
 import { makeGcModule } from './gc.ts';
 import { makeTracemallocModule } from './tracemalloc.ts';
-import { makeWeakrefModule } from './weakref.ts';
+import { makeWeakrefModule } from './weakref/index.ts';
 
 interface RunResult {
   readonly stdout: string;
