@@ -16,6 +16,7 @@ import { runScenario, type ScenarioRun } from '../../runner.ts';
 import type { Scenario } from '../../scenario.ts';
 import type { Colors, Palette } from '../colors.ts';
 import { EXIT, type Io } from '../io.ts';
+import { runProgress } from '../progress.ts';
 import { renderProgram } from '../render-program.ts';
 import { renderFooter, renderHeader, renderStep } from '../render.ts';
 import { closest } from '../suggest.ts';
@@ -76,7 +77,9 @@ export function run(io: Io, palette: Palette, options: RunOptions): number {
   const columns = outputColumns(io.stdout);
   const runs: ScenarioRun[] = [];
   const programs: ProgramNarration[] = [];
-  for (const job of jobs) {
+  const progress = runProgress(io.stdout, io.stderr, jobs.length, options.json);
+  for (const [done, job] of jobs.entries()) {
+    progress.start(done, 'file' in job ? basename(job.file) : job.scenario.name);
     if ('file' in job) {
       const source = readFileSync(job.file, 'utf8');
       const filename = basename(job.file);
@@ -101,6 +104,7 @@ export function run(io: Io, palette: Palette, options: RunOptions): number {
     if (!options.json) io.stdout.write(`${renderFooter(record, c, columns).join('\n')}\n`);
     runs.push(record);
   }
+  progress.finish();
   const ok = runs.every((r) => r.ok) && programs.every((p) => p.ok);
   if (options.json) {
     const document: RunDocument = { ok, scenarios: runs, programs };
