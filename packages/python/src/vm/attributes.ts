@@ -109,7 +109,7 @@ export function bind(vm: VM, descr: Ref, obj: Ref, cls: PyClass): Ref {
     heap.incref(inner);
     return inner;
   }
-  if (type === fn.property.instanceType) return callProperty(vm, descr, 0, obj, '?');
+  if (type === fn.property.instanceType) return callProperty(vm, descr, 0, obj, null);
   heap.incref(descr);
   return descr;
 }
@@ -138,7 +138,7 @@ function typeAttribute(vm: VM, classObject: Ref, name: string): Ref {
   return NULL;
 }
 
-function callProperty(vm: VM, property: Ref, slot: 0 | 1 | 2, obj: Ref, name: string, value: Ref = NULL): Ref {
+function callProperty(vm: VM, property: Ref, slot: 0 | 1 | 2, obj: Ref, name: string | null, value: Ref = NULL): Ref {
   const heap = vm.heap;
   const fn = heap.getSlot(property, slot);
   if (fn === NULL || fn === heap.None) {
@@ -148,9 +148,9 @@ function callProperty(vm: VM, property: Ref, slot: 0 | 1 | 2, obj: Ref, name: st
   return vm.call(fn, value === NULL ? [obj] : [obj, value]);
 }
 
-/** The name in "property 'x' of 'C' object has no setter": the attribute's (3.11's __set_name__), else the getter's. */
-function propertyName(vm: VM, property: Ref, attribute: string): string {
-  if (attribute !== '?') return attribute;
+/** The name in "property 'x' of 'C' object has no setter": the attribute's (3.11's __set_name__), else (null) the getter's. */
+function propertyName(vm: VM, property: Ref, attribute: string | null): string {
+  if (attribute !== null) return attribute;
   const heap = vm.heap;
   for (const slot of [0, 1, 2]) {
     const fn = heap.getSlot(property, slot);
@@ -163,7 +163,7 @@ function propertyName(vm: VM, property: Ref, attribute: string): string {
       }
     }
   }
-  return attribute;
+  return '?';
 }
 
 export function noAttribute(vm: VM, obj: Ref, name: string): unknown {
@@ -191,26 +191,9 @@ function noAttributeMessage(vm: VM, obj: Ref, name: string): unknown {
 
 /** `obj.name = value`. */
 export function setAttribute(vm: VM, obj: Ref, name: string, value: Ref): void {
+  if (setThroughType(vm, obj, name, value)) return;
   const heap = vm.heap;
-  if (heap.kindOf(obj) === Kind.Type) {
-    const cls = vm.asClass(obj)!;
-    if (!cls.userDefined) throw vm.typeError(`cannot set '${name}' attribute of immutable type '${cls.name}'`);
-    const meta = vm.core.type.getset.get(name);
-    if (meta?.set) return meta.set(vm, obj, value);
-    vm.setItemStr(cls.dict, name, value);
-    return;
-  }
   const cls = vm.classOf(obj);
-  const getset = cls.findGetSet(name);
-  if (getset !== undefined) {
-    if (getset.set === undefined) throw vm.error('AttributeError', `attribute '${name}' of '${cls.name}' objects is not writable`);
-    return getset.set(vm, obj, value);
-  }
-  const descr = classLookup(vm, cls, name);
-  if (descr !== NULL && heap.typeOf(descr) === vm.fn.property.instanceType) {
-    heap.decref(callProperty(vm, descr, 1, obj, name, value));
-    return;
-  }
   const hook = classLookup(vm, cls, '__setattr__');
   if (hook !== NULL && hook !== classLookup(vm, vm.core.object, '__setattr__')) {
     const key = heap.newStr(name);
@@ -222,6 +205,36 @@ export function setAttribute(vm: VM, obj: Ref, name: string, value: Ref): void {
     return;
   }
   storeAttribute(vm, obj, name, value);
+}
+
+/**
+ * The part of `obj.name = value` its type decides, before any `__setattr__` hook or the store
+ * (type_setattro for a class; PyObject_GenericSetAttr's descriptor walk: a getset, then a
+ * property's setter). True when one of them took the value; false leaves it to the caller.
+ */
+export function setThroughType(vm: VM, obj: Ref, name: string, value: Ref): boolean {
+  const heap = vm.heap;
+  if (heap.kindOf(obj) === Kind.Type) {
+    const cls = vm.asClass(obj)!;
+    if (!cls.userDefined) throw vm.typeError(`cannot set '${name}' attribute of immutable type '${cls.name}'`);
+    const meta = vm.core.type.getset.get(name);
+    if (meta?.set) meta.set(vm, obj, value);
+    else vm.setItemStr(cls.dict, name, value);
+    return true;
+  }
+  const cls = vm.classOf(obj);
+  const getset = cls.findGetSet(name);
+  if (getset !== undefined) {
+    if (getset.set === undefined) throw vm.error('AttributeError', `attribute '${name}' of '${cls.name}' objects is not writable`);
+    getset.set(vm, obj, value);
+    return true;
+  }
+  const descr = classLookup(vm, cls, name);
+  if (descr !== NULL && heap.typeOf(descr) === vm.fn.property.instanceType) {
+    heap.decref(callProperty(vm, descr, 1, obj, name, value));
+    return true;
+  }
+  return false;
 }
 
 /** object.__setattr__: into the instance's slot or dict. */

@@ -7,7 +7,7 @@
 import { Kind, NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import type { Kwargs, NativeFn, PyClass } from '../classes.ts';
-import { classLookup, deleteAttribute, getAttribute, noAttribute, storeAttribute } from '../attributes.ts';
+import { classLookup, deleteAttribute, getAttribute, noAttribute, setThroughType, storeAttribute } from '../attributes.ts';
 import { buildClass } from '../class-builder.ts';
 import { intOf, truthy } from '../operators.ts';
 import { defaultRepr, repr, str } from '../repr.ts';
@@ -470,27 +470,5 @@ function installTypingAliases(vm: VM): void {
 
 /** PyObject_GenericSetAttr: data descriptors (getsets, properties) first, then the instance. */
 export function genericSetAttr(vm: VM, self: Ref, name: string, value: Ref): void {
-  const heap = vm.heap;
-  if (heap.kindOf(self) === Kind.Type) {
-    const cls = vm.asClass(self)!;
-    if (!cls.userDefined) throw vm.typeError(`cannot set '${name}' attribute of immutable type '${cls.name}'`);
-    const meta = vm.core.type.getset.get(name);
-    if (meta?.set) return meta.set(vm, self, value);
-    vm.setItemStr(cls.dict, name, value);
-    return;
-  }
-  const cls = vm.classOf(self);
-  const getset = cls.findGetSet(name);
-  if (getset !== undefined) {
-    if (getset.set === undefined) throw vm.error('AttributeError', `attribute '${name}' of '${cls.name}' objects is not writable`);
-    return getset.set(vm, self, value);
-  }
-  const descr = classLookup(vm, cls, name);
-  if (descr !== NULL && heap.typeOf(descr) === vm.fn.property.instanceType) {
-    const fset = heap.getSlot(descr, 1);
-    if (fset === NULL || fset === heap.None) throw vm.error('AttributeError', `property '${name}' of '${cls.name}' object has no setter`);
-    heap.decref(vm.call(fset, [self, value]));
-    return;
-  }
-  storeAttribute(vm, self, name, value);
+  if (!setThroughType(vm, self, name, value)) storeAttribute(vm, self, name, value);
 }
