@@ -266,21 +266,10 @@ export abstract class HeapStorage extends HeapBase {
 
   protected _notifyAllocated(ref: Ref, type: HeapTypeOf<this>): void {
     const observers = this._allocationObservers;
-    if (observers.length === 1) {
+    for (let i = 0; i < observers.length; i++) {
       try {
         this._calloutDepth++;
-        observers[0]!.allocated!(ref, type);
-      } catch (error) {
-        this.reportUnraisable(error, 'observer', ref);
-      } finally {
-        this._calloutDepth--;
-      }
-      return;
-    }
-    for (const observer of observers) {
-      try {
-        this._calloutDepth++;
-        observer.allocated!(ref, type);
+        observers[i]!.allocated!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', ref);
       } finally {
@@ -291,21 +280,10 @@ export abstract class HeapStorage extends HeapBase {
 
   protected _notifyFreed(ref: Ref, type: HeapTypeOf<this>): void {
     const observers = this._freeObservers;
-    if (observers.length === 1) {
+    for (let i = 0; i < observers.length; i++) {
       try {
         this._calloutDepth++;
-        observers[0]!.freed!(ref, type);
-      } catch (error) {
-        this.reportUnraisable(error, 'observer', `<${type.name} object>`);
-      } finally {
-        this._calloutDepth--;
-      }
-      return;
-    }
-    for (const observer of observers) {
-      try {
-        this._calloutDepth++;
-        observer.freed!(ref, type);
+        observers[i]!.freed!(ref, type);
       } catch (error) {
         this.reportUnraisable(error, 'observer', `<${type.name} object>`);
       } finally {

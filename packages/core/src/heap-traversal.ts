@@ -208,14 +208,7 @@ export abstract class HeapTraversal extends HeapFunctions {
     } finally {
       this._depth = depth;
     }
-    if (depth === 0 && this._pendingTop > 0) {
-      this._depth = 1;
-      try {
-        this._drainPending();
-      } finally {
-        this._depth = 0;
-      }
-    }
+    if (depth === 0 && this._pendingTop > 0) this._drainPendingFromTop();
   }
 
   /**
@@ -263,14 +256,7 @@ export abstract class HeapTraversal extends HeapFunctions {
     } finally {
       this._depth = depth;
     }
-    if (depth === 0 && this._pendingTop > 0) {
-      this._depth = 1;
-      try {
-        this._drainPending();
-      } finally {
-        this._depth = 0;
-      }
-    }
+    if (depth === 0 && this._pendingTop > 0) this._drainPendingFromTop();
     if (depth === 0 && this._deallocations - this._trimmedAt > SORT_AFTER_FREES) this._trimIfQuiet();
     return true;
   }
@@ -389,5 +375,15 @@ export abstract class HeapTraversal extends HeapFunctions {
     });
     if (atomic) this._untrack(ref);
     return atomic;
+  }
+
+  /** Frees what a sweep queued once the outermost deallocation is over (depth 1, as the trashcan's drain). */
+  protected _drainPendingFromTop(): void {
+    this._depth = 1;
+    try {
+      this._drainPending();
+    } finally {
+      this._depth = 0;
+    }
   }
 }
