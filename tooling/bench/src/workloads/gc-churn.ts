@@ -10,8 +10,9 @@
 import { Heap, type HeapType } from '@refheap/core';
 import { Collector } from '@refheap/gc';
 import { collectAll, collectYoung, newFloorHeap } from '../floor/floor-gc.ts';
-import { type FloorHeap, NODE } from '../floor/floor-heap.ts';
+import type { FloorHeap } from '../floor/floor-heap.ts';
 import { percentile } from '../stats.ts';
+import { floorBuildCycles } from './gc-cycles.ts';
 import { besideModule, type Repetition, type Sample, startClock, type Workload } from '../workload.ts';
 
 /** The program: N/2 two-cycles, each dropped as soon as it is made. */
@@ -59,14 +60,7 @@ function floorChurn(): Repetition {
     collectAll(heap);
     pauses.length = 0;
     const elapsed = startClock();
-    for (let i = 0; i < n / 2; i++) {
-      const x = heap.alloc(NODE);
-      const y = heap.alloc(NODE);
-      heap.setSlot(x, 0, y);
-      heap.setSlot(y, 0, x);
-      heap.decref(x);
-      heap.decref(y);
-    }
+    floorBuildCycles(heap, n);
     const ns = elapsed();
     if (pauses.length === 0 && n >= 2000) throw new Error("gc-churn's floor ran no automatic collection");
     return {
