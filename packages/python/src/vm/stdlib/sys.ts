@@ -13,11 +13,11 @@ import { lookupMethod } from '../attributes.ts';
 import { compareBool, intOf } from '../operators.ts';
 import { repr as reprText } from '../repr.ts';
 import { PyThrow } from '../throw.ts';
+import { exactlyOne, indexOf, newRef, noKeywords } from '../builtin-support.ts';
 import type { VM } from '../vm.ts';
 
 /** The objects sys.stdout and sys.stderr start as: print() writes to vm.stdout/vm.stderr directly for them. */
 export const standardStreams = new WeakMap<VM, { readonly stdout: Ref; readonly stderr: Ref }>();
-
 
 const requestedLimit = new WeakMap<VM, number>();
 
@@ -32,39 +32,9 @@ export function noteModule(vm: VM, name: string, module: Ref): void {
   if (modules !== NULL && vm.heap.kindOf(modules) === Kind.Dict) vm.setItemStr(modules, name, module);
 }
 
-function noKeywords(vm: VM, fname: string, kw: Kwargs | null): void {
-  if (kw !== null && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
-}
-
-function exactlyOne(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): Ref {
-  noKeywords(vm, fname, kw);
-  if (args.length !== 1) throw vm.typeError(`${fname}() takes exactly one argument (${args.length} given)`);
-  return args[0]!;
-}
-
 function noArguments(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): void {
   noKeywords(vm, fname, kw);
   if (args.length > 0) throw vm.typeError(`${fname}() takes no arguments (${args.length} given)`);
-}
-
-function intValue(vm: VM, ref: Ref): number | bigint {
-  const v = intOf(vm, ref);
-  if (v !== undefined) return v;
-  const method = lookupMethod(vm, ref, '__index__');
-  if (method === NULL) throw vm.typeError(`'${vm.typeName(ref)}' object cannot be interpreted as an integer`);
-  const result = vm.call(method, [ref]);
-  try {
-    const value = intOf(vm, result);
-    if (value === undefined) throw vm.typeError(`__index__ returned non-int (type ${vm.typeName(result)})`);
-    return value;
-  } finally {
-    vm.heap.decref(result);
-  }
-}
-
-function newRef(vm: VM, ref: Ref): Ref {
-  vm.heap.incref(ref);
-  return ref;
 }
 
 // ─── Struct sequences (sys.version_info, sys.flags, sys.float_info) ───────────
@@ -504,7 +474,7 @@ export function makeSysModule(vm: VM): Ref {
     return vm.heap.newInt(requestedLimit.get(vm) ?? vm.recursionLimit);
   });
   def('setrecursionlimit', (vm, args, kw) => {
-    const n = intValue(vm, exactlyOne(vm, 'setrecursionlimit', args, kw));
+    const n = indexOf(vm, exactlyOne(vm, 'setrecursionlimit', args, kw));
     if (typeof n === 'bigint' || n > 0x7fffffff) throw vm.error('OverflowError', 'Python int too large to convert to C int');
     if (n < 1) throw vm.error('ValueError', 'recursion limit must be greater or equal than 1');
     if (n <= vm.depth) {
@@ -545,7 +515,7 @@ export function makeSysModule(vm: VM): Ref {
   def('_getframe', (vm, args, kw) => {
     noKeywords(vm, '_getframe', kw);
     if (args.length > 1) throw vm.typeError(`_getframe expected at most 1 argument, got ${args.length}`);
-    let depth = args.length === 1 ? Number(intValue(vm, args[0]!)) : 0;
+    let depth = args.length === 1 ? Number(indexOf(vm, args[0]!)) : 0;
     let frame = vm.frame;
     while (depth > 0 && frame !== null) {
       frame = frame.back;

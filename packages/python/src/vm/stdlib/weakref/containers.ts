@@ -141,5 +141,20 @@ export function containerKit(vm: VM) {
       heap.decref(id);
     }
   };
-  return { dataOf, container, remover, newContainer, reprContainer, update, idKey, byId, deleteById };
+  // A subclass gets an empty container from __new__ and fills it in __init__ (its own may take
+  // other arguments and call super().__init__()); the class itself is filled right away.
+  const construct =
+    (base: PyClass, init: (vm: VM, self: Ref, args: readonly Ref[], kw: Kwargs | null) => void): NonNullable<PyClass['construct']> =>
+    (vm, cls, args, kw) => {
+      const self = newContainer(cls);
+      if (cls !== base) return self;
+      try {
+        init(vm, self, args, kw);
+      } catch (error) {
+        heap.decref(self);
+        throw error;
+      }
+      return self;
+    };
+  return { dataOf, container, remover, newContainer, reprContainer, update, construct, idKey, byId, deleteById };
 }

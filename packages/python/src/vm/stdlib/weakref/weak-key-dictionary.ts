@@ -11,7 +11,7 @@ export function installWeakKeyDictionary(vm: VM, names: ModuleNames): void {
   const weakrefs = vm.weakrefs;
   const { put } = names;
   const kit = containerKit(vm);
-  const { dataOf, container, remover, newContainer, update, idKey, byId, deleteById } = kit;
+  const { dataOf, container, remover, update, construct, idKey, byId, deleteById } = kit;
   const wkd = container('WeakKeyDictionary');
   const wkdSet = (self: Ref, key: Ref, value: Ref): void => {
     const id = idKey(vm, key);
@@ -43,17 +43,8 @@ export function installWeakKeyDictionary(vm: VM, names: ModuleNames): void {
     });
     return out;
   };
-  wkd.construct = (vm, cls, args, kw) => {
-    const self = newContainer(cls);
-    if (cls !== wkd) return self;
-    try {
-      update(vm, self, args, kw, wkdSet, 'WeakKeyDictionary');
-    } catch (error) {
-      heap.decref(self);
-      throw error;
-    }
-    return self;
-  };
+  wkd.construct = construct(wkd, (vm, self, args, kw) => update(vm, self, args, kw, wkdSet, 'WeakKeyDictionary'));
+
   defineMappingMethods(
     vm,
     kit,

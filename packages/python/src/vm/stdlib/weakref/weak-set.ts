@@ -13,7 +13,7 @@ export function installWeakSet(vm: VM, names: ModuleNames): void {
   const heap = vm.heap;
   const weakrefs = vm.weakrefs;
   const { put } = names;
-  const { dataOf, container, remover, newContainer, idKey, byId, deleteById } = containerKit(vm);
+  const { dataOf, container, remover, newContainer, construct, idKey, byId, deleteById } = containerKit(vm);
   const ws = container('WeakSet');
   const wsItems = (self: Ref): Ref[] => {
     const out: Ref[] = [];
@@ -54,17 +54,8 @@ export function installWeakSet(vm: VM, names: ModuleNames): void {
     wsInit(vm, args[0]!, args.slice(1), kw);
     return heap.newNone();
   });
-  ws.construct = (vm, cls, args, kw) => {
-    const self = newContainer(cls);
-    if (cls !== ws) return self;
-    try {
-      wsInit(vm, self, args, kw);
-    } catch (error) {
-      heap.decref(self);
-      throw error;
-    }
-    return self;
-  };
+  ws.construct = construct(ws, wsInit);
+
   vm.defineMethod(ws, '__len__', (_vm, args) => heap.newInt(wsItems(args[0]!).length));
   vm.defineMethod(ws, '__contains__', (_vm, args) => heap.newBool(weakrefs.isWeakrefable(args[1]!) && wsHas(args[0]!, args[1]!)));
   vm.defineMethod(ws, '__iter__', (vm, args) => {

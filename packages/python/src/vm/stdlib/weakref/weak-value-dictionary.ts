@@ -11,7 +11,7 @@ export function installWeakValueDictionary(vm: VM, names: ModuleNames): void {
   const weakrefs = vm.weakrefs;
   const { put } = names;
   const kit = containerKit(vm);
-  const { dataOf, container, remover, newContainer, update } = kit;
+  const { dataOf, container, remover, update, construct } = kit;
   const wvd = container('WeakValueDictionary');
   const wvdSet = (self: Ref, key: Ref, value: Ref): void => {
     heap.hashKey(key); // unhashable keys raise before a weak reference is made
@@ -36,19 +36,8 @@ export function installWeakValueDictionary(vm: VM, names: ModuleNames): void {
     });
     return out;
   };
-  // A subclass gets an empty container from __new__ and fills it in __init__ (its own may take
-  // other arguments and call super().__init__()); the class itself is filled right away.
-  wvd.construct = (vm, cls, args, kw) => {
-    const self = newContainer(cls);
-    if (cls !== wvd) return self;
-    try {
-      update(vm, self, args, kw, wvdSet, 'WeakValueDictionary');
-    } catch (error) {
-      heap.decref(self);
-      throw error;
-    }
-    return self;
-  };
+  wvd.construct = construct(wvd, (vm, self, args, kw) => update(vm, self, args, kw, wvdSet, 'WeakValueDictionary'));
+
   defineMappingMethods(
     vm,
     kit,
