@@ -45,7 +45,7 @@ function commandsIn(markdown: string): string[] {
 /** Run here: quick, deterministic, no server. */
 const RUN: RegExp[] = [
   /^npx tsx --conditions=@refheap\/source [\w./-]+\.ts$/,
-  /^node apps\/lab\/bin\/refheap-lab\.js (list|run [\w-]+)( --json)?$/,
+  /^node apps\/lab\/bin\/refheap-lab\.js (list|run [\w-]+|run [\w./-]+\.py)( --json)?$/,
   /^npx tsx --conditions=@refheap\/source packages\/python\/src\/cli\.ts (--json )?[\w./-]+\.py$/,
 ];
 
