@@ -18,7 +18,7 @@ import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
 import { childExpressions } from './scope.ts';
-import { compileGeneratorBlock, compileHandlers, enterContext, exitWithException, matchHandler, stepped } from './statements.ts';
+import { compileGeneratorBlock, compileHandlers, enterContext, exitOnRaise, handlerFor, raisedInFinally, stepped } from './statements.ts';
 import { compileStore } from './targets.ts';
 
 type GenStatement = (frame: Frame) => Generator<Ref, Completion, Ref>;
@@ -264,16 +264,9 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
         } catch (error) {
           if (handlers.length === 0) throw error;
           const thrown = vm.toThrow(error);
-          addTraceback(vm, thrown, f);
-          const exc = thrown.exc;
-          let index: number;
-          try {
-            index = matchHandler(c, f, handlers, exc);
-          } catch (inner) {
-            heap.decref(exc);
-            throw inner;
-          }
+          const index = handlerFor(c, f, handlers, thrown);
           if (index < 0) throw thrown;
+          const exc = thrown.exc;
           const handler = handlers[index]!;
           vm.handling.push(exc);
           try {
@@ -311,12 +304,7 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
         try {
           after = yield* finalbody(f);
         } catch (error) {
-          const next = vm.toThrow(error);
-          if (pending) {
-            chainContext(vm, next.exc);
-            heap.decref(pending.exc);
-          }
-          throw next;
+          throw raisedInFinally(c, error, pending);
         } finally {
           if (pending) {
             const at = vm.handling.lastIndexOf(pending.exc);
@@ -356,22 +344,7 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
             else heap.decref(entered);
             completion = yield* body(f);
           } catch (error) {
-            const thrown = vm.toThrow(error);
-            addTraceback(vm, thrown, f);
-            vm.handling.push(thrown.exc);
-            let suppress: boolean;
-            try {
-              suppress = exitWithException(c, exit, thrown.exc);
-            } catch (inner) {
-              const next = vm.toThrow(inner);
-              chainContext(vm, next.exc);
-              heap.decref(thrown.exc);
-              throw next;
-            } finally {
-              vm.handling.pop();
-            }
-            if (!suppress) throw thrown;
-            heap.decref(thrown.exc);
+            exitOnRaise(c, f, exit, error);
             return Completion.Normal;
           }
           heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));

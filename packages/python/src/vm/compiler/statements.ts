@@ -424,7 +424,7 @@ export function compileHandlers(c: CompileContext, handlers: readonly ast.Except
 }
 
 /** The handler that matches `exc`, or -1. */
-export function matchHandler(c: CompileContext, f: Frame, handlers: readonly Handler[], exc: Ref): number {
+function matchHandler(c: CompileContext, f: Frame, handlers: readonly Handler[], exc: Ref): number {
   const heap = c.vm.heap;
   for (let i = 0; i < handlers.length; i++) {
     const handler = handlers[i]!;
@@ -437,6 +437,31 @@ export function matchHandler(c: CompileContext, f: Frame, handlers: readonly Han
     }
   }
   return -1;
+}
+
+/**
+ * An exception reached a try statement's handlers: it gets this frame in its traceback; the
+ * index of the handler that matches it, or -1. When a handler's test raises, it is released.
+ */
+export function handlerFor(c: CompileContext, f: Frame, handlers: readonly Handler[], thrown: PyThrow): number {
+  addTraceback(c.vm, thrown, f);
+  try {
+    return matchHandler(c, f, handlers, thrown.exc);
+  } catch (inner) {
+    c.vm.heap.decref(thrown.exc);
+    throw inner;
+  }
+}
+
+/** A finally block raised `error`: chained to the exception pending when it began (released), if any. */
+export function raisedInFinally(c: CompileContext, error: unknown, pending: PyThrow | null): PyThrow {
+  const vm = c.vm;
+  const next = vm.toThrow(error);
+  if (pending) {
+    chainContext(vm, next.exc);
+    vm.heap.decref(pending.exc);
+  }
+  return next;
 }
 
 function compileTry(c: CompileContext, node: ast.Try): Statement {
@@ -454,16 +479,9 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
     } catch (error) {
       if (handlers.length === 0) throw error;
       const thrown = vm.toThrow(error);
-      addTraceback(vm, thrown, f);
-      const exc = thrown.exc;
-      let index: number;
-      try {
-        index = matchHandler(c, f, handlers, exc);
-      } catch (inner) {
-        heap.decref(exc);
-        throw inner;
-      }
+      const index = handlerFor(c, f, handlers, thrown);
       if (index < 0) throw thrown;
+      const exc = thrown.exc;
       const handler = handlers[index]!;
       vm.handling.push(exc);
       try {
@@ -500,12 +518,7 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
     try {
       after = finalbody(f);
     } catch (error) {
-      const next = vm.toThrow(error);
-      if (pending) {
-        chainContext(vm, next.exc);
-        heap.decref(pending.exc);
-      }
-      throw next;
+      throw raisedInFinally(c, error, pending);
     } finally {
       if (pending) vm.handling.pop();
     }
@@ -540,8 +553,34 @@ export function enterContext(c: CompileContext, manager: Ref): [entered: Ref, ex
   return [entered, boundExit];
 }
 
+/**
+ * A with block raised `error`: the exception gets this frame in its traceback and `__exit__` is
+ * called while it is being handled. Rethrown unless `__exit__` suppresses it (then released);
+ * what `__exit__` itself raises is chained to it.
+ */
+export function exitOnRaise(c: CompileContext, f: Frame, exit: Ref, error: unknown): void {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const thrown = vm.toThrow(error);
+  addTraceback(vm, thrown, f);
+  vm.handling.push(thrown.exc);
+  let suppress: boolean;
+  try {
+    suppress = exitWithException(c, exit, thrown.exc);
+  } catch (inner) {
+    const next = vm.toThrow(inner);
+    chainContext(vm, next.exc);
+    heap.decref(thrown.exc);
+    throw next;
+  } finally {
+    vm.handling.pop();
+  }
+  if (!suppress) throw thrown;
+  heap.decref(thrown.exc);
+}
+
 /** Calls `__exit__` for an exception; whether it asked to suppress it. */
-export function exitWithException(c: CompileContext, exit: Ref, exc: Ref): boolean {
+function exitWithException(c: CompileContext, exit: Ref, exc: Ref): boolean {
   const vm = c.vm;
   const heap = vm.heap;
   const tb = heap.getSlot(exc, 1);
@@ -581,22 +620,7 @@ function compileWith(c: CompileContext, node: ast.With): Statement {
         else heap.decref(entered);
         completion = body(f);
       } catch (error) {
-        const thrown = vm.toThrow(error);
-        addTraceback(vm, thrown, f);
-        vm.handling.push(thrown.exc);
-        let suppress: boolean;
-        try {
-          suppress = exitWithException(c, exit, thrown.exc);
-        } catch (inner) {
-          const next = vm.toThrow(inner);
-          chainContext(vm, next.exc);
-          heap.decref(thrown.exc);
-          throw next;
-        } finally {
-          vm.handling.pop();
-        }
-        if (!suppress) throw thrown;
-        heap.decref(thrown.exc);
+        exitOnRaise(c, f, exit, error);
         return Completion.Normal;
       }
       heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));
