@@ -17,6 +17,7 @@ import { isGenerator, takeReturned } from './generator.ts';
 import { asciiOf } from './types/str.ts';
 import { hashOf as objectHash } from './types/object.ts';
 import { sortList } from './types/list.ts';
+import { modInverse } from './types/int.ts';
 import { cpLength } from './types/text.ts';
 import { PyThrow } from './throw.ts';
 import { EXCEPTION_SLOTS } from './exceptions.ts';
@@ -107,18 +108,6 @@ function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
     e >>= 1n;
   }
   return result;
-}
-
-function modInverse(vm: VM, a: bigint, m: bigint): bigint {
-  let [oldR, r] = [((a % m) + m) % m, m];
-  let [oldS, s] = [1n, 0n];
-  while (r !== 0n) {
-    const q = oldR / r;
-    [oldR, r] = [r, oldR - q * r];
-    [oldS, s] = [s, oldS - q * s];
-  }
-  if (oldR !== 1n) throw vm.error('ValueError', 'base is not invertible for the given modulus');
-  return ((oldS % m) + m) % m;
 }
 
 function radix(vm: VM, ref: Ref, base: number, prefix: string): Ref {
@@ -582,6 +571,26 @@ function currentFrameOrThrow(vm: VM, fname: string) {
   return frame;
 }
 
+/** any() and all(): `stopOn` at the first item whose truth is `stopOn`, else the opposite. */
+function untilTruth(vm: VM, iterable: Ref, stopOn: boolean): Ref {
+  const heap = vm.heap;
+  const it = getIter(vm, iterable);
+  try {
+    for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
+      let yes: boolean;
+      try {
+        yes = truthy(vm, item);
+      } finally {
+        heap.decref(item);
+      }
+      if (yes === stopOn) return heap.newBool(stopOn);
+    }
+    return heap.newBool(!stopOn);
+  } finally {
+    heap.decref(it);
+  }
+}
+
 const FUNCTIONS: Record<string, NativeFn> = {
   print,
 
@@ -728,41 +737,11 @@ const FUNCTIONS: Record<string, NativeFn> = {
   },
 
   any(vm, args, kw) {
-    const heap = vm.heap;
-    const it = getIter(vm, exactlyOne(vm, 'any', args, kw));
-    try {
-      for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
-        let yes: boolean;
-        try {
-          yes = truthy(vm, item);
-        } finally {
-          heap.decref(item);
-        }
-        if (yes) return heap.newBool(true);
-      }
-      return heap.newBool(false);
-    } finally {
-      heap.decref(it);
-    }
+    return untilTruth(vm, exactlyOne(vm, 'any', args, kw), true);
   },
 
   all(vm, args, kw) {
-    const heap = vm.heap;
-    const it = getIter(vm, exactlyOne(vm, 'all', args, kw));
-    try {
-      for (let item = iterNext(vm, it); item !== NULL; item = iterNext(vm, it)) {
-        let yes: boolean;
-        try {
-          yes = truthy(vm, item);
-        } finally {
-          heap.decref(item);
-        }
-        if (!yes) return heap.newBool(false);
-      }
-      return heap.newBool(true);
-    } finally {
-      heap.decref(it);
-    }
+    return untilTruth(vm, exactlyOne(vm, 'all', args, kw), false);
   },
 
   isinstance(vm, args, kw) {

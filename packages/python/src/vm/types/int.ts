@@ -469,7 +469,8 @@ export function powMod(vm: VM, x: bigint, y: bigint, m: bigint): Ref {
   return vm.heap.newInt(result);
 }
 
-function modInverse(vm: VM, a: bigint, m: bigint): bigint {
+/** a⁻¹ mod m (pow(a, -1, m)); ValueError when a and m are not coprime. */
+export function modInverse(vm: VM, a: bigint, m: bigint): bigint {
   let [oldR, r] = [((a % m) + m) % m, m];
   let [oldS, s] = [1n, 0n];
   while (r !== 0n) {
