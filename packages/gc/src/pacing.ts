@@ -86,7 +86,7 @@ export class IncrementalPacer {
    * Called on each trigger with the heap's young count: net allocations since the last look,
    * and (with `nowMs`) how long the program took per allocation since the last stop ended.
    */
-  noteYoungCount(youngCount: number, nowMs = NaN): void {
+  noteYoungCount(youngCount: number, nowMs: number = NaN): void {
     const made = youngCount - this.#seenYoung;
     if (made > 0) {
       this.#allocated += made;
@@ -97,7 +97,7 @@ export class IncrementalPacer {
   }
 
   /** The young count as the trigger leaves it (0 after a young collection), and when. */
-  leaveYoungCount(youngCount: number, nowMs = NaN): void {
+  leaveYoungCount(youngCount: number, nowMs: number = NaN): void {
     this.#seenYoung = youngCount;
     this.#leftAt = nowMs;
   }

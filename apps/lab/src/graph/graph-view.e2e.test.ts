@@ -206,8 +206,13 @@ describe('the graph view', () => {
     await page.evaluate("document.getElementById('graph').style.display = 'none'");
     await draw(page, forty);
     await page.evaluate("document.getElementById('graph').style.display = ''");
-    await page.waitForFunction("[...document.querySelectorAll('.gv-node[data-id]')].every((b) => b.offsetWidth > 0)");
-    await page.waitForTimeout(100);
+    // The view lays out again when the ResizeObserver sees it shown: wait for that (a busy
+    // machine may take a while), not for a fixed time; no two boxes may end on one spot.
+    await page.waitForFunction(
+      "(() => { const b = [...document.querySelectorAll('.gv-node[data-id]')]; return b.every((e) => e.offsetWidth > 0) && new Set(b.map((e) => { const r = e.getBoundingClientRect(); return `${Math.round(r.x)},${Math.round(r.y)}`; })).size === b.length; })()",
+      undefined,
+      { timeout: 10_000 },
+    );
     const shown = await boxes(page);
     const places = new Set(Object.values(shown).map((b) => `${Math.round(b.x)},${Math.round(b.y)}`));
     expect(places.size).toBe(Object.keys(shown).length); // no two boxes on one spot
