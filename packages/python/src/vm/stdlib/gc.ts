@@ -16,31 +16,13 @@ import { Kind, NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
 import { DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE } from '@refheap/gc';
 import type { CollectionInfo, CollectionPhase } from '@refheap/gc';
-import type { Kwargs, NativeFn } from '../classes.ts';
-import { intArg, isAbsent, parseArgs } from '../types/args.ts';
+import type { NativeFn } from '../classes.ts';
+import { intArg, isAbsent } from '../types/args.ts';
 import { PyThrow } from '../throw.ts';
 import type { VM } from '../vm.ts';
+import { guard, moduleArgs, noArguments } from './module-support.ts';
 
 const NUM_GENERATIONS = 3;
-
-/** parseArgs for a module function (no self): the arguments after a NULL stand-in for self. */
-function moduleArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
-  return parseArgs(vm, fname, [NULL, ...args], kw, params, required, positionalOnly);
-}
-
-function noArguments(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): void {
-  if (kw && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
-  if (args.length > 0) throw vm.typeError(`${fname}() takes no arguments (${args.length} given)`);
-}
-
-/** Runs a collector call, turning the core's Py* errors into Python exceptions. */
-function guard<T>(vm: VM, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw vm.toThrow(error);
-  }
-}
 
 /** `{'generation': g, 'collected': c, 'uncollectable': u}` or any str→int dict, a new reference. */
 function intDict(vm: VM, entries: readonly (readonly [string, number])[]): Ref {

@@ -5,7 +5,7 @@
  */
 import { Kind, NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
-import type { Kwargs, NativeFn, PyClass } from '../classes.ts';
+import type { NativeFn, PyClass } from '../classes.ts';
 import { TRACEBACK } from '../exceptions.ts';
 import type { Frame } from '../frame.ts';
 import { frameObject } from '../frame-objects.ts';
@@ -15,6 +15,7 @@ import { repr as reprText } from '../repr.ts';
 import { PyThrow } from '../throw.ts';
 import { exactlyOne, indexOf, newRef, noKeywords } from '../builtin-support.ts';
 import type { VM } from '../vm.ts';
+import { noArguments } from './module-support.ts';
 
 /** The objects sys.stdout and sys.stderr start as: print() writes to vm.stdout/vm.stderr directly for them. */
 export const standardStreams = new WeakMap<VM, { readonly stdout: Ref; readonly stderr: Ref }>();
@@ -30,11 +31,6 @@ export function noteModule(vm: VM, name: string, module: Ref): void {
   if (dict === undefined) return;
   const modules = vm.heap.dictGetStr(dict, 'modules');
   if (modules !== NULL && vm.heap.kindOf(modules) === Kind.Dict) vm.setItemStr(modules, name, module);
-}
-
-function noArguments(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): void {
-  noKeywords(vm, fname, kw);
-  if (args.length > 0) throw vm.typeError(`${fname}() takes no arguments (${args.length} given)`);
 }
 
 // ─── Struct sequences (sys.version_info, sys.flags, sys.float_info) ───────────

@@ -5,14 +5,10 @@
  */
 import { Kind, NULL } from '@refheap/core';
 import type { Ref } from '@refheap/core';
-import type { Kwargs, NativeFn } from '../classes.ts';
+import type { NativeFn } from '../classes.ts';
 import { lookupMethod } from '../attributes.ts';
 import type { VM } from '../vm.ts';
-
-function noArguments(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): void {
-  if (kw !== null && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
-  if (args.length > 0) throw vm.typeError(`${fname}() takes no arguments (${args.length} given)`);
-}
+import { noArguments } from './module-support.ts';
 
 const clock = (globalThis as { performance?: { now(): number } }).performance;
 const now = (): number => (clock !== undefined ? clock.now() : Date.now());

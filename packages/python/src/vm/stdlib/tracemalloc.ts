@@ -20,32 +20,16 @@ import { NULL } from '@refheap/core';
 import type { AllocationSampler, HeapType, Ref } from '@refheap/core';
 import { Filter, Frame, Snapshot, Traceback, formatSize } from '@refheap/monitor';
 import type { KeyType, Trace , Statistic, StatisticDiff} from '@refheap/monitor';
-import type { Kwargs, NativeFn, PyClass } from '../classes.ts';
+import type { NativeFn, PyClass } from '../classes.ts';
 import { intArg, isAbsent, parseArgs } from '../types/args.ts';
 import { truthy } from '../operators.ts';
 import { listOf } from '../iteration.ts';
 import { repr as reprOf } from '../repr.ts';
 import type { VM } from '../vm.ts';
+import { guard, moduleArgs, noArguments } from './module-support.ts';
 
 const MAX_NFRAME = 65535;
 const UNKNOWN = new Frame('<unknown>', 0);
-
-function moduleArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
-  return parseArgs(vm, fname, [NULL, ...args], kw, params, required, positionalOnly);
-}
-
-function noArguments(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null): void {
-  if (kw && kw.names.length > 0) throw vm.typeError(`${fname}() takes no keyword arguments`);
-  if (args.length > 0) throw vm.typeError(`${fname}() takes no arguments (${args.length} given)`);
-}
-
-function guard<T>(vm: VM, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw vm.toThrow(error);
-  }
-}
 
 /** The allocation tracer: traces keyed by object, tracebacks from the VM's Python frames. */
 class PythonTracer {

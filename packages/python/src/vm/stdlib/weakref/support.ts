@@ -3,10 +3,8 @@
  * into Python ones, calls out of a deallocation (what they raise is unraisable), the weak
  * reference types' Python classes, and the module dict's writers.
  */
-import { NULL } from '@refheap/core';
 import type { HeapType, Ref } from '@refheap/core';
-import { PyClass, type Kwargs, type NativeFn } from '../../classes.ts';
-import { parseArgs } from '../../types/args.ts';
+import { PyClass, type NativeFn } from '../../classes.ts';
 import { PyThrow } from '../../throw.ts';
 import type { VM } from '../../vm.ts';
 
@@ -16,17 +14,7 @@ export interface ModuleNames {
   readonly put: (name: string, value: Ref) => void;
 }
 
-export function moduleArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
-  return parseArgs(vm, fname, [NULL, ...args], kw, params, required, positionalOnly);
-}
-
-export function guard<T>(vm: VM, body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw vm.toThrow(error);
-  }
-}
+export { guard, moduleArgs } from '../module-support.ts';
 
 export function keyError(vm: VM, key: Ref): PyThrow {
   return new PyThrow(vm.newException(vm.exc.KeyError, [key]));
