@@ -11,7 +11,7 @@ import { Completion, type Block, type Frame } from '../frame.ts';
 import { addTraceback } from '../frame-objects.ts';
 import { getIter, iterNext } from '../iteration.ts';
 import { rangeIteratorState, rangeNext } from '../types/range.ts';
-import { inplaceOp, truthy } from '../operators.ts';
+import { truthy } from '../operators.ts';
 import { classLookup, getAttribute } from '../attributes.ts';
 import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
@@ -257,11 +257,23 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
   const op = node.op;
   const value = compileExpr(c, node.value);
   const target = node.target;
+  // `a op= b` of the loaded target and the value, both owned and released by the operation.
+  const apply = applyOwned(c, op, true);
+  const applyTo = (a: Ref, f: Frame): Ref => {
+    let b: Ref;
+    try {
+      b = value(f);
+    } catch (error) {
+      heap.decref(a);
+      throw error;
+    }
+    return apply(a, b);
+  };
   if (target._type === 'Name') {
     const load = loadName(vm, c.scope, target.id);
     const store = storeName(vm, c.scope, target.id);
-    const apply = applyOwned(c, op, true);
     return (f) => {
+      // Written out, not through applyTo: `total += i` at module level is the hot loop's line.
       const a = load(f);
       let b: Ref;
       try {
@@ -280,18 +292,7 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
     return (f) => {
       const o = obj(f);
       try {
-        const a = getAttribute(vm, o, name);
-        let result: Ref;
-        try {
-          const b = value(f);
-          try {
-            result = inplaceOp(vm, op, a, b);
-          } finally {
-            heap.decref(b);
-          }
-        } finally {
-          heap.decref(a);
-        }
+        const result = applyTo(getAttribute(vm, o, name), f);
         try {
           vm.setAttr(o, name, result);
         } finally {
@@ -311,18 +312,7 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
       let k = 0;
       try {
         k = key(f);
-        const a = vm.getItem(o, k);
-        let result: Ref;
-        try {
-          const b = value(f);
-          try {
-            result = inplaceOp(vm, op, a, b);
-          } finally {
-            heap.decref(b);
-          }
-        } finally {
-          heap.decref(a);
-        }
+        const result = applyTo(vm.getItem(o, k), f);
         try {
           vm.setItem(o, k, result);
         } finally {
