@@ -245,49 +245,14 @@ compareWithCPython('builtin classes: super, property, classmethod, iterators, pr
           print('AttributeError', e)
     `,
   },
-  { name: 'super and descriptors', source: py`
-    class Base:
-        def __init__(self, x):
-            self.x = x
-        def hello(self):
-            return 'Base.hello ' + str(self.x)
-        @classmethod
-        def make(cls, x):
-            return cls(x)
-        @staticmethod
-        def st(a):
-            return a * 2
-        @property
-        def double(self):
-            return self.x * 2
-    class Mid(Base):
-        def __init__(self, x):
-            super().__init__(x + 1)
-        def hello(self):
-            return 'Mid>' + super().hello()
-        @classmethod
-        def make(cls, x):
-            r = super().make(x)
-            return ('made', type(r).__name__, r.x)
-    class Leaf(Mid):
-        def hello(self):
-            return 'Leaf>' + super(Mid, self).hello()
-        @property
-        def double(self):
-            return super().double + 1000
-    l = Leaf(1)
-    print(l.x, l.hello(), Leaf.make(5), l.st(4), Leaf.st(5), l.double)
-    s = super(Leaf, l)
-    print(type(s).__name__, s.__thisclass__.__name__, s.__self__ is l, s.__self_class__.__name__)
-    try: s.nope
-    except AttributeError as e: print(e)
+  { name: 'super and descriptors', source: `${CLASSES}\n${py`
     class A:
         def f(self):
             def g():
                 return super(A, self).__repr__
             return g
     print(callable(A().f()()))
-  ` },
+  `}` },
   { name: 'property', source: `${CLASSES}\n${py`
     class P:
         def __init__(self): self._v = 0

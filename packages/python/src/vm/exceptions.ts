@@ -9,9 +9,11 @@ import type { Ref } from '@refheap/core';
 import type { PyClass } from './classes.ts';
 import type { VM } from './vm.ts';
 
-/** The slot layout every exception class shares, subclasses adding their own after it. */
-// No '__weakref__': CPython 3.11's built-in exceptions refuse weak references (subclasses
-// defined in Python get them, as any class without __slots__ does).
+/**
+ * The slot layout every exception class shares, subclasses adding their own after it. No
+ * '__weakref__': CPython 3.11's built-in exceptions refuse weak references; a subclass defined in
+ * Python gets one, as any class without __slots__ does.
+ */
 export const EXCEPTION_SLOTS = ['args', '__traceback__', '__context__', '__cause__', { name: '__suppress_context__', kind: 'int32' }, '__dict__'] as const;
 export const ARGS = 0;
 export const TRACEBACK = 1;
