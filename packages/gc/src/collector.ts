@@ -32,7 +32,7 @@ import {
 } from './debug.ts';
 import { Generation } from './generation.ts';
 import { FINAL, IncrementalCycle } from './incremental.ts';
-import { IncrementalPacer, type IncrementalOptions } from './pacing.ts';
+import { IncrementalPacer, type IncrementalOptions, MIN_STEP } from './pacing.ts';
 import { type Pause, PauseLog, type PauseSummary } from './pauses.ts';
 import { RefBuffer } from './ref-buffer.ts';
 
@@ -110,6 +110,13 @@ export class Collector implements CollectorProtocol {
   #cycleStats = { collected: 0, uncollectable: 0 };
   /** The final step's batch size while batches free nothing (0: the budget decides). */
   #batchLimit = 0;
+  /**
+   * Young-count decrements that frees of old garbage made since generation 0 was last
+   * collected. The heap's count falls with every container freed, as CPython's does, so a
+   * final step freeing thousands of old objects would put the next young collection off
+   * until the young generation is big enough for a long stop; this debt keeps it due on time.
+   */
+  #youngDebt = 0;
   /** Paces `collectStep()` when incremental mode is off. */
   readonly #manualPacer = new IncrementalPacer({});
 
@@ -300,7 +307,7 @@ export class Collector implements CollectorProtocol {
       const pacer = this.#pacer ?? this.#manualPacer;
       const cycle = this.#cycle;
       if (!cycle.active) this.#beginCycle();
-      if (cycle.phase !== FINAL) this.#slice(pacer, now() + pacer.budgetMs, maxWork, false);
+      if (cycle.phase !== FINAL) this.#slice(pacer, now() + pacer.capMs, maxWork, false);
       else this.#finalBatch(pacer, false);
       return !cycle.active;
     } finally {
@@ -465,12 +472,13 @@ export class Collector implements CollectorProtocol {
 
   /** gc_collect_generations: the oldest generation over its threshold, with the long-lived heuristic. */
   #collectGenerations(): number {
-    this.#generations[0]!.count = this.heap.youngCount;
+    this.#generations[0]!.count = this.heap.youngCount + this.#youngDebt;
     for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
       const gen = this.#generations[i]!;
       if (i === NUM_GENERATIONS - 1 && this.#pacer !== null) {
         // Incremental: a cycle begins instead, earlier (see pacing.ts); none while one runs.
-        const [t0, t1] = [this.#generations[0]!.threshold, this.#generations[1]!.threshold];
+        const t0 = this.#generations[0]!.threshold;
+        const t1 = this.#generations[1]!.threshold;
         const due = this.#pacer.due(this.#longLivedPending, this.#longLivedTotal, gen.count, gen.threshold, t0 * (t1 + 1));
         if (this.#cycle.active || !due) continue;
         this.#beginCycle();
@@ -499,12 +507,16 @@ export class Collector implements CollectorProtocol {
     const heap = this.heap;
     const started = now();
     const cycle = this.#cycle;
-    pacer.noteYoungCount(heap.youngCount, started);
     const gen0 = this.#generations[0]!;
-    if (heap.youngCount > gen0.threshold) this.#collectGenerations();
+    if (cycle.active && heap.youngCount + this.#youngDebt <= gen0.threshold && pacer.tooSoon(started)) {
+      heap.youngThreshold = heap.youngCount + MIN_STEP; // the slice waits a little longer
+      return;
+    }
+    pacer.noteYoungCount(heap.youngCount, started);
+    if (heap.youngCount + this.#youngDebt > gen0.threshold) this.#collectGenerations();
     if (cycle.phase === FINAL) this.#finalBatch(pacer, true, now() - started);
     else if (cycle.active) {
-      this.#slice(pacer, started + pacer.budgetMs, pacer.plannedWork(cycle.phase, now() - started), true);
+      this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, now() - started), true);
       // The passes just ended with time to spare: a first final step in the same stop, if it fits.
       const spent = now() - started;
       const batch = Math.min(this.#batchSize(pacer, spent), cycle.candidates.size);
@@ -513,7 +525,8 @@ export class Collector implements CollectorProtocol {
     // Back after enough allocations for the next slice; at gen 0's threshold when idle.
     if (cycle.active && gen0.threshold > 0 && this.#enabled) {
       // (Candidates the passes have yet to find are guessed from the last cycle, so the final steps are not left behind.)
-      const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidatesLeft(), this.#batchSize(pacer), gen0.threshold);
+      const young0 = gen0.threshold - this.#youngDebt; // the young count at which generation 0 is due
+      const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidatesLeft(), this.#batchSize(pacer), young0);
       heap.youngThreshold = next;
     } else this.#applyThreshold();
     pacer.leaveYoungCount(heap.youngCount, now());
@@ -522,7 +535,7 @@ export class Collector implements CollectorProtocol {
   /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */
   #beginCycle(): void {
     const gen2 = this.#generations[NUM_GENERATIONS - 1]!;
-    this.#invokeCallbacks('start', { generation: NUM_GENERATIONS - 1, collected: 0, uncollectable: 0 });
+    this.#invokeCallbacks('start', NUM_GENERATIONS - 1, 0, 0);
     if (this.#debug & DEBUG_STATS) {
       this.#sink(collectingLine(NUM_GENERATIONS - 1));
       this.#listYoung();
@@ -551,16 +564,7 @@ export class Collector implements CollectorProtocol {
     const done = this.#cycle.step(deadline, maxWork);
     const duration = now() - started;
     pacer.measured(pass, done, duration);
-    this.#pauses.record({
-      generation: NUM_GENERATIONS - 1,
-      automatic,
-      startedAt: started,
-      duration,
-      examined: done,
-      unreachable: 0,
-      uncollectable: 0,
-      slice: true,
-    });
+    this.#pauses.record(NUM_GENERATIONS - 1, automatic, started, duration, done, 0, 0, true);
   }
 
   /**
@@ -586,8 +590,10 @@ export class Collector implements CollectorProtocol {
     set.clear();
     const last = cycle.takeBatch(set, this.#batchSize(pacer, spentMs));
     const examined = set.length;
+    const youngBefore = this.heap.youngCount;
     const carry = last ? null : { to: cycle.candidates, state: CANDIDATE };
     const { collected, uncollectable } = this.#collectSet(set, NUM_GENERATIONS - 1, gen2, NUM_GENERATIONS - 1, carry);
+    this.#youngDebt += Math.max(0, youngBefore - this.heap.youngCount);
     // Batches that free nothing while some wait: take more at once until the split parts meet.
     this.#batchLimit = collected + uncollectable === 0 && !last ? Math.max(this.#batchLimit, examined) * 2 : 0;
     const totals = this.#cycleStats;
@@ -595,16 +601,7 @@ export class Collector implements CollectorProtocol {
     totals.uncollectable += uncollectable;
     const duration = now() - started;
     pacer.measuredFinal(examined, duration);
-    this.#pauses.record({
-      generation: NUM_GENERATIONS - 1,
-      automatic,
-      startedAt: started,
-      duration,
-      examined,
-      unreachable: collected + uncollectable,
-      uncollectable,
-      slice: true,
-    });
+    this.#pauses.record(NUM_GENERATIONS - 1, automatic, started, duration, examined, collected + uncollectable, uncollectable, true);
     if (!last) return;
     // The cycle is over: it counts as one collection of the oldest generation.
     gen2.pinned = this.#pacer !== null;
@@ -617,7 +614,7 @@ export class Collector implements CollectorProtocol {
       const found = totals.collected + totals.uncollectable;
       this.#sink(doneLine(found, totals.uncollectable, (now() - this.#cycleStarted) / 1000));
     }
-    this.#invokeCallbacks('stop', { generation: NUM_GENERATIONS - 1, ...totals });
+    this.#invokeCallbacks('stop', NUM_GENERATIONS - 1, totals.collected, totals.uncollectable);
   }
 
   /** Gives up a cycle in progress (its members stay in generation 2, as if it never began). */
@@ -625,13 +622,13 @@ export class Collector implements CollectorProtocol {
     if (!this.#cycle.active) return;
     this.#cycle.abandon();
     this.#generations[NUM_GENERATIONS - 1]!.pinned = this.#pacer !== null;
-    this.#invokeCallbacks('stop', { generation: NUM_GENERATIONS - 1, ...this.#cycleStats });
+    this.#invokeCallbacks('stop', NUM_GENERATIONS - 1, this.#cycleStats.collected, this.#cycleStats.uncollectable);
   }
 
   #collectWithCallbacks(generation: number, automatic: boolean): number {
-    this.#invokeCallbacks('start', { generation, collected: 0, uncollectable: 0 });
+    this.#invokeCallbacks('start', generation, 0, 0);
     const result = this.#collectMain(generation, automatic);
-    this.#invokeCallbacks('stop', { generation, collected: result.collected, uncollectable: result.uncollectable });
+    this.#invokeCallbacks('stop', generation, result.collected, result.uncollectable);
     return result.collected + result.uncollectable;
   }
 
@@ -651,6 +648,7 @@ export class Collector implements CollectorProtocol {
     if (generation + 1 < NUM_GENERATIONS) this.#generations[generation + 1]!.count++;
     for (let i = 0; i <= generation; i++) this.#generations[i]!.count = 0;
     heap.resetYoungCount();
+    this.#youngDebt = 0;
 
     // The set to collect: this generation with the younger ones merged onto its end.
     const young = this.#young;
@@ -683,16 +681,7 @@ export class Collector implements CollectorProtocol {
     stats.collections++;
     stats.collected += collected;
     stats.uncollectable += uncollectable;
-    this.#pauses.record({
-      generation,
-      automatic,
-      startedAt: started,
-      duration: now() - started,
-      examined,
-      unreachable: collected + uncollectable,
-      uncollectable,
-      slice: false,
-    });
+    this.#pauses.record(generation, automatic, started, now() - started, examined, collected + uncollectable, uncollectable, false);
     return { collected, uncollectable };
   }
 
@@ -790,7 +779,9 @@ export class Collector implements CollectorProtocol {
     }
   }
 
-  #invokeCallbacks(phase: CollectionPhase, info: CollectionInfo): void {
+  #invokeCallbacks(phase: CollectionPhase, generation: number, collected: number, uncollectable: number): void {
+    if (this.callbacks.length === 0) return; // (most collections: nothing to make an info object for)
+    const info: CollectionInfo = { generation, collected, uncollectable };
     for (const callback of [...this.callbacks]) {
       try {
         this.heap.callOut(() => callback(phase, info));
@@ -827,7 +818,7 @@ export class Collector implements CollectorProtocol {
   /** Gen-0 threshold lives in the heap, which checks it on every container allocation. */
   #applyThreshold(): void {
     const threshold = this.#generations[0]!.threshold;
-    this.heap.youngThreshold = this.#enabled && threshold > 0 ? threshold : NEVER;
+    this.heap.youngThreshold = this.#enabled && threshold > 0 ? Math.max(0, threshold - this.#youngDebt) : NEVER;
   }
 }
 

@@ -5,13 +5,15 @@
  * The cycle works on a snapshot S: the oldest generation's members at its start (the
  * younger generations merged in first, as a full collection merges them), which are the
  * first `prefix` positions of generation 2's buffer. Objects that arrive in generation 2
- * during the cycle are appended after the prefix and are not examined. Four sliced passes:
+ * during the cycle are appended after the prefix and are not examined. Three sliced passes:
  *
- * 1. update: copy each member's refcount into gc_refs (the slot column);
- * 2. subtract: take off the references members hold to each other;
- * 3. mark: flood "reachable" from members with gc_refs > 0, in one scan in order, as
+ * 1. subtract: take off the references members hold to each other from gc_refs (the slot
+ *    column), which a member gets from its refcount when first touched — as itself or as a
+ *    child — so CPython's update_refs needs no pass of its own (a member not touched yet is
+ *    still an ordinary member of generation 2: state OLDEST, its position below `prefix`);
+ * 2. mark: flood "reachable" from members with gc_refs > 0, in one scan in order, as
  *    CPython's move_unreachable does (a stack only for what was passed already);
- * 4. sweep: members never marked become candidates (they leave generation 2); the rest,
+ * 3. sweep: members never marked become candidates (they leave generation 2); the rest,
  *    and the arrivals, are compacted in place.
  *
  * The program runs between slices, so these values go stale: the passes only choose
@@ -32,12 +34,11 @@ import { Generation } from './generation.ts';
 import { RefBuffer } from './ref-buffer.ts';
 
 export const IDLE = 0;
-const UPDATE = 1;
-const SUBTRACT = 2;
-const MARK = 3;
-const SWEEP = 4;
+const SUBTRACT = 1;
+const MARK = 2;
+const SWEEP = 3;
 /** The passes are done; the candidates wait for the collector's final step. */
-export const FINAL = 5;
+export const FINAL = 4;
 
 const OLDEST = 2;
 /** How many objects are handled between two looks at the clock. */
@@ -86,7 +87,7 @@ export class IncrementalCycle {
     this.candidates.size = 0;
     this.candidates.pinned = true;
     this.#poolPos = 0;
-    this.phase = UPDATE;
+    this.phase = SUBTRACT;
   }
 
   /** The passes' work left: what remains of this pass, and a pass over the snapshot per pass to go. */
@@ -123,8 +124,6 @@ export class IncrementalCycle {
   /** One chunk of the current pass; moves to the next pass at its end. */
   #run(limit: number): number {
     switch (this.phase) {
-      case UPDATE:
-        return this.#update(limit);
       case SUBTRACT:
         return this.#subtract(limit);
       case MARK:
@@ -139,41 +138,37 @@ export class IncrementalCycle {
     this.#pos = 0;
   }
 
-  #update(limit: number): number {
-    const { state, slot } = this.#finder;
-    const rc = this.#heap.refcounts;
-    const items = this.#old.members.items;
-    const end = Math.min(this.#prefix, this.#pos + limit);
-    for (let p = this.#pos; p < end; p++) {
-      const ref = items[p]!;
-      if (ref === 0) continue;
-      state[ref] = SNAPSHOT;
-      slot[ref] = rc[ref]!;
-    }
-    const done = end - this.#pos;
-    this.#pos = end;
-    if (end === this.#prefix) this.#next(SUBTRACT);
-    return done;
-  }
-
   #subtract(limit: number): number {
     const { state, slot } = this.#finder;
     const heap = this.#heap;
+    const rc = heap.refcounts;
+    const prefix = this.#prefix;
     const items = this.#old.members.items;
-    const end = Math.min(this.#prefix, this.#pos + limit);
+    const end = Math.min(prefix, this.#pos + limit);
     for (let p = this.#pos; p < end; p++) {
       const ref = items[p]!;
-      if (ref === 0 || state[ref] !== SNAPSHOT) continue; // gone (perhaps reused) since
+      if (ref === 0) continue;
+      const s = state[ref];
+      if (s === OLDEST) {
+        if (slot[ref] !== p) continue; // a stale entry: its index now holds an arrival
+        state[ref] = SNAPSHOT;
+        slot[ref] = rc[ref]!;
+      } else if (s !== SNAPSHOT) continue; // gone (perhaps reused) since
       const n = heap.collectorChildren(ref);
       const children = heap.childBuffer;
       for (let j = 0; j < n; j++) {
         const child = children[j]!;
-        if (state[child] === SNAPSHOT) slot[child]!--;
+        const c = state[child];
+        if (c === SNAPSHOT) slot[child]!--;
+        else if (c === OLDEST && slot[child]! < prefix) {
+          state[child] = SNAPSHOT; // a member ahead, touched first as a child
+          slot[child] = rc[child]! - 1;
+        }
       }
     }
     const done = end - this.#pos;
     this.#pos = end;
-    if (end === this.#prefix) this.#next(MARK);
+    if (end === prefix) this.#next(MARK);
     return done;
   }
 

@@ -6,45 +6,45 @@
 import { describe, expect, test } from 'vitest';
 import { IncrementalPacer } from './pacing.ts';
 
-const UPDATE = 1;
-const SUBTRACT = 2;
+const SUBTRACT = 1;
+const MARK = 2;
 
 describe('IncrementalPacer', () => {
   test('a slice plans for part of the budget at its own pass rate, less what the stop spent', () => {
     const pacer = new IncrementalPacer({ budgetMs: 1 });
     expect(pacer.plannedMs).toBeGreaterThanOrEqual(1 / 3);
     expect(pacer.plannedMs).toBeLessThanOrEqual(1 / 2);
-    pacer.measured(UPDATE, 20_000, 1); // 20,000 objects per ms
-    pacer.measured(SUBTRACT, 5_000, 1);
-    expect(pacer.plannedWork(UPDATE, 0)).toBe(Math.floor(20_000 * pacer.plannedMs));
-    expect(pacer.plannedWork(SUBTRACT, 0)).toBe(Math.floor(5_000 * pacer.plannedMs));
-    expect(pacer.plannedWork(UPDATE, 0.1)).toBe(Math.floor(20_000 * (pacer.plannedMs - 0.1)));
+    pacer.measured(SUBTRACT, 20_000, 1); // 20,000 objects per ms
+    pacer.measured(MARK, 5_000, 1);
+    expect(pacer.plannedWork(SUBTRACT, 0)).toBe(Math.floor(20_000 * pacer.plannedMs));
+    expect(pacer.plannedWork(MARK, 0)).toBe(Math.floor(5_000 * pacer.plannedMs));
+    expect(pacer.plannedWork(SUBTRACT, 0.1)).toBe(Math.floor(20_000 * (pacer.plannedMs - 0.1)));
   });
 
   test('a slice still does some work when its stop spent the whole plan, and some before any measure', () => {
     const pacer = new IncrementalPacer({ budgetMs: 1 });
-    expect(pacer.plannedWork(UPDATE, 0)).toBeGreaterThan(0);
-    pacer.measured(UPDATE, 20_000, 1);
-    expect(pacer.plannedWork(UPDATE, 5)).toBeGreaterThan(0);
-    expect(pacer.plannedWork(UPDATE, 5)).toBeLessThan(pacer.plannedWork(UPDATE, 0));
+    expect(pacer.plannedWork(SUBTRACT, 0)).toBeGreaterThan(0);
+    pacer.measured(SUBTRACT, 20_000, 1);
+    expect(pacer.plannedWork(SUBTRACT, 5)).toBeGreaterThan(0);
+    expect(pacer.plannedWork(SUBTRACT, 5)).toBeLessThan(pacer.plannedWork(SUBTRACT, 0));
   });
 
   test('too short a slice is no measure', () => {
     const pacer = new IncrementalPacer({ budgetMs: 1 });
-    pacer.measured(UPDATE, 20_000, 1);
-    pacer.measured(UPDATE, 10, 0.0001); // 100,000 per ms, but from 10 objects
-    expect(pacer.plannedWork(UPDATE, 0)).toBe(Math.floor(20_000 * pacer.plannedMs));
+    pacer.measured(SUBTRACT, 20_000, 1);
+    pacer.measured(SUBTRACT, 10, 0.0001); // 100,000 per ms, but from 10 objects
+    expect(pacer.plannedWork(SUBTRACT, 0)).toBe(Math.floor(20_000 * pacer.plannedMs));
   });
 
   test('slices left are counted at the slowest pass, so the next one comes sooner', () => {
     const fast = new IncrementalPacer({ budgetMs: 1 });
-    fast.measured(UPDATE, 20_000, 1);
+    fast.measured(SUBTRACT, 20_000, 1);
     const mixed = new IncrementalPacer({ budgetMs: 1 });
-    mixed.measured(UPDATE, 20_000, 1);
-    mixed.measured(SUBTRACT, 5_000, 1);
+    mixed.measured(SUBTRACT, 20_000, 1);
+    mixed.measured(MARK, 5_000, 1);
     expect(mixed.perSlice()).toBe(Math.floor(5_000 * mixed.plannedMs));
     for (const pacer of [fast, mixed]) {
-      pacer.beginCycle(3_200_000); // an allowance of 100,000 net allocations
+      pacer.beginCycle(3_200_000); // an allowance of 150,000 net allocations (3/64)
       pacer.noteYoungCount(0);
     }
     const work = 4 * 320_000; // few enough slices for steps above the least step
@@ -52,7 +52,7 @@ describe('IncrementalPacer', () => {
     const mixedNext = mixed.nextTrigger(0, work, 0, 1024, 1e9);
     expect(mixedNext).toBeLessThan(fastNext);
     // All the slices planned fit in the allowance.
-    expect(Math.ceil(work / mixed.perSlice()) * mixedNext).toBeLessThanOrEqual(100_000 + mixedNext);
+    expect(Math.ceil(work / mixed.perSlice()) * mixedNext).toBeLessThanOrEqual(150_000 + mixedNext);
   });
 
   test('a final step plans its batch for what the stop has left', () => {
@@ -68,16 +68,32 @@ describe('IncrementalPacer', () => {
     pacer.beginCycle(3_200_000);
     expect(pacer.nextTrigger(500, 1000, 0, 1024, 700)).toBeLessThanOrEqual(700);
   });
-  test('the program gets a least gap between stops, as far as half an allowance of overrun pays for it', () => {
+  test('slices are spaced by allocations so the program gets its gap, however far behind the cycle is', () => {
     const pacer = new IncrementalPacer({ budgetMs: 1 });
-    pacer.measured(UPDATE, 30_000, 1); // a slice plans 10,000 objects
-    pacer.beginCycle(3_200_000); // an allowance of 100,000 net allocations
+    pacer.measured(SUBTRACT, 30_000, 1); // a slice plans 10,000 objects
+    pacer.beginCycle(3_200_000); // an allowance of 150,000 net allocations
     pacer.leaveYoungCount(0, 0);
-    pacer.noteYoungCount(1000, 0.1); // the program: 0.1 µs per allocation, so 10 µs is 100 allocations
+    pacer.noteYoungCount(1000, 0.1); // the program: 0.1 µs per allocation, so 8 µs is 80 allocations
     const perSlice = pacer.perSlice();
-    // 1,000 slices left: on time is 99 allocations apart; the gap's 100 is affordable.
-    expect(pacer.nextTrigger(1000, perSlice * 1000, 0, 1024, 1e9)).toBe(1000 + 100);
-    // 2,000 slices left: on time is 49 apart; 100 would overrun by more than half the allowance, so 74.
-    expect(pacer.nextTrigger(1000, perSlice * 2000, 0, 1024, 1e9)).toBe(1000 + Math.floor((99_000 + 50_000) / 2000));
+    // 500 slices left: on time is 298 allocations apart, more than the gap.
+    expect(pacer.nextTrigger(1000, perSlice * 500, 0, 1024, 1e9)).toBe(1000 + Math.floor(149_000 / 500));
+    // 4,000 slices left: on time would be 37 apart; the gap's 80 wins.
+    expect(pacer.nextTrigger(1000, perSlice * 4000, 0, 1024, 1e9)).toBe(1000 + 80);
+    // Past the allowance: still the gap, not back-to-back slices.
+    pacer.noteYoungCount(200_000, 19.9);
+    expect(pacer.nextTrigger(200_000, perSlice * 10, 0, 1024, 1e9) - 200_000).toBeGreaterThanOrEqual(70);
+  });
+
+  test('a slice is too soon until the program has had its gap since the last stop', () => {
+    const pacer = new IncrementalPacer({ budgetMs: 1 });
+    pacer.leaveYoungCount(0, 10);
+    expect(pacer.tooSoon(10.001)).toBe(true);
+    expect(pacer.tooSoon(10.05)).toBe(false);
+  });
+
+  test('the hard cap leaves room inside the budget', () => {
+    const pacer = new IncrementalPacer({ budgetMs: 2 });
+    expect(pacer.capMs).toBeLessThan(2);
+    expect(pacer.capMs).toBeGreaterThan(pacer.plannedMs);
   });
 });

@@ -6,9 +6,9 @@
  * Stop-the-world collects the oldest generation once the objects added to it since its
  * last collection pass a quarter of those that survived it (`long_lived_pending >
  * long_lived_total / 4`), so at most that much old garbage piles up. A cycle here reclaims
- * only what was there when it began, so it begins earlier, at 3/16, and must end within
- * the next 1/32 of net allocations (a bound on what can join the oldest generation
- * meanwhile): old garbage then stays below 7/32, leaving 1/32 for a cycle that overruns
+ * only what was there when it began, so it begins earlier, at 3/16 (12/64), and must end
+ * within the next 3/64 of net allocations (a bound on what can join the oldest generation
+ * meanwhile): old garbage then stays below 15/64, leaving 1/64 for a cycle that overruns
  * (a slice can get less done than measured, on a busy machine). CPython's other condition —
  * more than 10 collections of generation 1 since — is anticipated the same way: the cycle
  * begins as many of those earlier as its allowance spans. The slices are paced by
@@ -19,12 +19,17 @@
  * A slice plans work for only part of its budget (`PLANNED`), from the rate measured in
  * earlier slices of the same pass, and less by whatever the same stop has spent already
  * (a young collection before it): measured rates wander from slice to slice, so a slice
- * planned for the whole budget would end at the budget about as often as not. The budget
- * itself is the hard cap, looked at every few dozen objects. The slices that takes come
- * more often, so the cycle still ends within its allowance. On a big heap those slices can
- * come so close that the program gets a few microseconds between them (the same stop, in
- * effect): each gap is kept to MIN_GAP_MS where the cycle can afford it by spending half
- * the 1/32 reserve at most.
+ * planned for the whole budget would end at the budget about as often as not. `CAP` of the
+ * budget is the hard cap, looked at every few dozen objects. The slices that takes come
+ * more often, so the cycle still ends within its allowance.
+ *
+ * The program gets at least MIN_GAP_MS between two stops, measured by the clock, however
+ * far behind a cycle is: slices a microsecond apart are one long stop. The allowance is
+ * sized so that gap is affordable on a big heap under heavy churn. At 10 M objects the
+ * bench's churn allocates a young generation (700) in some 17 µs, and a cycle is ~1,400
+ * slices of a third of a millisecond: with two stops per young generation (the young
+ * collection, with a slice after it, and one slice between), the gaps are 8 µs and the
+ * cycle spans ~500,000 allocations — inside 3/64 of 10 M, not inside 1/32.
  */
 import { PyValueError } from '@refheap/core';
 
@@ -34,17 +39,22 @@ export interface IncrementalOptions {
 }
 
 /** The fewest allocations between two slices, however far behind a cycle is. */
-const MIN_STEP = 16;
+export const MIN_STEP = 16;
 /** The least time the program gets between two stops (the bench counts stops closer than 5 µs as one). */
-const MIN_GAP_MS = 0.01;
+const MIN_GAP_MS = 0.008;
 /** Net allocations a cycle of a small heap may take. */
 const MIN_ALLOWANCE = 256;
+/**
+ * The part of the budget at which a slice stops however much of its plan is left: the clock
+ * is read every few dozen objects, and the stop spends a little around the slice itself.
+ */
+const CAP = 0.9;
 /** The part of the budget a slice plans to use. */
 const PLANNED = 1 / 3;
 /** The least work a slice does, however little of its plan a young collection left (so a cycle always moves). */
 const MIN_WORK = 256;
-/** Passes are numbered 1–4 (incremental.ts): a rate for each, as their work per object differs. */
-const PASSES = 5;
+/** Passes are numbered 1–3 (incremental.ts): a rate for each, as their work per object differs. */
+const PASSES = 4;
 
 export class IncrementalPacer {
   readonly budgetMs: number;
@@ -78,6 +88,7 @@ export class IncrementalPacer {
   }
 
   beginCycle(total: number): void {
+
     this.#allowance = allowanceFor(total);
     this.#allocated = 0;
   }
@@ -91,7 +102,13 @@ export class IncrementalPacer {
     if (made > 0) {
       this.#allocated += made;
       const gap = nowMs - this.#leftAt;
-      if (gap > 0) this.#msPerAlloc = this.#msPerAlloc === 0 ? gap / made : 0.9 * this.#msPerAlloc + 0.1 * (gap / made);
+      if (gap > 0) {
+        // Clipped: one gap in which the program did something slow (I/O, its own sampling) is no
+        // measure of its allocation rate, and would space the slices past the cycle's allowance.
+        const was = this.#msPerAlloc;
+        const rate = was === 0 ? gap / made : Math.min(gap / made, 2 * was);
+        this.#msPerAlloc = was === 0 ? rate : 0.9 * was + 0.1 * rate;
+      }
     }
     this.#seenYoung = youngCount;
   }
@@ -100,6 +117,16 @@ export class IncrementalPacer {
   leaveYoungCount(youngCount: number, nowMs: number = NaN): void {
     this.#seenYoung = youngCount;
     this.#leftAt = nowMs;
+  }
+
+  /** Whether a slice at `nowMs` would come too soon after the last stop (see the header). */
+  tooSoon(nowMs: number): boolean {
+    return nowMs - this.#leftAt < MIN_GAP_MS;
+  }
+
+  /** The milliseconds after which a slice stops, planned or not. */
+  get capMs(): number {
+    return this.budgetMs * CAP;
   }
 
   /** The milliseconds a slice plans to work. */
@@ -157,11 +184,11 @@ export class IncrementalPacer {
     const slices = Math.max(1, Math.ceil(passWork / this.perSlice()) + Math.ceil(candidates / batch));
     const left = this.#allowance - this.#allocated;
     const onTime = left > 0 ? Math.floor(left / slices) : MIN_STEP;
-    // The program gets MIN_GAP_MS between stops where the cycle can afford it by overrunning its
-    // allowance by half an allowance at most (half the 1/32 reserve the header speaks of).
+    // However far behind, the program gets MIN_GAP_MS between stops: slices back to back are one
+    // long stop. What that overruns the allowance by is at most a gap's allocations per slice
+    // left, a small part of the 1/32 reserve the header speaks of (see there).
     const gapStep = this.#msPerAlloc > 0 ? Math.ceil(MIN_GAP_MS / this.#msPerAlloc) : MIN_STEP;
-    const affordable = Math.floor((left + this.#allowance / 2) / slices);
-    const step = Math.max(MIN_STEP, onTime, Math.min(gapStep, affordable));
+    const step = Math.max(MIN_STEP, onTime, gapStep);
     // A slice just before the young collection would make the two one long stop: the slice waits for it.
     return youngCount + 2 * step > threshold0 ? threshold0 : youngCount + step;
   }
@@ -169,5 +196,5 @@ export class IncrementalPacer {
 
 /** Net allocations a cycle over `total` objects may take. */
 function allowanceFor(total: number): number {
-  return Math.max(MIN_ALLOWANCE, total / 32);
+  return Math.max(MIN_ALLOWANCE, (total * 3) / 64);
 }

@@ -1,7 +1,7 @@
-"""gc-incremental: a kept tree of N Nodes, and N/2 two-cycles made, kept a while, dropped.
+"""gc-incremental: a kept tree of N Nodes, and N two-cycles made, kept a while, dropped.
 
 The same program as gc-incremental.ts. The tree is built with gc disabled and collected
-once, so it sits in the oldest generation; then N/2 operations each make a two-cycle,
+once, so it sits in the oldest generation; then N operations each make a two-cycle,
 keep it in a window of the last 5,000 and drop the oldest, with automatic collection on.
 CPython 3.11 has only stop-the-world collection, so both rows of each metric get its one
 number. Pauses are timed from gc.callbacks "start" to "stop"; peak RSS is sampled from
@@ -77,7 +77,7 @@ def run(n):
             if info['generation'] == 2:
                 sample()
 
-    ops = n // 2
+    ops = n
     gc.callbacks.append(on_collection)
     gc.enable()
     try:
