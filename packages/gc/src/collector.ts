@@ -508,8 +508,10 @@ export class Collector implements CollectorProtocol {
     const started = now();
     const cycle = this.#cycle;
     const gen0 = this.#generations[0]!;
-    if (cycle.active && heap.youngCount + this.#youngDebt <= gen0.threshold && pacer.tooSoon(started)) {
-      heap.youngThreshold = heap.youngCount + MIN_STEP; // the slice waits a little longer
+    if (cycle.active && pacer.tooSoon(started)) {
+      // Too soon after the last stop: the slice (or the young collection, a few hundred
+      // allocations late at most) waits, or the two would be one stop.
+      heap.youngThreshold = heap.youngCount + MIN_STEP;
       return;
     }
     pacer.noteYoungCount(heap.youngCount, started);

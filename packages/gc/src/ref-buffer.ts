@@ -27,7 +27,12 @@ export class RefBuffer {
 
   /** Appends every entry of `refs`, in order (one copy, not a push per entry). */
   pushAll(refs: Int32Array): void {
-    const end = this.length + refs.length;
+    this.pushRange(refs, refs.length);
+  }
+
+  /** Appends `refs[0, length)`, in order, without making a view of it. */
+  pushRange(refs: Int32Array, length: number): void {
+    const end = this.length + length;
     if (end > this.items.length) {
       let capacity = this.items.length * 2;
       while (capacity < end) capacity *= 2;
@@ -35,7 +40,11 @@ export class RefBuffer {
       grown.set(this.items.subarray(0, this.length));
       this.items = grown;
     }
-    this.items.set(refs, this.length);
+    const items = this.items;
+    // A young generation is a few hundred entries: a loop, where a view would be an object
+    // for the JS engine's collector to sweep up after every young collection.
+    if (length <= 4096) for (let i = 0; i < length; i++) items[this.length + i] = refs[i]!;
+    else items.set(length === refs.length ? refs : refs.subarray(0, length), this.length);
     this.length = end;
   }
 
