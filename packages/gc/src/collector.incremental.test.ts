@@ -265,6 +265,37 @@ describe('incremental cycles', () => {
     heap.verify();
   });
 
+  test('young collections stay due while final steps free old garbage by the thousand', () => {
+    // The heap's young count falls with every container freed (CPython's does too), so
+    // without the collector's own account a final step freeing thousands of old objects would
+    // hold the next young collection off for as many allocations.
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['a', 'b'] });
+    const gc = new Collector(heap, { incremental: { budgetMs: 1 } });
+    const threshold = gc.getThreshold()[0];
+    let made = 0;
+    const youngAt: number[] = [];
+    gc.callbacks.push((phase: CollectionPhase) => {
+      if (phase === 'start') youngAt.push(made); // (every collection, and a cycle's start, takes the young generation)
+    });
+    const window: Ref[] = [];
+    for (let i = 0; i < 120_000; i++) {
+      const [x] = ring(heap, Node, 2);
+      made += 2;
+      heap.incref(x!);
+      window.push(x!);
+      if (window.length > 5000) heap.decref(window.shift()!);
+    }
+    const finalSteps = gc.getPauses().filter((p) => p.slice && p.unreachable > 1000).length;
+    expect(finalSteps).toBeGreaterThan(0); // (batches that freed thousands did happen)
+    const gaps = youngAt.slice(1).map((at, i) => at - youngAt[i]!);
+    // A young collection may wait a little for the program's least gap after a slice, never for thousands.
+    expect(Math.max(...gaps)).toBeLessThan(threshold + 400);
+    for (const x of window) heap.decref(x);
+    gc.collect();
+    heap.verify();
+  });
+
   test('switching at run time: off gives the cycle up, its objects stay listed and the next full collection takes its garbage', () => {
     const { heap, gc, Node } = setup();
     expect(gc.getIncremental()).toEqual({ budgetMs: 1 });
