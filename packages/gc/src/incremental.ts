@@ -55,6 +55,8 @@ export class IncrementalCycle {
   phase: number = IDLE;
   /** Generation 2's positions [0, prefix) are the snapshot. */
   #prefix = 0;
+  /** When the slice under way must end (a `performance.now()` time). */
+  #deadline = 0;
   /** Where the current pass has got to. */
   #pos = 0;
   /** The sweep's write position. */
@@ -115,15 +117,20 @@ export class IncrementalCycle {
   step(deadline: number, maxWork: number): number {
     let done = 0;
     const pass = this.phase;
+    this.#deadline = deadline; // (a field: a double passed on to a call at every chunk would be a heap number each time)
     // A slice ends with its pass: its work was planned at that pass's rate, and the next may be slower.
     while (this.phase === pass && pass !== IDLE && pass !== FINAL && done < maxWork) {
       const left = maxWork - done;
       const chunk = left < CHECK_EVERY ? left | 0 : CHECK_EVERY; // (an integer: a double argument is a heap number)
       done += this.#run(chunk);
-      if (isPast(deadline)) break;
+      if (this.#pastDeadline()) break;
     }
     this.work += done;
     return done;
+  }
+
+  #pastDeadline(): boolean {
+    return now() >= this.#deadline;
   }
 
   /** One chunk of the current pass; moves to the next pass at its end. */
@@ -352,7 +359,6 @@ export class IncrementalCycle {
   }
 }
 
-/** Whether the clock has passed `deadline` (a boolean back, so the clock's double crosses no call). */
-function isPast(deadline: number): boolean {
-  return (globalThis as unknown as { performance: { now(): number } }).performance.now() >= deadline;
+function now(): number {
+  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
 }
