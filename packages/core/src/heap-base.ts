@@ -170,9 +170,6 @@ export abstract class HeapBase {
   /** Containers tracked since the collector last drained them (only while a collector is installed). */
   protected _young: Int32Array<ArrayBuffer> = new Int32Array(1024);
 
-  /** The serial each young entry was made for: an entry whose object died and whose index was reused is stale. */
-  protected _youngSerials: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
-
   protected _youngTop = 0;
 
   /** Containers allocated minus containers freed since the collector last reset it (gen-0 count). */

@@ -101,7 +101,6 @@ export abstract class HeapInstances extends HeapTables {
     else {
       if (this._youngTop === this._young.length) this._compactYoung();
       const top = this._youngTop;
-      this._youngSerials[top] = this._serial[ref]!;
       this._young[top] = ref;
       this._youngTop = top + 1;
       this._flags[ref] = TRACKED | BUFFERED;

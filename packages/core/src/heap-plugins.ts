@@ -101,18 +101,13 @@ export abstract class HeapPlugins extends HeapTraversal {
    * next allocation may overwrite; copy it out first.
    */
   takeYoung(): Int32Array {
+    const top = this._youngTop;
+    const from = this._keepLastYoungEntries();
+    this._youngTop = 0;
     const flags = this._flags;
     const young = this._young;
-    const top = this._youngTop;
-    this._youngTop = 0;
-    let kept = 0;
-    for (let i = 0; i < top; i++) {
-      if (!this._youngEntryLive(i)) continue; // freed (perhaps reused), or untracked meanwhile
-      const ref = young[i]!;
-      flags[ref] = (flags[ref]! & ~BUFFERED) | LISTED;
-      young[kept++] = ref;
-    }
-    return young.subarray(0, kept);
+    for (let i = from; i < top; i++) flags[young[i]!] = flags[young[i]!]! | LISTED;
+    return young.subarray(from, top);
   }
 
   /** Marks a drained object as no longer listed (the collector dropped it without untracking). */

@@ -153,7 +153,6 @@ export abstract class HeapStorage extends HeapBase {
       this.columns.capacity * this.columns.bytesPerObject() +
       this._pool.capacityWords * 4 +
       this._young.byteLength +
-      this._youngSerials.byteLength +
       this._pending.byteLength
     );
   }
@@ -301,37 +300,48 @@ export abstract class HeapStorage extends HeapBase {
   /** Puts a newly tracked object at the end of the young buffer, compacting it when stale entries pile up. */
   protected _buffer(ref: Ref): void {
     if (this._youngTop === this._young.length) this._compactYoung();
-    this._youngSerials[this._youngTop] = this._serial[ref]!;
     this._young[this._youngTop++] = ref;
     this._flags[ref] = this._flags[ref]! | BUFFERED;
   }
 
-  /** Whether young entry `i` still stands for a buffered object (not one freed, or re-buffered later). */
-  protected _youngEntryLive(i: number): boolean {
-    const ref = this._young[i]!;
-    return ref !== NULL && (this._flags[ref]! & BUFFERED) !== 0 && this._serial[ref] === this._youngSerials[i];
+  /**
+   * Keeps one entry per buffered object, its last, in buffer order, at `[from, top)`; returns
+   * `from`. An entry is stale once its object died (the index's flags lost BUFFERED) or when
+   * a later entry has the same index (the object died and the index's next occupant was
+   * buffered after it), so the live entry of a buffered index is its last. Walking from the
+   * end, the first entry met for an index is kept and its BUFFERED bit cleared — the "seen"
+   * mark that makes every earlier entry of it stale; kept entries are written from the top
+   * down, so they keep their order. The caller sets each kept object's flags again.
+   */
+  protected _keepLastYoungEntries(): number {
+    const flags = this._flags;
+    const young = this._young;
+    let from = this._youngTop;
+    for (let i = from - 1; i >= 0; i--) {
+      const ref = young[i]!;
+      if (ref === NULL || (flags[ref]! & BUFFERED) === 0) continue;
+      flags[ref] = flags[ref]! & ~BUFFERED;
+      young[--from] = ref; // from > i before this write: nothing unread is overwritten
+    }
+    return from;
   }
 
   /** Drops entries of objects freed or untracked since they were buffered; grows when that frees too little. */
   protected _compactYoung(): void {
-    const young = this._young;
-    const serials = this._youngSerials;
-    let kept = 0;
-    for (let i = 0; i < this._youngTop; i++) {
-      if (!this._youngEntryLive(i)) continue;
-      young[kept] = young[i]!;
-      serials[kept++] = serials[i]!;
-    }
+    const top = this._youngTop;
+    const from = this._keepLastYoungEntries();
+    const flags = this._flags;
+    let young = this._young;
+    for (let i = from; i < top; i++) flags[young[i]!] = flags[young[i]!]! | BUFFERED;
+    young.copyWithin(0, from, top);
+    const kept = top - from;
     this._youngTop = kept;
-    if (kept * 2 > young.length) {
-      this._young = grownCopy(young, new Int32Array(young.length * 2));
-      this._youngSerials = grownCopy(serials, new Uint32Array(young.length * 2));
-    } else if (young.length > 1024 && kept * 4 <= young.length) {
+    if (kept * 2 > young.length) young = grownCopy(young, new Int32Array(young.length * 2));
+    else if (young.length > 1024 && kept * 4 <= young.length) {
       // A collection drained a flood of young objects: the buffer need not stay that big.
-      const length = Math.max(1024, 2 ** Math.ceil(Math.log2(kept * 2 + 1)));
-      this._young = young.slice(0, length);
-      this._youngSerials = serials.slice(0, length);
+      young = young.slice(0, Math.max(1024, 2 ** Math.ceil(Math.log2(kept * 2 + 1))));
     }
+    this._young = young;
   }
 
   protected _untrack(ref: Ref): void {

@@ -81,7 +81,7 @@ export abstract class HeapIntegrity extends HeapPlugins {
     this._verifyPool(fail);
     if (this._collector !== null) {
       const seen = new Uint8Array(top);
-      for (let i = 0; i < this._youngTop; i++) if (this._youngEntryLive(i)) seen[this._young[i]!] = 1;
+      for (let i = 0; i < this._youngTop; i++) seen[this._young[i]!] = 1; // (an index's last entry is its live one)
       for (let ref = 1; ref < top; ref++) {
         if (this._flags[ref]! & BUFFERED && seen[ref] === 0) fail('is marked as in the young buffer but is not there', ref);
       }
