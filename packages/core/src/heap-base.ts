@@ -82,8 +82,6 @@ export abstract class HeapBase {
   /** Slot-pool base (containers), payload index (atoms, dict, set), or next free index (free). */
   protected _base!: Int32Array;
 
-  protected _serial!: Uint32Array;
-
   protected readonly _pool: SlotPool;
 
   protected _words!: Int32Array;
@@ -150,10 +148,14 @@ export abstract class HeapBase {
   protected _highestTop = 1;
 
   /**
-   * The serial a fresh index starts at. Trimming forgets the serials of the indexes it drops;
-   * starting above all of them keeps a stale handle to a trimmed index from matching its next object.
+   * Serials of the objects that were asked for one (`serialOf`; flagged NUMBERED), handed out
+   * from `_nextSerial` upwards and forgotten when the object is freed: an index's next
+   * occupant, asked, gets a new one, so a stale handle or id never matches it — trimmed
+   * indexes included, since nothing ever hands a serial out twice.
    */
-  protected _serialFloor = 0;
+  protected readonly _serials: Map<Ref, number> = new Map<Ref, number>();
+
+  protected _nextSerial = 1;
 
   protected readonly _initialCapacity: number;
 
@@ -204,7 +206,6 @@ export abstract class HeapBase {
     this.columns.attach(Uint16Array, 0, (a) => (this._type = a));
     this.columns.attach(Uint16Array, 0, (a) => (this._flags = a));
     this.columns.attach(Int32Array, 0, (a) => (this._base = a));
-    this.columns.attach(Uint32Array, 0, (a) => (this._serial = a));
     this._pool = new SlotPool(capacity * 2, (w) => (this._words = w));
 
     const builtin = (name: string, kind: Kind, isContainer: boolean): HeapTypeOf<this> =>

@@ -13,6 +13,7 @@ export const DYING = 32;
 export const BUFFERED = 64;
 export const LISTED = 128;
 export const SAMPLED = 256;
+export const NUMBERED = 512;
 
 /** Object flags, two bytes per object. */
 export const Flag: {
@@ -34,6 +35,8 @@ export const Flag: {
   readonly Listed: number;
   /** Picked by the allocation sampler, which hears of its free. */
   readonly Sampled: number;
+  /** Has a serial (`Heap.serialOf` was asked): its free forgets it. */
+  readonly Numbered: number;
 } = Object.freeze({
   Tracked: TRACKED,
   Finalized: FINALIZED,
@@ -44,6 +47,7 @@ export const Flag: {
   Buffered: BUFFERED,
   Listed: LISTED,
   Sampled: SAMPLED,
+  Numbered: NUMBERED,
 });
 
 /** Frees between two passes that put the free lists back in address order (`_sortFreeLists`). */

@@ -19,6 +19,7 @@ import {
   LIST_HEADER,
   LISTED,
   MAX_COUNT,
+  NUMBERED,
   SAMPLED,
   SORT_AFTER_FREES,
   TRACKED,
@@ -87,7 +88,7 @@ export abstract class HeapRefcount extends HeapStorage {
   /** `id(obj)`: stable for the object's life, address-like, reusable once it is freed. */
   id(ref: Ref): number {
     this._checkLive(ref);
-    this._issuedIds.set(ref, this._serial[ref]!);
+    this._issuedIds.set(ref, this.serialOf(ref));
     return addressOf(this.tag, ref);
   }
 
@@ -115,7 +116,7 @@ export abstract class HeapRefcount extends HeapStorage {
       const was = this._typeTable[this._type[ref]!]!.name;
       throw new StaleIdError(`the ${was} object at ${shown} has been freed`, 'freed');
     }
-    if (issued !== undefined && issued !== this._serial[ref]) {
+    if (issued !== undefined && issued !== this.serialOf(ref)) {
       throw new StaleIdError(
         `the object that had id ${shown} has been freed; the id now belongs to ${this.describe(ref)}`,
         'reused',
@@ -125,9 +126,21 @@ export abstract class HeapRefcount extends HeapStorage {
     return ref;
   }
 
-  /** The serial of an object slot; it changes when the object is freed, so handles can detect reuse. */
+  /**
+   * A number for the object in this index, never handed out for another: a handle or an id
+   * that remembers it can tell the index's next occupant (whose serial differs) from its
+   * object. Given out when first asked for, so only the objects asked about pay for one. A
+   * free index has none: 0.
+   */
   serialOf(ref: Ref): number {
-    return this._serial[ref]!;
+    if (!(ref > 0 && ref < this._top)) return 0;
+    const flags = this._flags[ref]!;
+    if (flags & NUMBERED) return this._serials.get(ref)!;
+    if (flags & FREE) return 0;
+    const serial = this._nextSerial++;
+    this._serials.set(ref, serial);
+    this._flags[ref] = flags | NUMBERED;
+    return serial;
   }
 
   /**
@@ -282,14 +295,16 @@ export abstract class HeapRefcount extends HeapStorage {
 
   protected _free(ref: Ref, type: HeapTypeOf<this>): void {
     if (type.isContainer && this._youngCount > 0) this._youngCount--;
-    const sampled = this._flags[ref]! & SAMPLED;
+    const flags = this._flags[ref]!;
     this._rc[ref] = 0;
     this._flags[ref] = FREE;
-    this._serial[ref] = this._serial[ref]! + 1;
     this._base[ref] = this._freeHead;
     this._freeHead = ref;
     this._deallocations++;
-    if (sampled !== 0) this._notifySampledFree(ref, type);
+    if ((flags & (SAMPLED | NUMBERED)) !== 0) {
+      if (flags & NUMBERED) this._serials.delete(ref);
+      if (flags & SAMPLED) this._notifySampledFree(ref, type);
+    }
     if (this._freeObservers.length !== 0) this._notifyFreed(ref, type);
   }
 

@@ -66,7 +66,6 @@ export abstract class HeapStorage extends HeapBase {
       ref = this._top;
       if (ref >= this._rc.length) this._growTable(ref + 1);
       this._top = ref + 1;
-      this._serial[ref] = this._serialFloor;
     }
     this._rc[ref] = 1;
     this._type[ref] = type.id;
@@ -130,8 +129,8 @@ export abstract class HeapStorage extends HeapBase {
    * top; `onlyIfDue` asks for that rule, as a collector does when a collection (during which
    * the heap never trims) ends.
    *
-   * Ids and handles stay honest: a trimmed index answers "freed", and the serial a fresh
-   * index starts at is above every serial trimming forgot.
+   * Ids and handles stay honest: a trimmed index answers "freed", and its next occupant, asked
+   * for a serial, gets one never handed out before.
    */
   trim(options: { readonly onlyIfDue?: boolean } = {}): number {
     if (this._depth !== 0 || this._calloutDepth !== 0) return 0;
@@ -211,16 +210,10 @@ export abstract class HeapStorage extends HeapBase {
   /** Lowers the top past the free indexes at the end of the table, and shrinks the columns to suit. */
   protected _lowerTop(): void {
     const flags = this._flags;
-    const serial = this._serial;
     const oldTop = this._top;
     let top = oldTop;
-    let floor = this._serialFloor;
-    while (top > 1 && flags[top - 1]! & FREE) {
-      top--;
-      if (serial[top]! > floor) floor = serial[top]!;
-    }
+    while (top > 1 && flags[top - 1]! & FREE) top--;
     if (top === oldTop) return;
-    this._serialFloor = floor;
     if (oldTop > this._highestTop) this._highestTop = oldTop;
     this._top = top;
     this.columns.release(top, oldTop, this._initialCapacity);

@@ -1,6 +1,6 @@
 /**
  * The reference-counted heap. An object is an index into typed-array columns
- * (count, type, flags, where its slots live, a serial for stale-handle checks);
+ * (count, type, flags, where its slots live);
  * its slots live in a shared Int32Array pool, and only atoms' values and the
  * dict/set tables live in JS. Counting frees an object the moment its count
  * reaches zero, in CPython's order, on an explicit stack so a ten-million-node
@@ -107,7 +107,7 @@ export class Heap extends HeapIntegrity {
     const type = ref < this._top ? this._typeTable[this._type[ref]!] : undefined;
     const at = formatAddress(addressOf(this.tag, ref));
     // The address is out now, as good as an id: objectAt must be able to say if it gets reused.
-    if (this._rc[ref]! > 0) this._issuedIds.set(ref, this._serial[ref]!);
+    if (this._rc[ref]! > 0) this._issuedIds.set(ref, this.serialOf(ref));
     if (!type) return `<object at ${at}>`;
     if (type.kind === Kind.Type) return `<class '${this._classTypes.get(ref)?.name ?? '?'}'>`;
     if (type.kind === Kind.Function) return `<function ${this._functionNames.get(ref) ?? '<lambda>'} at ${at}>`;
