@@ -77,7 +77,10 @@ export abstract class HeapBase {
 
   protected _type!: Uint16Array;
 
-  protected _flags!: Uint16Array;
+  protected _flags!: Uint8Array;
+
+  /** Where each object stands with the collector (`CollectorState`); the collector's own values from `Taken` up. */
+  protected _states!: Uint8Array;
 
   /** Slot-pool base (containers), payload index (atoms, dict, set), or next free index (free). */
   protected _base!: Int32Array;
@@ -204,7 +207,11 @@ export abstract class HeapBase {
     this.columns = new ColumnTable(capacity, () => this._refreshFixedSizes());
     this.columns.attach(Int32Array, 0, (a) => (this._rc = a));
     this.columns.attach(Uint16Array, 0, (a) => (this._type = a));
-    this.columns.attach(Uint16Array, 0, (a) => (this._flags = a));
+    this.columns.attach(Uint8Array, 0, (a) => (this._flags = a));
+    this.columns.attach(Uint8Array, 0, (a) => {
+      this._states = a;
+      this._collector?.stateColumnMoved?.(a);
+    });
     this.columns.attach(Int32Array, 0, (a) => (this._base = a));
     this._pool = new SlotPool(capacity * 2, (w) => (this._words = w));
 

@@ -10,12 +10,10 @@ export const HAS_WEAKREFS = 4;
 export const IMMORTAL = 8;
 export const FREE = 16;
 export const DYING = 32;
-export const BUFFERED = 64;
-export const LISTED = 128;
-export const SAMPLED = 256;
-export const NUMBERED = 512;
+export const SAMPLED = 64;
+export const NUMBERED = 128;
 
-/** Object flags, two bytes per object. */
+/** Object flags, one byte per object. (Where a tracked object stands with a collector is the collector-state column: `CollectorState`.) */
 export const Flag: {
   /** Linked into a collector generation. */
   readonly Tracked: number;
@@ -29,10 +27,6 @@ export const Flag: {
   readonly Free: number;
   /** Its finalizer is running from deallocation: a count of one is the finalizer's own. */
   readonly Dying: number;
-  /** In the young buffer, waiting for the collector to take it over. */
-  readonly Buffered: number;
-  /** Held in one of the collector's own generation lists. */
-  readonly Listed: number;
   /** Picked by the allocation sampler, which hears of its free. */
   readonly Sampled: number;
   /** Has a serial (`Heap.serialOf` was asked): its free forgets it. */
@@ -44,8 +38,6 @@ export const Flag: {
   Immortal: IMMORTAL,
   Free: FREE,
   Dying: DYING,
-  Buffered: BUFFERED,
-  Listed: LISTED,
   Sampled: SAMPLED,
   Numbered: NUMBERED,
 });

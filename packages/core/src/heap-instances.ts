@@ -7,9 +7,10 @@
 import { PyTypeError } from './errors.ts';
 import { HashTable } from './hash-table.ts';
 import { HeapBase } from './heap-base.ts';
-import { BUFFERED, MAX_COUNT, TRACKED } from './heap-definitions.ts';
+import { MAX_COUNT, TRACKED } from './heap-definitions.ts';
 import { slotContents, strHash } from './heap-helpers.ts';
 import { HeapTables } from './heap-tables.ts';
+import { CollectorState } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
 import { type ClassSpecOf, type HeapTypeOf, Kind, type SlotSpec } from './types.ts';
 
@@ -96,14 +97,15 @@ export abstract class HeapInstances extends HeapTables {
     // getrefcount(A) counts them and class↔instance cycles are real.
     const ref = this._newContainer(type, type.blockWords);
     this.incref(type.object);
-    // `_track` for a new object (its flags are 0): tracked, and buffered for a collector, in one write.
+    // `_track` for a new object (its flags and state are 0): tracked, and buffered for a collector.
     if (this._collector === null) this._flags[ref] = TRACKED;
     else {
       if (this._youngTop === this._young.length) this._compactYoung();
       const top = this._youngTop;
       this._young[top] = ref;
       this._youngTop = top + 1;
-      this._flags[ref] = TRACKED | BUFFERED;
+      this._flags[ref] = TRACKED;
+      this._states[ref] = CollectorState.Buffered;
     }
     return this._born(ref);
   }

@@ -5,25 +5,17 @@
  * atoms, bytes, sequences, tables, instances, functions, traversal, plugins, verify).
  */
 import { PyTypeError, PyValueError } from './errors.ts';
-import {
-  BUFFERED,
-  type CloseReport,
-  FINALIZED,
-  HAS_WEAKREFS,
-  IMMORTAL,
-  LISTED,
-  SAMPLED,
-  TRACKED,
-} from './heap-definitions.ts';
+import { type CloseReport, FINALIZED, HAS_WEAKREFS, IMMORTAL, SAMPLED, TRACKED } from './heap-definitions.ts';
 import { defaultUnraisable } from './heap-helpers.ts';
 import { HeapTraversal } from './heap-traversal.ts';
-import type {
-  AllocationSampler,
-  CollectorProtocol,
-  HeapObserver,
-  UnraisableHook,
-  UnraisablePhase,
-  WeakrefProtocol,
+import {
+  type AllocationSampler,
+  type CollectorProtocol,
+  CollectorState,
+  type HeapObserver,
+  type UnraisableHook,
+  type UnraisablePhase,
+  type WeakrefProtocol,
 } from './protocol.ts';
 import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
@@ -37,6 +29,7 @@ export abstract class HeapPlugins extends HeapTraversal {
   installCollector(collector: CollectorProtocol): () => void {
     if (this._collector) throw new PyTypeError('this heap already has a collector');
     this._collector = collector;
+    collector.stateColumnMoved?.(this._states);
     for (let ref = 1; ref < this._top; ref++) {
       if (this._rc[ref]! > 0 && this._flags[ref]! & TRACKED) this._buffer(ref);
     }
@@ -45,8 +38,7 @@ export abstract class HeapPlugins extends HeapTraversal {
       this._collector = null;
       this._youngTop = 0;
       this._youngThreshold = 0x7fff_ffff;
-      const flags = this._flags;
-      for (let ref = 1; ref < this._top; ref++) flags[ref] = flags[ref]! & ~(BUFFERED | LISTED);
+      this._states.fill(CollectorState.Unlisted);
     };
   }
 
@@ -97,22 +89,22 @@ export abstract class HeapPlugins extends HeapTraversal {
 
   /**
    * Hands the young buffer to the collector: every still-tracked object in it, once each and
-   * in the order they were tracked, now marked listed. The returned array is a view that the
-   * next allocation may overwrite; copy it out first.
+   * in the order they were tracked, now listed (state `CollectorState.Taken`). The returned
+   * array is a view that the next allocation may overwrite; copy it out first.
    */
   takeYoung(): Int32Array {
     const top = this._youngTop;
     const from = this._keepLastYoungEntries();
     this._youngTop = 0;
-    const flags = this._flags;
+    const states = this._states;
     const young = this._young;
-    for (let i = from; i < top; i++) flags[young[i]!] = flags[young[i]!]! | LISTED;
+    for (let i = from; i < top; i++) states[young[i]!] = CollectorState.Taken;
     return young.subarray(from, top);
   }
 
   /** Marks a drained object as no longer listed (the collector dropped it without untracking). */
   unlisted(ref: Ref): void {
-    this._flags[ref] = this._flags[ref]! & ~LISTED;
+    this._states[ref] = CollectorState.Unlisted;
   }
 
   /** The installed weak-reference implementation, if any (the collector's handle_weakrefs uses it). */
@@ -231,8 +223,17 @@ export abstract class HeapPlugins extends HeapTraversal {
   }
 
   /** The raw flags column (see `Flag`). Valid until the next allocation. */
-  get flags(): Uint16Array {
+  get flags(): Uint8Array {
     return this._flags;
+  }
+
+  /**
+   * The collector-state column (see `CollectorProtocol`): one byte per object, the collector's
+   * to write from `CollectorState.Taken` up. Valid until the next allocation (`stateColumnMoved`
+   * hands over the next one).
+   */
+  get collectorStates(): Uint8Array {
+    return this._states;
   }
 
   /** One past the highest index ever allocated: loops over every object stop here. */

@@ -9,7 +9,6 @@ import { addressOf, decodeAddress, formatAddress } from './address.ts';
 import { ForeignHeapError, RefcountError, StaleIdError } from './errors.ts';
 import type { HashTable } from './hash-table.ts';
 import {
-  BUFFERED,
   DYING,
   FINALIZED,
   FREE,
@@ -17,7 +16,6 @@ import {
   IMMORTAL,
   IMMORTAL_COUNT,
   LIST_HEADER,
-  LISTED,
   MAX_COUNT,
   NUMBERED,
   SAMPLED,
@@ -27,6 +25,7 @@ import {
   TUPLE_HEADER,
 } from './heap-definitions.ts';
 import { HeapStorage } from './heap-storage.ts';
+import { CollectorState } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
 import { type HeapTypeOf, Kind } from './types.ts';
 
@@ -224,10 +223,12 @@ export abstract class HeapRefcount extends HeapStorage {
    * in the same order, with no type record and no hooks to consult.
    */
   protected _destroyPlainInstance(ref: Ref, typeId: number): void {
-    // `_untrack` for an object whose count is zero: unless a collector lists it, flags alone.
-    const flags = this._flags[ref]!;
-    if ((flags & LISTED) !== 0) this._untrack(ref);
-    else this._flags[ref] = flags & ~(TRACKED | BUFFERED);
+    // `_untrack` for an object whose count is zero: unless a collector lists it, two writes.
+    if (this._states[ref]! >= CollectorState.Taken) this._untrack(ref);
+    else {
+      this._states[ref] = CollectorState.Unlisted;
+      this._flags[ref] = this._flags[ref]! & ~TRACKED;
+    }
     const base = this._base[ref]!;
     const size = this._typeWords[typeId]!;
     for (let at = base; at < base + size; at++) {

@@ -9,11 +9,9 @@ import { MAX_OBJECTS } from './address.ts';
 import { PyMemoryError, PyValueError } from './errors.ts';
 import { HeapBase } from './heap-base.ts';
 import {
-  BUFFERED,
   DYING,
   FREE,
   IMMORTAL,
-  LISTED,
   SAMPLED,
   SINGLETON_COUNT,
   SMALL_INT_MIN,
@@ -21,7 +19,7 @@ import {
   TRACKED,
 } from './heap-definitions.ts';
 import { grownCopy } from './heap-helpers.ts';
-import type { UnraisablePhase } from './protocol.ts';
+import { CollectorState, type UnraisablePhase } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
 import type { HeapTypeOf } from './types.ts';
 
@@ -285,35 +283,34 @@ export abstract class HeapStorage extends HeapBase {
   }
 
   protected _track(ref: Ref): void {
-    const f = this._flags[ref]!;
-    this._flags[ref] = f | TRACKED;
-    if (this._collector !== null && (f & (BUFFERED | LISTED)) === 0) this._buffer(ref);
+    this._flags[ref] = this._flags[ref]! | TRACKED;
+    if (this._collector !== null && this._states[ref] === CollectorState.Unlisted) this._buffer(ref);
   }
 
   /** Puts a newly tracked object at the end of the young buffer, compacting it when stale entries pile up. */
   protected _buffer(ref: Ref): void {
     if (this._youngTop === this._young.length) this._compactYoung();
     this._young[this._youngTop++] = ref;
-    this._flags[ref] = this._flags[ref]! | BUFFERED;
+    this._states[ref] = CollectorState.Buffered;
   }
 
   /**
    * Keeps one entry per buffered object, its last, in buffer order, at `[from, top)`; returns
-   * `from`. An entry is stale once its object died (the index's flags lost BUFFERED) or when
-   * a later entry has the same index (the object died and the index's next occupant was
-   * buffered after it), so the live entry of a buffered index is its last. Walking from the
-   * end, the first entry met for an index is kept and its BUFFERED bit cleared — the "seen"
-   * mark that makes every earlier entry of it stale; kept entries are written from the top
-   * down, so they keep their order. The caller sets each kept object's flags again.
+   * `from`. An entry is stale once its object died (the index's state is no longer Buffered)
+   * or when a later entry has the same index (the object died and the index's next occupant
+   * was buffered after it), so the live entry of a buffered index is its last. Walking from
+   * the end, the first entry met for an index is kept and its state set to Unlisted — the
+   * "seen" mark that makes every earlier entry of it stale; kept entries are written from the
+   * top down, so they keep their order. The caller gives each kept object its state again.
    */
   protected _keepLastYoungEntries(): number {
-    const flags = this._flags;
+    const states = this._states;
     const young = this._young;
     let from = this._youngTop;
     for (let i = from - 1; i >= 0; i--) {
       const ref = young[i]!;
-      if (ref === NULL || (flags[ref]! & BUFFERED) === 0) continue;
-      flags[ref] = flags[ref]! & ~BUFFERED;
+      if (ref === NULL || states[ref] !== CollectorState.Buffered) continue;
+      states[ref] = CollectorState.Unlisted;
       young[--from] = ref; // from > i before this write: nothing unread is overwritten
     }
     return from;
@@ -323,9 +320,9 @@ export abstract class HeapStorage extends HeapBase {
   protected _compactYoung(): void {
     const top = this._youngTop;
     const from = this._keepLastYoungEntries();
-    const flags = this._flags;
+    const states = this._states;
     let young = this._young;
-    for (let i = from; i < top; i++) flags[young[i]!] = flags[young[i]!]! | BUFFERED;
+    for (let i = from; i < top; i++) states[young[i]!] = CollectorState.Buffered;
     young.copyWithin(0, from, top);
     const kept = top - from;
     this._youngTop = kept;
@@ -339,9 +336,12 @@ export abstract class HeapStorage extends HeapBase {
 
   protected _untrack(ref: Ref): void {
     const f = this._flags[ref]!;
-    this._flags[ref] = f & ~(TRACKED | LISTED | BUFFERED);
-    if (f & LISTED) this._collector?.unlist(ref);
-    else if (f & BUFFERED && (f & DYING) === 0 && this._rc[ref]! > 0) this._forgetYoungEntry(ref);
+    this._flags[ref] = f & ~TRACKED;
+    const state = this._states[ref]!;
+    if (state === CollectorState.Unlisted) return;
+    if (state >= CollectorState.Taken) this._collector?.unlist(ref);
+    else if ((f & DYING) === 0 && this._rc[ref]! > 0) this._forgetYoungEntry(ref);
+    this._states[ref] = CollectorState.Unlisted;
   }
 
   /**

@@ -4,17 +4,9 @@
  * atoms, bytes, sequences, tables, instances, functions, traversal, plugins, verify).
  */
 import { HeapCorruptionError } from './errors.ts';
-import {
-  BUFFERED,
-  FREE,
-  type HeapStats,
-  LIST_HEADER,
-  LISTED,
-  SAMPLED,
-  TRACKED,
-  TUPLE_HEADER,
-} from './heap-definitions.ts';
+import { FREE, type HeapStats, LIST_HEADER, SAMPLED, TRACKED, TUPLE_HEADER } from './heap-definitions.ts';
 import { HeapPlugins } from './heap-plugins.ts';
+import { CollectorState } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
 import { SlotPool } from './slot-pool.ts';
 import { type HeapTypeOf, Kind } from './types.ts';
@@ -47,10 +39,11 @@ export abstract class HeapIntegrity extends HeapPlugins {
     };
     for (let ref = 1; ref < top; ref++) {
       const f = this._flags[ref]!;
+      const state = this._states[ref]!;
       const rc = this._rc[ref]!;
       if (f & FREE) {
         if (rc !== 0) fail(`is on the free list with a count of ${rc}`, ref);
-        if (f & (TRACKED | LISTED | BUFFERED)) fail('is free but still tracked', ref);
+        if (f & TRACKED || state !== CollectorState.Unlisted) fail('is free but still tracked', ref);
         continue;
       }
       if (rc <= 0) fail(`has a count of ${rc} but is not free`, ref);
@@ -58,9 +51,9 @@ export abstract class HeapIntegrity extends HeapPlugins {
       const type = this._typeTable[this._type[ref]!];
       if (type === undefined) fail(`has an unknown type id ${this._type[ref]}`, ref);
       if (!type!.isContainer && f & TRACKED) fail('is an atom, yet tracked by the collector', ref);
-      if (f & (LISTED | BUFFERED) && !(f & TRACKED)) fail('is listed by the collector but not tracked', ref);
+      if (state !== CollectorState.Unlisted && !(f & TRACKED)) fail('is listed by the collector but not tracked', ref);
       if (f & SAMPLED && this._sampler === null) fail('is marked as sampled but the heap has no sampler', ref);
-      if (this._collector !== null && f & TRACKED && !(f & (LISTED | BUFFERED))) {
+      if (this._collector !== null && f & TRACKED && state === CollectorState.Unlisted) {
         fail('is tracked but neither in the young buffer nor in a generation', ref);
       }
       visiting = ref;
@@ -83,7 +76,7 @@ export abstract class HeapIntegrity extends HeapPlugins {
       const seen = new Uint8Array(top);
       for (let i = 0; i < this._youngTop; i++) seen[this._young[i]!] = 1; // (an index's last entry is its live one)
       for (let ref = 1; ref < top; ref++) {
-        if (this._flags[ref]! & BUFFERED && seen[ref] === 0) fail('is marked as in the young buffer but is not there', ref);
+        if (this._states[ref] === CollectorState.Buffered && seen[ref] === 0) fail('is marked as in the young buffer but is not there', ref);
       }
     }
     this._collector?.verify?.();

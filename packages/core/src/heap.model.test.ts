@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Flag, type Handle, Handles, Heap, type HeapType, NULL, type Ref } from './index.ts';
+import { CollectorState, type Handle, Handles, Heap, type HeapType, NULL, type Ref } from './index.ts';
 
 const KINDS = ['list', 'dict', 'inst', 'attrs', 'tuple', 'set', 'int', 'float', 'str'] as const;
 type ObjKind = (typeof KINDS)[number];
@@ -477,7 +477,7 @@ const commands = fc.commands(
  * A stand-in collector that never collects but takes young objects over every few container
  * allocations, as a generational collector does, and keeps its own set of listed objects. Its
  * `verify` (run by `heap.verify()` after every step) checks that set against the heap: every
- * listed object is live and flagged Listed, and every object flagged Listed is in the set — so
+ * listed object is live with a listed state, and every object with a listed state is in the set — so
  * `unlist` was called exactly when a listed object was freed.
  */
 function installListingCollector(heap: Heap): void {
@@ -496,10 +496,10 @@ function installListingCollector(heap: Heap): void {
     verify() {
       for (const ref of listed) {
         expect(heap.isAlive(ref), `listed object ${ref} is freed`).toBe(true);
-        expect(heap.flags[ref]! & Flag.Listed).not.toBe(0);
+        expect(heap.collectorStates[ref]).toBe(CollectorState.Taken);
       }
       heap.forEachObject((ref) => {
-        if (heap.flags[ref]! & Flag.Listed) expect(listed.has(ref), `object ${ref} flagged Listed`).toBe(true);
+        if (heap.collectorStates[ref]! >= CollectorState.Taken) expect(listed.has(ref), `object ${ref} listed`).toBe(true);
       });
     },
   });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AllocationSampler,
   type CollectorProtocol,
+  CollectorState,
   Flag,
   Heap,
   type HeapObserver,
@@ -41,7 +42,7 @@ function install(heap: Heap): FakeCollector {
 }
 
 const drain = (heap: Heap): Ref[] => Array.from(heap.takeYoung());
-const listed = (heap: Heap, ref: Ref): boolean => (heap.flags[ref]! & Flag.Listed) !== 0;
+const listed = (heap: Heap, ref: Ref): boolean => heap.collectorStates[ref]! >= CollectorState.Taken;
 
 describe('the gen-0 count', () => {
   it('counts container allocations minus container frees; atoms do not count', () => {

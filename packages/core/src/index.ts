@@ -25,6 +25,7 @@ export type {
   UnraisablePhase,
   WeakrefProtocol,
 } from './protocol.ts';
+export { CollectorState } from './protocol.ts';
 export type { Column, ColumnArray } from './columns.ts';
 export { ColumnTable } from './columns.ts';
 export { formatAddress } from './address.ts';

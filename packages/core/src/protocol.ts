@@ -20,8 +20,14 @@ type HeapType = HeapTypeOf<unknown>;
  * for generation 0: it counts containers allocated minus freed (`Heap.youngCount`) and
  * keeps every newly tracked container in a young buffer, so allocating and freeing a
  * young object costs the collector nothing. The collector takes young objects over with
- * `Heap.drainYoung` (they become *listed*: it keeps them in generations of its own), and
+ * `Heap.takeYoung` (they become *listed*: it keeps them in generations of its own), and
  * hears about a listed object only when it stops being tracked.
+ *
+ * Where each object stands is one byte of the heap's collector-state column
+ * (`Heap.collectorStates`, handed over by `stateColumnMoved`): `CollectorState.Unlisted` (0)
+ * and `Buffered` are the heap's; `takeYoung` leaves what it hands over at `Taken`, and every
+ * value from `Taken` up is the collector's own (its generations, a collection's phases). An
+ * object whose state is `Taken` or above is listed: untracking it calls `unlist`.
  */
 export interface CollectorProtocol {
   /**
@@ -29,8 +35,13 @@ export interface CollectorProtocol {
    * check in `_PyObject_GC_Link`); the new container is not tracked yet. Collect, or not.
    */
   youngThresholdExceeded(): void;
-  /** A listed object stopped being tracked (it is being freed, or was untracked): forget it. */
+  /** A listed object stopped being tracked (it is being freed, or was untracked): forget it. The heap then sets its state to `Unlisted`. */
   unlist(ref: Ref): void;
+  /**
+   * The collector-state column, at install and whenever the object table grows or shrinks
+   * (the array is replaced then): a collector caching it refreshes it here.
+   */
+  stateColumnMoved?(states: Uint8Array): void;
   /** Checks the collector's own invariants for `Heap.verify()`; throws a HeapCorruptionError. */
   verify?(): void;
   /**
@@ -40,6 +51,16 @@ export interface CollectorProtocol {
    */
   readonly isCollecting?: boolean;
 }
+
+/** Values of the collector-state column that the heap gives meaning to (see `CollectorProtocol`). */
+export const CollectorState: {
+  /** In none of the collector's lists, nor in the heap's young buffer (every untracked object). */
+  readonly Unlisted: 0;
+  /** Tracked and in the heap's young buffer, not yet taken by the collector. */
+  readonly Buffered: 1;
+  /** What `takeYoung` hands over is left here; this value and every one above it is the collector's. */
+  readonly Taken: 2;
+} = Object.freeze({ Unlisted: 0, Buffered: 1, Taken: 2 } as const);
 
 /**
  * What a weak-reference implementation provides. One per heap. The heap calls it when an

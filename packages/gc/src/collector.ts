@@ -16,7 +16,7 @@ import {
   PyValueError,
   type Ref,
 } from '@refheap/core';
-import { CANDIDATE, COLLECTING, CycleFinder, HELD, inSnapshot, NOT_LISTED, UNREACHABLE } from './cycle-finder.ts';
+import { CANDIDATE, COLLECTING, CycleFinder, generationState, HELD, inSnapshot, NOT_LISTED, UNREACHABLE } from './cycle-finder.ts';
 import {
   collectingLine,
   cycleLine,
@@ -132,13 +132,10 @@ export class Collector implements CollectorProtocol {
     this.#enabled = options.enabled ?? true;
     this.#sink = options.debugSink ?? stderrSink;
     this.#pauses = new PauseLog(options.pauseCapacity);
-    const state = heap.columns.attach(Uint8Array, NOT_LISTED, (a) => {
-      if (this.#finder) this.#finder.state = a;
-    });
     const slot = heap.columns.attach(Int32Array, 0, (a) => {
       if (this.#finder) this.#finder.slot = a;
     });
-    this.#finder = new CycleFinder(heap, state.array, slot.array);
+    this.#finder = new CycleFinder(heap, heap.collectorStates, slot.array);
     this.#cycle = new IncrementalCycle(heap, this.#finder, this.#generations[NUM_GENERATIONS - 1]!);
     this.garbage = heap.newList();
     this.#uninstall = heap.installCollector(this);
@@ -159,11 +156,16 @@ export class Collector implements CollectorProtocol {
     }
   }
 
+  stateColumnMoved(states: Uint8Array): void {
+    this.#finder.state = states;
+  }
+
   unlist(ref: Ref): void {
     const { state, slot } = this.#finder;
     const s = state[ref]!;
-    if (s < NUM_GENERATIONS) this.#generations[s]!.remove(ref, slot);
-    else if (s === PERMANENT) this.#permanent.remove(ref, slot);
+    const g = s - generationState(0);
+    if (g >= 0 && g < NUM_GENERATIONS) this.#generations[g]!.remove(ref, slot);
+    else if (s === generationState(PERMANENT)) this.#permanent.remove(ref, slot);
     else if (s === (COLLECTING | UNREACHABLE)) this.#finder.unreachable.items[slot[ref]!] = 0;
     else if (s === HELD) this.#finder.finalizers.items[slot[ref]!] = 0;
     else if (inSnapshot(s)) this.#cycle.forget();
@@ -190,7 +192,7 @@ export class Collector implements CollectorProtocol {
     generations.forEach((gen, index) => {
       const { items, length } = gen.members;
       const midCycle = index === NUM_GENERATIONS - 1 && cycle.active;
-      const stateOf = index === PERMANENT + 1 ? CANDIDATE : index;
+      const stateOf = index === PERMANENT + 1 ? CANDIDATE : generationState(index);
       let size = 0;
       for (let i = 0; i < length; i++) {
         const ref = items[i]!;
@@ -201,7 +203,7 @@ export class Collector implements CollectorProtocol {
         if (!heap.isAlive(ref)) fail(`is freed but still in generation ${index}`, ref);
         if (member[ref]) fail('is in two generations', ref);
         member[ref] = 1;
-        if (!(heap.flags[ref]! & Flag.Tracked) || !(heap.flags[ref]! & Flag.Listed)) {
+        if (!(heap.flags[ref]! & Flag.Tracked) || state[ref]! < generationState(0)) {
           fail(`is in generation ${index} but not tracked and listed`, ref);
         }
         const scanned = midCycle && inSnapshot(state[ref]!); // slot holds gc_refs
@@ -210,7 +212,7 @@ export class Collector implements CollectorProtocol {
       if (size !== gen.size) fail(`generation ${index} counts ${gen.size} members but holds ${size}`);
     });
     for (let ref = 1; ref < heap.highWater; ref++) {
-      if (heap.isAlive(ref) && heap.flags[ref]! & Flag.Listed && !member[ref]) fail('is listed but in no generation', ref);
+      if (heap.isAlive(ref) && state[ref]! >= generationState(0) && !member[ref]) fail('is listed but in no generation', ref);
     }
   }
 
@@ -707,7 +709,7 @@ export class Collector implements CollectorProtocol {
     unreachable.clear();
     const firstSurvivor = old.members.length;
     if (carry === null) {
-      finder.deduceUnreachable(young, unreachable, old, oldIndex);
+      finder.deduceUnreachable(young, unreachable, old, generationState(oldIndex));
       finder.untrackAtomicContainers(old.members, firstSurvivor, generation === NUM_GENERATIONS - 1);
     } else {
       finder.deduceUnreachable(young, unreachable, carry.to, carry.state);
@@ -731,13 +733,13 @@ export class Collector implements CollectorProtocol {
     let still = unreachable;
     if (finalized > 0 || finder.callbacksCalled > 0) {
       still = this.#stillUnreachable;
-      finder.handleResurrectedObjects(unreachable, still, young, old, oldIndex);
+      finder.handleResurrectedObjects(unreachable, still, young, old, generationState(oldIndex));
     }
 
     // Break the cycles.
     collected += still.count();
     const saveTo = this.#debug & DEBUG_SAVEALL ? this.garbage : null;
-    finder.deleteGarbage(still, saveTo, old, oldIndex);
+    finder.deleteGarbage(still, saveTo, old, generationState(oldIndex));
 
     // Uncollectable objects (legacy finalizers) go to gc.garbage and stay alive.
     const uncollectable = finder.finalizers.count();
@@ -756,7 +758,7 @@ export class Collector implements CollectorProtocol {
     for (let i = 0; i < set.length; i++) {
       const ref = set.items[i]!;
       if (ref === 0) continue;
-      state[ref] = oldIndex;
+      state[ref] = generationState(oldIndex);
       old.add(ref, slot);
     }
     set.clear();
@@ -799,7 +801,7 @@ export class Collector implements CollectorProtocol {
     const { state, slot } = this.#finder;
     const young = this.heap.takeYoung();
     for (let i = 0; i < young.length; i++) {
-      state[young[i]!] = 0;
+      state[young[i]!] = generationState(0);
       gen0.add(young[i]!, slot);
     }
   }
@@ -811,7 +813,7 @@ export class Collector implements CollectorProtocol {
     from.drainInto(set);
     for (let i = 0; i < set.length; i++) {
       const ref = set.items[i]!;
-      state[ref] = toIndex;
+      state[ref] = generationState(toIndex);
       to.add(ref, slot);
     }
     set.clear();

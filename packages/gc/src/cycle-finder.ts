@@ -9,12 +9,19 @@
  * walk allocates nothing per object and never recurses.
  */
 import type { Heap, Ref, WeakrefProtocol } from '@refheap/core';
-import { Kind } from '@refheap/core';
+import { CollectorState, Kind } from '@refheap/core';
 import type { Generation } from './generation.ts';
 import { RefBuffer } from './ref-buffer.ts';
 
-/** Values of the state column, besides a generation number 0–3. */
-export const NOT_LISTED = 0x0f;
+/**
+ * Values of the state column — the heap's collector-state column, whose 0 and 1 are the heap's
+ * (not listed; in its young buffer) — besides each generation's (`generationState`).
+ */
+export const NOT_LISTED: number = CollectorState.Unlisted;
+/** Generation `index`'s state (0–3, the permanent generation 3): from `CollectorState.Taken`, which `takeYoung` leaves on what it hands over. */
+export function generationState(index: number): number {
+  return CollectorState.Taken + index;
+}
 /** In the set being collected; the slot column holds its gc_refs. */
 export const COLLECTING = 0x10;
 /** Tentatively unreachable; the slot column holds its position in the unreachable buffer. */

@@ -40,7 +40,7 @@ const SWEEP = 3;
 /** The passes are done; the candidates wait for the collector's final step. */
 export const FINAL = 4;
 
-const OLDEST = 2;
+const OLDEST = 4; // generation 2's state (cycle-finder.ts's generationState)
 /**
  * How many objects are handled between two looks at the clock: some 15 µs of work, well inside
  * the room `CAP` leaves in the budget. (Each look costs a heap number for the JS engine's own
