@@ -81,6 +81,14 @@ export interface HeapOptions {
    * get the next tag; heaps sharing a tag cannot tell each other's ids apart.
    */
   readonly tag?: number;
+  /**
+   * When `serialOf` numbers an object. `'when-asked'`: the first time it is asked, so only the
+   * objects asked about pay for a serial — but its value then depends on when that was.
+   * `'at-birth'`: every object as it is allocated, so serials, like ids, depend on the
+   * program's history alone and a replay on a fresh heap gives the same ones. The default is
+   * `'at-birth'` on a heap that names its `tag` (it is for replays), `'when-asked'` otherwise.
+   */
+  readonly serials?: 'when-asked' | 'at-birth';
 }
 
 /** Per-type counts for `stats()`. */

@@ -5,7 +5,15 @@
  * atoms, bytes, sequences, tables, instances, functions, traversal, plugins, verify).
  */
 import { PyTypeError, PyValueError } from './errors.ts';
-import { type CloseReport, FINALIZED, HAS_WEAKREFS, IMMORTAL, SAMPLED, TRACKED } from './heap-definitions.ts';
+import {
+  type CloseReport,
+  FINALIZED,
+  HAS_WEAKREFS,
+  type HeapOptions,
+  IMMORTAL,
+  SAMPLED,
+  TRACKED,
+} from './heap-definitions.ts';
 import { defaultUnraisable } from './heap-helpers.ts';
 import { HeapTraversal } from './heap-traversal.ts';
 import {
@@ -21,6 +29,14 @@ import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
 
 export abstract class HeapPlugins extends HeapTraversal {
+  constructor(options: HeapOptions = {}) {
+    super(options);
+    if ((options.serials ?? (options.tag === undefined ? 'when-asked' : 'at-birth')) === 'at-birth') {
+      // Numbered in index order now, and each newcomer at its birth, before other observers see it.
+      for (let ref = 1; ref < this._top; ref++) if (this._rc[ref]! > 0) this.serialOf(ref);
+      this.addObserver({ allocated: (ref) => void this.serialOf(ref) });
+    }
+  }
 
   /**
    * Installs the cycle collector. It is told about every object tracked so far, then about
