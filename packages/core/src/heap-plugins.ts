@@ -110,12 +110,9 @@ export abstract class HeapPlugins extends HeapTraversal {
    */
   takeYoung(): Int32Array {
     const top = this._youngTop;
-    const from = this._keepLastYoungEntries();
+    const from = this._keepLastYoungEntries(CollectorState.Taken);
     this._youngTop = 0;
-    const states = this._states;
-    const young = this._young;
-    for (let i = from; i < top; i++) states[young[i]!] = CollectorState.Taken;
-    return young.subarray(from, top);
+    return this._young.subarray(from, top);
   }
 
   /** Marks a drained object as no longer listed (the collector dropped it without untracking). */

@@ -299,18 +299,18 @@ export abstract class HeapStorage extends HeapBase {
    * `from`. An entry is stale once its object died (the index's state is no longer Buffered)
    * or when a later entry has the same index (the object died and the index's next occupant
    * was buffered after it), so the live entry of a buffered index is its last. Walking from
-   * the end, the first entry met for an index is kept and its state set to Unlisted — the
-   * "seen" mark that makes every earlier entry of it stale; kept entries are written from the
-   * top down, so they keep their order. The caller gives each kept object its state again.
+   * the end, the first entry met for an index is kept and its state set to `seen` (not
+   * Buffered) — the mark that makes every earlier entry of it stale; kept entries are written
+   * from the top down, so they keep their order.
    */
-  protected _keepLastYoungEntries(): number {
+  protected _keepLastYoungEntries(seen: number): number {
     const states = this._states;
     const young = this._young;
     let from = this._youngTop;
     for (let i = from - 1; i >= 0; i--) {
       const ref = young[i]!;
       if (ref === NULL || states[ref] !== CollectorState.Buffered) continue;
-      states[ref] = CollectorState.Unlisted;
+      states[ref] = seen;
       young[--from] = ref; // from > i before this write: nothing unread is overwritten
     }
     return from;
@@ -319,7 +319,7 @@ export abstract class HeapStorage extends HeapBase {
   /** Drops entries of objects freed or untracked since they were buffered; grows when that frees too little. */
   protected _compactYoung(): void {
     const top = this._youngTop;
-    const from = this._keepLastYoungEntries();
+    const from = this._keepLastYoungEntries(CollectorState.Unlisted);
     const states = this._states;
     let young = this._young;
     for (let i = from; i < top; i++) states[young[i]!] = CollectorState.Buffered;

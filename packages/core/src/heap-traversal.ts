@@ -242,16 +242,26 @@ export abstract class HeapTraversal extends HeapFunctions {
     const depth = this._depth;
     this._depth = TRASHCAN_DEPTH; // whatever outside the set dies waits until the set is gone
     try {
-      // Two passes: every member lets go of its outside children (which only queues their
-      // deaths: no code of anyone else's runs), and only then are indexes freed, because a
-      // free tells the sampler and observers, who may allocate into an index just freed.
-      for (let i = 0; i < length; i++) {
-        const ref = refs[i]!;
-        if (ref !== NULL) this._releaseMemberContents(ref);
-      }
-      for (let i = 0; i < length; i++) {
-        const ref = refs[i]!;
-        if (ref !== NULL) this._free(ref, this._typeTable[this._type[ref]!]!);
+      // Every member lets go of its outside children (which only queues their deaths: no code
+      // of anyone else's runs) before any index is freed when a free tells someone — the
+      // sampler, observers — who may allocate into an index just freed. With no one to tell,
+      // one pass does both.
+      if (this._sampler === null && this._freeObservers.length === 0) {
+        for (let i = 0; i < length; i++) {
+          const ref = refs[i]!;
+          if (ref === NULL) continue;
+          this._releaseMemberContents(ref);
+          this._free(ref, this._typeTable[this._type[ref]!]!);
+        }
+      } else {
+        for (let i = 0; i < length; i++) {
+          const ref = refs[i]!;
+          if (ref !== NULL) this._releaseMemberContents(ref);
+        }
+        for (let i = 0; i < length; i++) {
+          const ref = refs[i]!;
+          if (ref !== NULL) this._free(ref, this._typeTable[this._type[ref]!]!);
+        }
       }
     } finally {
       this._depth = depth;
