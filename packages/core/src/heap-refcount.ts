@@ -239,7 +239,7 @@ export abstract class HeapRefcount extends HeapStorage {
       this.decref(child);
     }
     this._pool.release(base, size);
-    this._free(ref, this._typeTable[typeId]!);
+    this._freeContainer(ref, typeId);
     this.decref(this._typeClass[typeId]!);
   }
 
@@ -295,7 +295,18 @@ export abstract class HeapRefcount extends HeapStorage {
   }
 
   protected _free(ref: Ref, type: HeapTypeOf<this>): void {
-    if (type.isContainer && this._youngCount > 0) this._youngCount--;
+    if (type.isContainer) this._freeContainer(ref, type.id);
+    else this._freeIndex(ref, type.id);
+  }
+
+  /** `_free` for a container whose type id the caller has at hand (the plain path, a sweep): no type record read. */
+  protected _freeContainer(ref: Ref, typeId: number): void {
+    if (this._youngCount > 0) this._youngCount--;
+    this._freeIndex(ref, typeId);
+  }
+
+  /** The index goes back on the free list; whoever asked to hear of this free is told. */
+  protected _freeIndex(ref: Ref, typeId: number): void {
     const flags = this._flags[ref]!;
     this._rc[ref] = 0;
     this._flags[ref] = FREE;
@@ -304,9 +315,9 @@ export abstract class HeapRefcount extends HeapStorage {
     this._deallocations++;
     if ((flags & (SAMPLED | NUMBERED)) !== 0) {
       if (flags & NUMBERED) this._serials.delete(ref);
-      if (flags & SAMPLED) this._notifySampledFree(ref, type);
+      if (flags & SAMPLED) this._notifySampledFree(ref, this._typeTable[typeId]!);
     }
-    if (this._freeObservers.length !== 0) this._notifyFreed(ref, type);
+    if (this._freeObservers.length !== 0) this._notifyFreed(ref, this._typeTable[typeId]!);
   }
 
   /** Empties a tuple's or list's items, last first (as list_dealloc does), then releases them. */

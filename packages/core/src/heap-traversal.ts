@@ -251,7 +251,7 @@ export abstract class HeapTraversal extends HeapFunctions {
           const ref = refs[i]!;
           if (ref === NULL) continue;
           this._releaseMemberContents(ref);
-          this._free(ref, this._typeTable[this._type[ref]!]!);
+          this._freeContainer(ref, this._type[ref]!); // (every member is a container)
         }
       } else {
         for (let i = 0; i < length; i++) {
@@ -260,7 +260,7 @@ export abstract class HeapTraversal extends HeapFunctions {
         }
         for (let i = 0; i < length; i++) {
           const ref = refs[i]!;
-          if (ref !== NULL) this._free(ref, this._typeTable[this._type[ref]!]!);
+          if (ref !== NULL) this._freeContainer(ref, this._type[ref]!); // (every member is a container)
         }
       }
     } finally {
