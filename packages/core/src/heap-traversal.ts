@@ -17,6 +17,7 @@ import {
 } from './heap-definitions.ts';
 import { HeapFunctions } from './heap-functions.ts';
 import { isThenable } from './heap-helpers.ts';
+import { CollectorState } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
 import { type HeapTypeOf, Kind, type Visit } from './types.ts';
 
@@ -238,7 +239,13 @@ export abstract class HeapTraversal extends HeapFunctions {
     // Every member's count is made zero first: the references members hold to each other
     // vanish with them, and only a child with a count left is outside the set.
     const rc = this._rc;
-    for (let i = 0; i < length; i++) rc[refs[i]!] = 0;
+    // Unlisted too, as untracking would leave them: an index freed here must not hand its
+    // next occupant the collector's state of the member (NULL's entry is 0 anyway).
+    const states = this._states;
+    for (let i = 0; i < length; i++) {
+      rc[refs[i]!] = 0;
+      states[refs[i]!] = CollectorState.Unlisted;
+    }
     const depth = this._depth;
     this._depth = TRASHCAN_DEPTH; // whatever outside the set dies waits until the set is gone
     try {

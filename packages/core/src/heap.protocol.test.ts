@@ -120,6 +120,27 @@ describe('the gen-0 count', () => {
 });
 
 describe('the young buffer (drainYoung / takeYoung)', () => {
+  it('an index that releaseGarbage frees gives its next occupant no state of the member it held', () => {
+    const heap = new Heap();
+    install(heap);
+    const Node = heap.defineClass('Node', { slots: ['a'] });
+    drain(heap); // the class object
+    const x = heap.newInstance(Node);
+    const y = heap.newInstance(Node);
+    heap.setSlot(x, 0, y);
+    heap.setSlot(y, 0, x);
+    expect(drain(heap)).toEqual([x, y]);
+    expect(listed(heap, x) && listed(heap, y)).toBe(true);
+    heap.decref(x);
+    heap.decref(y); // a cycle now, held only by itself; the collector has not forgotten it
+    expect(heap.releaseGarbage(Int32Array.of(x, y), 2)).toBe(true);
+    const next = heap.newList();
+    expect([x, y]).toContain(next);
+    expect(listed(heap, next)).toBe(false);
+    expect(drain(heap)).toEqual([next]);
+    heap.verify();
+  });
+
   it('hands over each tracked object once, in the order they were tracked, and marks it listed', () => {
     const heap = new Heap();
     install(heap);
