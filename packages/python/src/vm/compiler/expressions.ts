@@ -347,6 +347,7 @@ function compileDisplay(c: CompileContext, node: ast.List | ast.Tuple | ast.Set)
     };
   }
   if (node._type !== 'Set' && node.elts.length > 0 && node.elts.length <= 4 && !node.elts.some((elt) => elt._type === 'Starred')) {
+    if (node.elts.every((elt) => elt._type === 'Name' || elt._type === 'Constant')) return compileBorrowedDisplay(c, node._type === 'Tuple', node.elts);
     return compileShortDisplay(c, node._type === 'Tuple', node.elts);
   }
   const items = compileItems(c, node.elts);
@@ -393,6 +394,31 @@ function compileShortDisplay(c: CompileContext, tuple: boolean, elts: readonly a
       for (let j = 0; j < n; j++) heap.decref(refs[j]!);
       spare = refs;
     }
+  };
+}
+
+/**
+ * `(i, i)` or `[a, 1]`: items that are all names or constants are loaded borrowed and the
+ * container takes its own references, the pairs of counts that CPython's LOAD_NAME and
+ * BUILD_TUPLE make and unmake left out. Safe because nothing between the loads and the
+ * container's increfs can run Python code: a load is a dict or frame read, and the new
+ * container is tracked (so a collection and its finalizers can start) only once it holds its
+ * items. Hence, too, one array for every run, re-entered or not: it is read before anything
+ * else can run.
+ */
+function compileBorrowedDisplay(c: CompileContext, tuple: boolean, elts: readonly (ast.Name | ast.Constant)[]): Ev {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const loads = elts.map((elt): Ev => {
+    if (elt._type === 'Name') return loadNameBorrowed(vm, c.scope, elt.id);
+    const value = constant(c, elt.value, elt);
+    return () => value;
+  });
+  const n = loads.length;
+  const refs: Ref[] = loads.map(() => NULL);
+  return (f) => {
+    for (let i = 0; i < n; i++) refs[i] = loads[i]!(f);
+    return tuple ? heap.newTuple(refs) : heap.newList(refs);
   };
 }
 
