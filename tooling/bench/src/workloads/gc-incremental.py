@@ -14,6 +14,7 @@ import time
 
 WINDOW = 5000
 SAMPLE_EVERY = 4096
+STALL_EVERY = 64  # operations between two looks at the clock for the longest stall
 PAGE = os.sysconf('SC_PAGE_SIZE')
 
 
@@ -45,7 +46,10 @@ def percentile(values, fraction):
 
 
 def churn(ops, sample):
+    """Runs the churn; returns the longest any STALL_EVERY consecutive operations took, in ms."""
     window = [None] * WINDOW
+    stall = 0
+    last = time.perf_counter_ns()
     for i in range(ops):
         x = Node()
         y = Node()
@@ -56,6 +60,11 @@ def churn(ops, sample):
         del x
         if i % SAMPLE_EVERY == 0:
             sample()
+        if i % STALL_EVERY == 0:
+            t = time.perf_counter_ns()
+            stall = max(stall, t - last)
+            last = t
+    return stall / 1e6
 
 
 def run(n):
@@ -82,7 +91,7 @@ def run(n):
     gc.enable()
     try:
         started = time.perf_counter_ns()
-        churn(ops, sample)
+        stall = churn(ops, sample)
         ns = time.perf_counter_ns() - started
     finally:
         gc.disable()
@@ -97,4 +106,5 @@ def run(n):
         out['gc-incremental-pause-p99' + suffix] = percentile(pauses, 0.99)
         out['gc-incremental-peak-rss' + suffix] = peak[0] / (1 << 20)
         out['gc-incremental-throughput' + suffix] = ns / ops
+        out['gc-incremental-stall-max' + suffix] = stall
     return out

@@ -14,7 +14,9 @@
  * (refheap: every recorded pause, where a young collection and the slice that follows it in
  * the same allocation count as one stop; CPython: gc.callbacks start to stop), peak RSS
  * and peak live objects sampled every 4,096 operations and at the end of each collection of
- * the oldest generation, and the whole run's time per operation.
+ * the oldest generation, the whole run's time per operation, and the longest the program itself
+ * was held up: any 64 operations in a row, whatever held them (the collector, the heap's own
+ * free-list sort, the JS engine's collector, the OS).
  */
 import { Heap, type HeapType, type Ref } from '@refheap/core';
 import { Collector, type Pause } from '@refheap/gc';
@@ -25,6 +27,8 @@ import { buildTree } from './gc-live-scan.ts';
 /** Two-cycles kept alive at a time: 10,000 objects, more than a generation-1 collection's span. */
 export const WINDOW = 5000;
 const SAMPLE_EVERY = 4096;
+/** Operations between two looks at the clock for the longest stall. */
+const STALL_EVERY = 64;
 /** Pauses closer than this (ms) are one stop of the program: a young collection and its slice. */
 const SAME_STOP = 0.005;
 
@@ -33,6 +37,8 @@ export interface ChurnResult {
   readonly peakRss: number;
   readonly peakLive: number;
   readonly nsPerOp: number;
+  /** The longest any STALL_EVERY consecutive operations took (ms), whatever stopped them. */
+  readonly stallMax: number;
 }
 
 /** The program, on a fresh heap: the tree built with collection off, then `ops` operations with it on. */
@@ -54,19 +60,22 @@ export function churnOverTree(n: number, ops: number, incremental: boolean): Chu
   const since = performance.now();
   gc.enable();
   const elapsed = startClock();
-  churn(heap, Node, ops, sample);
+  const stallMax = churn(heap, Node, ops, sample);
   const ns = elapsed();
   gc.disable();
   sample();
   const pauses = stops(gc.getPauses().filter((p) => p.automatic && p.startedAt >= since));
   heap.decref(root);
   gc.collect();
-  return { pauses, peakRss: peakRss / (1 << 20), peakLive, nsPerOp: ns / ops };
+  return { pauses, peakRss: peakRss / (1 << 20), peakLive, nsPerOp: ns / ops, stallMax };
 }
 
-function churn(heap: Heap, Node: HeapType, ops: number, sample: () => void): void {
+/** Runs the churn; returns the longest any STALL_EVERY consecutive operations took, in ms. */
+function churn(heap: Heap, Node: HeapType, ops: number, sample: () => void): number {
   const a = Node.slotIndex.get('a')!;
   const window = new Int32Array(WINDOW);
+  let stall = 0;
+  let last = performance.now();
   for (let i = 0; i < ops; i++) {
     const x = heap.newInstance(Node);
     const y = heap.newInstance(Node);
@@ -78,8 +87,14 @@ function churn(heap: Heap, Node: HeapType, ops: number, sample: () => void): voi
     window[slot] = x; // the window holds x; the oldest two-cycle becomes garbage
     if (old !== 0) heap.decref(old);
     if (i % SAMPLE_EVERY === 0) sample();
+    if (i % STALL_EVERY === 0) {
+      const t = performance.now();
+      if (t - last > stall) stall = t - last;
+      last = t;
+    }
   }
   for (const x of window) if (x !== 0) heap.decref(x);
+  return stall;
 }
 
 /** Pause durations, adjacent ones (one allocation's young collection and slice) merged into one stop. */
@@ -105,6 +120,7 @@ export const metrics: readonly Metric[] = MODES.flatMap(({ suffix }) => [
   { name: `gc-incremental-peak-rss${suffix}`, unit: 'MiB' },
   { name: `gc-incremental-peak-live${suffix}`, unit: 'objects', noCpython: 'CPython has no cheap count of live objects' },
   { name: `gc-incremental-throughput${suffix}`, unit: 'ns/op' },
+  { name: `gc-incremental-stall-max${suffix}`, unit: 'ms' },
 ]);
 
 export const workload: Workload = {
@@ -127,6 +143,7 @@ export const workload: Workload = {
         sample[`gc-incremental-peak-rss${suffix}`] = r.peakRss;
         sample[`gc-incremental-peak-live${suffix}`] = r.peakLive;
         sample[`gc-incremental-throughput${suffix}`] = r.nsPerOp;
+        sample[`gc-incremental-stall-max${suffix}`] = r.stallMax;
       }
       return sample;
     };
