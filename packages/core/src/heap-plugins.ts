@@ -24,6 +24,7 @@ import {
   type UnraisableHook,
   type UnraisablePhase,
   type WeakrefProtocol,
+  type YoungSink,
 } from './protocol.ts';
 import type { Ref } from './ref.ts';
 import { Kind } from './types.ts';
@@ -113,6 +114,17 @@ export abstract class HeapPlugins extends HeapTraversal {
     const from = this._keepLastYoungEntries(CollectorState.Taken);
     this._youngTop = 0;
     return this._young.subarray(from, top);
+  }
+
+  /**
+   * `takeYoung` into the collector's own buffer: no view is made (a view is an object for the
+   * JS engine's collector to sweep up, at every young collection).
+   */
+  takeYoungInto(into: YoungSink): void {
+    const top = this._youngTop;
+    const from = this._keepLastYoungEntries(CollectorState.Taken);
+    this._youngTop = 0;
+    into.pushFrom(this._young, from, top);
   }
 
   /** Marks a drained object as no longer listed (the collector dropped it without untracking). */

@@ -155,6 +155,21 @@ describe('the young buffer (drainYoung / takeYoung)', () => {
     expect(drain(heap)).toEqual([]);
   });
 
+  it('takeYoungInto appends what takeYoung would hand over to the sink, after what it holds', () => {
+    const heap = new Heap();
+    install(heap);
+    drain(heap);
+    const a = heap.newList();
+    const b = heap.newList();
+    heap.decref(a); // freed before the hand-over: not handed over
+    const c = heap.newSet();
+    const got: Ref[] = [7];
+    heap.takeYoungInto({ pushFrom: (refs, from, to) => void got.push(...refs.subarray(from, to)) });
+    expect(got).toEqual([7, b, c]);
+    for (const r of [b, c]) expect(listed(heap, r)).toBe(true);
+    expect(drain(heap)).toEqual([]);
+  });
+
   it('on install, hands over every object tracked so far', () => {
     const heap = new Heap();
     const a = heap.newList();

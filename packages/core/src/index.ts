@@ -24,6 +24,7 @@ export type {
   UnraisableHook,
   UnraisablePhase,
   WeakrefProtocol,
+  YoungSink,
 } from './protocol.ts';
 export { CollectorState } from './protocol.ts';
 export type { Column, ColumnArray } from './columns.ts';

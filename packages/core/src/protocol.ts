@@ -52,6 +52,12 @@ export interface CollectorProtocol {
   readonly isCollecting?: boolean;
 }
 
+/** Where `Heap.takeYoungInto` appends what it hands over: a collector's own buffer of refs. */
+export interface YoungSink {
+  /** Appends `refs[from, to)`, in order. */
+  pushFrom(refs: Int32Array, from: number, to: number): void;
+}
+
 /** Values of the collector-state column that the heap gives meaning to (see `CollectorProtocol`). */
 export const CollectorState: {
   /** In none of the collector's lists, nor in the heap's young buffer (every untracked object). */

@@ -316,6 +316,25 @@ describe('incremental cycles', () => {
     expect(() => gc.collectStep(0)).toThrow(/positive/);
   });
 
+  test('a callback that gives the cycle up during a young collection: the cycle\'s stop comes inside the walk, and the walk goes on', () => {
+    const { heap, gc, Node } = setup();
+    ring(heap, Node, 3);
+    gc.collectStep(1);
+    expect(gc.cycleInProgress).toBe(true);
+    const seen: string[] = [];
+    gc.callbacks.push(
+      (phase, info) => {
+        if (phase === 'start' && info.generation === 0) gc.setIncremental(false);
+      },
+      (phase, info) => void seen.push(`${phase}:${info.generation}`),
+    );
+    gc.collect(0);
+    expect(seen).toEqual(['stop:2', 'start:0', 'stop:0']);
+    expect(gc.cycleInProgress).toBe(false);
+    heap.verify();
+    expect(gc.collect()).toBe(3);
+  });
+
   test('freeze() in mid-cycle gives the cycle up first; get_objects and get_referrers see the cycle\'s objects', () => {
     const { heap, gc, Node } = setup();
     const [a, b] = ring(heap, Node, 2);

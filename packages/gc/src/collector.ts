@@ -30,6 +30,7 @@ import {
   permanentLine,
   stderrSink,
 } from './debug.ts';
+import { Clock } from './clock.ts';
 import { Generation } from './generation.ts';
 import { FINAL, IncrementalCycle } from './incremental.ts';
 import { IncrementalPacer, type IncrementalOptions, MIN_STEP } from './pacing.ts';
@@ -119,6 +120,10 @@ export class Collector implements CollectorProtocol {
   #youngDebt = 0;
   /** Paces `collectStep()` when incremental mode is off. */
   readonly #manualPacer = new IncrementalPacer({});
+  readonly #clock = new Clock();
+  /** What the last `#collectSet` found (fields, not a result object: a stop makes no garbage). */
+  #collected = 0;
+  #uncollectable = 0;
 
   // Working sets, reused by every collection.
   readonly #young = new RefBuffer();
@@ -136,7 +141,7 @@ export class Collector implements CollectorProtocol {
       if (this.#finder) this.#finder.slot = a;
     });
     this.#finder = new CycleFinder(heap, heap.collectorStates, slot.array);
-    this.#cycle = new IncrementalCycle(heap, this.#finder, this.#generations[NUM_GENERATIONS - 1]!);
+    this.#cycle = new IncrementalCycle(heap, this.#finder, this.#generations[NUM_GENERATIONS - 1]!, this.#clock);
     this.garbage = heap.newList();
     this.#uninstall = heap.installCollector(this);
     if (options.incremental !== undefined && options.incremental !== false) this.setIncremental(options.incremental);
@@ -309,7 +314,7 @@ export class Collector implements CollectorProtocol {
       const pacer = this.#pacer ?? this.#manualPacer;
       const cycle = this.#cycle;
       if (!cycle.active) this.#beginCycle();
-      if (cycle.phase !== FINAL) this.#slice(pacer, now() + pacer.capMs, maxWork, false);
+      if (cycle.phase !== FINAL) this.#slice(pacer, this.#clock.read() + pacer.capMs, maxWork, false);
       else this.#finalBatch(pacer, false);
       return !cycle.active;
     } finally {
@@ -507,7 +512,8 @@ export class Collector implements CollectorProtocol {
    */
   #incrementalTrigger(pacer: IncrementalPacer): void {
     const heap = this.heap;
-    const started = now();
+    const clock = this.#clock;
+    const started = clock.read();
     const cycle = this.#cycle;
     const gen0 = this.#generations[0]!;
     if (cycle.active && pacer.tooSoon(started)) {
@@ -518,11 +524,12 @@ export class Collector implements CollectorProtocol {
     }
     pacer.noteYoungCount(heap.youngCount, started);
     if (heap.youngCount + this.#youngDebt > gen0.threshold) this.#collectGenerations();
-    if (cycle.phase === FINAL) this.#finalBatch(pacer, true, now() - started);
+    // (The clock's last reading is where the young collection, if any, ended.)
+    if (cycle.phase === FINAL) this.#finalBatch(pacer, true, clock.last - started);
     else if (cycle.active) {
-      this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, now() - started), true);
+      this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, clock.last - started), true);
       // The passes just ended with time to spare: a first final step in the same stop, if it fits.
-      const spent = now() - started;
+      const spent = clock.last - started;
       const batch = Math.min(this.#batchSize(pacer, spent), cycle.candidates.size);
       if (cycle.phase === FINAL && spent + pacer.finalMs(batch) < pacer.plannedMs) this.#finalBatch(pacer, true, spent);
     }
@@ -533,7 +540,7 @@ export class Collector implements CollectorProtocol {
       const next = pacer.nextTrigger(heap.youngCount, cycle.passWork(), cycle.candidatesLeft(), this.#batchSize(pacer), young0);
       heap.youngThreshold = next;
     } else this.#applyThreshold();
-    pacer.leaveYoungCount(heap.youngCount, now());
+    pacer.leaveYoungCount(heap.youngCount, clock.last);
   }
 
   /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */
@@ -552,21 +559,22 @@ export class Collector implements CollectorProtocol {
     gen2.pinned = true;
     this.#moveAll(this.#generations[0]!, gen2, NUM_GENERATIONS - 1);
     this.#moveAll(this.#generations[1]!, gen2, NUM_GENERATIONS - 1);
+    const pending = this.#longLivedPending;
     this.#longLivedPending = 0;
     this.#longLivedTotal = gen2.size;
-    this.#cycle.begin();
+    this.#cycle.begin(pending);
     this.#cycleStats = { collected: 0, uncollectable: 0 };
-    this.#cycleStarted = now();
+    this.#cycleStarted = this.#clock.read();
     this.#batchLimit = 0;
     (this.#pacer ?? this.#manualPacer).beginCycle(gen2.size);
   }
 
-  /** One slice of the passes, until `deadline` or `maxWork` objects; recorded as a pause. */
+  /** One slice of the passes, from the clock's last reading until `deadline` or `maxWork` objects; recorded as a pause. */
   #slice(pacer: IncrementalPacer, deadline: number, maxWork: number, automatic: boolean): void {
-    const started = now();
+    const started = this.#clock.last;
     const pass = this.#cycle.phase;
     const done = this.#cycle.step(deadline, maxWork);
-    const duration = now() - started;
+    const duration = this.#clock.last - started;
     pacer.measured(pass, done, duration);
     this.#pauses.record(NUM_GENERATIONS - 1, automatic, started, duration, done, 0, 0, true);
   }
@@ -587,7 +595,7 @@ export class Collector implements CollectorProtocol {
    * the last batch, whose failures are simply alive.
    */
   #finalBatch(pacer: IncrementalPacer, automatic: boolean, spentMs = 0): void {
-    const started = now();
+    const started = this.#clock.last;
     const cycle = this.#cycle;
     const gen2 = this.#generations[NUM_GENERATIONS - 1]!;
     const set = this.#young;
@@ -595,15 +603,16 @@ export class Collector implements CollectorProtocol {
     const last = cycle.takeBatch(set, this.#batchSize(pacer, spentMs));
     const examined = set.length;
     const youngBefore = this.heap.youngCount;
-    const carry = last ? null : { to: cycle.candidates, state: CANDIDATE };
-    const { collected, uncollectable } = this.#collectSet(set, NUM_GENERATIONS - 1, gen2, NUM_GENERATIONS - 1, carry);
+    this.#collectSet(set, NUM_GENERATIONS - 1, gen2, NUM_GENERATIONS - 1, last ? null : cycle.candidates);
+    const collected = this.#collected;
+    const uncollectable = this.#uncollectable;
     this.#youngDebt += Math.max(0, youngBefore - this.heap.youngCount);
     // Batches that free nothing while some wait: take more at once until the split parts meet.
     this.#batchLimit = collected + uncollectable === 0 && !last ? Math.max(this.#batchLimit, examined) * 2 : 0;
     const totals = this.#cycleStats;
     totals.collected += collected;
     totals.uncollectable += uncollectable;
-    const duration = now() - started;
+    const duration = this.#clock.read() - started;
     pacer.measuredFinal(examined, duration);
     this.#pauses.record(NUM_GENERATIONS - 1, automatic, started, duration, examined, collected + uncollectable, uncollectable, true);
     if (!last) return;
@@ -616,7 +625,7 @@ export class Collector implements CollectorProtocol {
     stats.uncollectable += totals.uncollectable;
     if (this.#debug & DEBUG_STATS) {
       const found = totals.collected + totals.uncollectable;
-      this.#sink(doneLine(found, totals.uncollectable, (now() - this.#cycleStarted) / 1000));
+      this.#sink(doneLine(found, totals.uncollectable, (this.#clock.read() - this.#cycleStarted) / 1000));
     }
     this.#invokeCallbacks('stop', NUM_GENERATIONS - 1, totals.collected, totals.uncollectable);
   }
@@ -631,16 +640,18 @@ export class Collector implements CollectorProtocol {
 
   #collectWithCallbacks(generation: number, automatic: boolean): number {
     this.#invokeCallbacks('start', generation, 0, 0);
-    const result = this.#collectMain(generation, automatic);
-    this.#invokeCallbacks('stop', generation, result.collected, result.uncollectable);
-    return result.collected + result.uncollectable;
+    this.#collectMain(generation, automatic);
+    const collected = this.#collected;
+    const uncollectable = this.#uncollectable;
+    this.#invokeCallbacks('stop', generation, collected, uncollectable);
+    return collected + uncollectable;
   }
 
-  /** gc_collect_main. */
-  #collectMain(generation: number, automatic: boolean): { collected: number; uncollectable: number } {
+  /** gc_collect_main; what it found is left in `#collected` and `#uncollectable`, and its end in the clock. */
+  #collectMain(generation: number, automatic: boolean): void {
     const heap = this.heap;
     const finder = this.#finder;
-    const started = now();
+    const started = this.#clock.read();
     if (this.#debug & DEBUG_STATS) {
       this.#sink(collectingLine(generation));
       this.#listYoung();
@@ -671,37 +682,38 @@ export class Collector implements CollectorProtocol {
     // shifts, and squeezing it would be a pass over all of it inside a young collection.)
     if (!old.pinned || generation === NUM_GENERATIONS - 1) old.compact(finder.slot);
     const sizeBefore = old.size;
-    const { collected, uncollectable } = this.#collectSet(young, generation, old, oldIndex, null);
+    this.#collectSet(young, generation, old, oldIndex, null);
+    const collected = this.#collected;
+    const uncollectable = this.#uncollectable;
     const survivors = old.size - sizeBefore;
     if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
     if (generation === NUM_GENERATIONS - 1) {
       this.#longLivedPending = 0;
       this.#longLivedTotal = old.size;
     }
-    const elapsed = now() - started;
+    const elapsed = this.#clock.read() - started;
     if (this.#debug & DEBUG_STATS) this.#sink(doneLine(collected + uncollectable, uncollectable, elapsed / 1000));
 
     const stats = this.#stats[generation]!;
     stats.collections++;
     stats.collected += collected;
     stats.uncollectable += uncollectable;
-    this.#pauses.record(generation, automatic, started, now() - started, examined, collected + uncollectable, uncollectable, false);
-    return { collected, uncollectable };
+    this.#pauses.record(generation, automatic, started, elapsed, examined, collected + uncollectable, uncollectable, false);
   }
 
   /**
    * From the set to collect (consumed) to freed garbage: what is reachable from outside the set
-   * joins `old`, or `carry` (a generation of its own, with its state number) when given —
-   * an incremental cycle's batch keeps its doubtful candidates for a later batch; the
-   * unreachable are collected as gc_collect_main collects them.
+   * joins `old`, or `carry` (the cycle's candidates) when given — an incremental cycle's
+   * batch keeps its doubtful candidates for a later batch; the unreachable are collected as
+   * gc_collect_main collects them. What it found is left in `#collected` and `#uncollectable`.
    */
   #collectSet(
     young: RefBuffer,
     generation: number,
     old: Generation,
     oldIndex: number,
-    carry: { readonly to: Generation; readonly state: number } | null,
-  ): { collected: number; uncollectable: number } {
+    carry: Generation | null,
+  ): void {
     const heap = this.heap;
     const finder = this.#finder;
     // Find what is unreachable; what is reachable moves on to the next generation.
@@ -712,7 +724,7 @@ export class Collector implements CollectorProtocol {
       finder.deduceUnreachable(young, unreachable, old, generationState(oldIndex));
       finder.untrackAtomicContainers(old.members, firstSurvivor, generation === NUM_GENERATIONS - 1);
     } else {
-      finder.deduceUnreachable(young, unreachable, carry.to, carry.state);
+      finder.deduceUnreachable(young, unreachable, carry, CANDIDATE);
     }
 
     // Unreachable objects reachable from legacy finalizers cannot be collected.
@@ -745,12 +757,13 @@ export class Collector implements CollectorProtocol {
     const uncollectable = finder.finalizers.count();
     if (this.#debug & DEBUG_UNCOLLECTABLE) this.#printCycles('uncollectable', finder.finalizers);
     this.#handleLegacyFinalizers(old, oldIndex);
-    return { collected, uncollectable };
+    this.#collected = collected;
+    this.#uncollectable = uncollectable;
   }
 
   /** Appends the heap's young buffer to the set being collected. */
   #takeYoung(into: RefBuffer): void {
-    into.pushAll(this.heap.takeYoung());
+    this.heap.takeYoungInto(into);
   }
 
   #mergeAll(set: RefBuffer, old: Generation, oldIndex: number): void {
@@ -784,26 +797,53 @@ export class Collector implements CollectorProtocol {
   }
 
   #invokeCallbacks(phase: CollectionPhase, generation: number, collected: number, uncollectable: number): void {
-    if (this.callbacks.length === 0) return; // (most collections: nothing to make an info object for)
+    const callbacks = this.callbacks;
+    if (callbacks.length === 0) return; // (most collections: nothing to make an info object for)
+    // A fresh info object per walk, as CPython makes a dict (a callback may keep it); the calls
+    // go through one closure made once, so a walk makes no other garbage.
+    const calling = this.#calling;
     const info: CollectionInfo = { generation, collected, uncollectable };
-    for (const callback of [...this.callbacks]) {
+    // By index over the live list, as CPython's invoke_gc_callback walks it: a callback that
+    // removes or adds callbacks changes which the rest of this walk calls, there as here. (Set
+    // at every call: a callback that gives up a cycle walks them again inside this walk.)
+    for (let i = 0; i < callbacks.length; i++) {
+      calling.phase = phase;
+      calling.info = info;
+      calling.callback = callbacks[i]!;
       try {
-        this.heap.callOut(() => callback(phase, info));
+        this.heap.callOut(this.#callCallback);
       } catch (error) {
         this.heap.reportUnraisable(error, 'gc callback', 'garbage collection');
       }
     }
+    calling.info = null;
+    calling.callback = null;
   }
+
+  readonly #calling: { phase: CollectionPhase; info: CollectionInfo | null; callback: GcCallback | null } = {
+    phase: 'start',
+    info: null,
+    callback: null,
+  };
+
+  readonly #callCallback = (): void => {
+    const { callback, phase, info } = this.#calling;
+    callback!(phase, info!);
+  };
 
   /** Takes the heap's young buffer into generation 0 so it can be listed or moved. */
   #listYoung(): void {
     const gen0 = this.#generations[0]!;
     const { state, slot } = this.#finder;
-    const young = this.heap.takeYoung();
+    const young = this.#survivors;
+    young.clear();
+    this.heap.takeYoungInto(young);
     for (let i = 0; i < young.length; i++) {
-      state[young[i]!] = generationState(0);
-      gen0.add(young[i]!, slot);
+      const ref = young.items[i]!;
+      state[ref] = generationState(0);
+      gen0.add(ref, slot);
     }
+    young.clear();
   }
 
   #moveAll(from: Generation, to: Generation, toIndex: number): void {
@@ -843,8 +883,4 @@ function pythonTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
   if (value === null || value === undefined) return 'NoneType';
   return typeof value;
-}
-
-function now(): number {
-  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
 }

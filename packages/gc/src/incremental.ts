@@ -29,6 +29,7 @@
  * or REACHED, since only the cycle's start sets those).
  */
 import type { Heap, Ref } from '@refheap/core';
+import type { Clock } from './clock.ts';
 import { CANDIDATE, type CycleFinder, inSnapshot, PASSED, REACHED, SNAPSHOT, TRAVERSED } from './cycle-finder.ts';
 import { Generation } from './generation.ts';
 import { RefBuffer } from './ref-buffer.ts';
@@ -42,21 +43,25 @@ export const FINAL = 4;
 
 const OLDEST = 4; // generation 2's state (cycle-finder.ts's generationState)
 /**
- * How many objects are handled between two looks at the clock: some 15 µs of work, well inside
- * the room `CAP` leaves in the budget. (Each look costs a heap number for the JS engine's own
- * collector: looking every 64 objects made 1.5 MB of garbage per cycle of a 2 M heap.)
+ * The most objects handled between two looks at the clock: some 15–30 µs of warm work. (Each
+ * look costs a heap number for the JS engine's own collector: looking every 64 objects made
+ * 1.5 MB of garbage per cycle of a 2 M heap.)
  */
 const CHECK_EVERY = 1024;
+/**
+ * The first chunk of a slice: small, since nothing says yet how fast this slice goes (code the
+ * engine has not compiled yet, or members scattered across memory, can be ten times slower).
+ */
+const FIRST_CHUNK = 64;
 
 export class IncrementalCycle {
   readonly #heap: Heap;
   readonly #finder: CycleFinder;
   readonly #old: Generation;
+  readonly #clock: Clock;
   phase: number = IDLE;
   /** Generation 2's positions [0, prefix) are the snapshot. */
   #prefix = 0;
-  /** When the slice under way must end (a `performance.now()` time). */
-  #deadline = 0;
   /** Where the current pass has got to. */
   #pos = 0;
   /** The sweep's write position. */
@@ -73,8 +78,9 @@ export class IncrementalCycle {
   /** Candidates the last cycle's passes found (the guess for this one's, until its sweep ends). */
   #lastFound = 0;
 
-  constructor(heap: Heap, finder: CycleFinder, old: Generation) {
+  constructor(heap: Heap, finder: CycleFinder, old: Generation, clock: Clock) {
     this.#heap = heap;
+    this.#clock = clock;
     this.#finder = finder;
     this.#old = old;
   }
@@ -83,9 +89,16 @@ export class IncrementalCycle {
     return this.phase !== IDLE;
   }
 
-  /** Starts a cycle over what generation 2 holds now (the caller merged the younger ones in). */
-  begin(): void {
+  /**
+   * Starts a cycle over what generation 2 holds now (the caller merged the younger ones in).
+   * `pending` (objects that joined it since its last collection) bounds the first cycle's
+   * guess of how many candidates the sweep will find.
+   */
+  begin(pending: number): void {
     this.#prefix = this.#old.members.length;
+    // Room for the candidates now, while the pool is empty and costs no copy: grown by doubling
+    // inside sweep slices, the pool copied megabytes within a slice on the first cycle of a big heap.
+    this.candidates.members.reserve(roomFor(Math.max(pending, this.#lastFound + (this.#lastFound >>> 2))));
     this.#pos = 0;
     this.#kept = 0;
     this.work = 0;
@@ -112,25 +125,28 @@ export class IncrementalCycle {
 
   /**
    * Works until `deadline` (a `performance.now()` time) or until `maxWork` objects are handled,
-   * whichever comes first, or until the current pass ends. Returns the objects handled.
+   * whichever comes first, or until the current pass ends; from the clock's last reading, and
+   * leaving its reading at the end there. Returns the objects handled.
    */
   step(deadline: number, maxWork: number): number {
     let done = 0;
     const pass = this.phase;
-    this.#deadline = deadline; // (a field: a double passed on to a call at every chunk would be a heap number each time)
+    const clock = this.#clock;
+    const started = clock.last;
+    let chunk = FIRST_CHUNK;
     // A slice ends with its pass: its work was planned at that pass's rate, and the next may be slower.
     while (this.phase === pass && pass !== IDLE && pass !== FINAL && done < maxWork) {
       const left = maxWork - done;
-      const chunk = left < CHECK_EVERY ? left | 0 : CHECK_EVERY; // (an integer: a double argument is a heap number)
-      done += this.#run(chunk);
-      if (this.#pastDeadline()) break;
+      done += this.#run(left < chunk ? left : chunk);
+      const t = clock.read();
+      if (t >= deadline) break;
+      // The next chunk takes at most half the time left, at the rate this slice has gone so far,
+      // so a slice ends within its deadline however slow its objects turn out to be.
+      const fit = Math.floor(((deadline - t) * done) / (2 * (t - started) + 1e-6));
+      chunk = fit < FIRST_CHUNK / 4 ? FIRST_CHUNK / 4 : fit > CHECK_EVERY ? CHECK_EVERY : fit | 0;
     }
     this.work += done;
     return done;
-  }
-
-  #pastDeadline(): boolean {
-    return now() >= this.#deadline;
   }
 
   /** One chunk of the current pass; moves to the next pass at its end. */
@@ -359,6 +375,9 @@ export class IncrementalCycle {
   }
 }
 
-function now(): number {
-  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
+/** A power of two of at least `entries` (and 256). */
+function roomFor(entries: number): number {
+  let capacity = 256;
+  while (capacity < entries) capacity *= 2;
+  return capacity;
 }

@@ -56,18 +56,49 @@ const MIN_WORK = 256;
 /** Passes are numbered 1–3 (incremental.ts): a rate for each, as their work per object differs. */
 const PASSES = 4;
 
+const FINAL_RATE = 0;
+const MS_PER_ALLOC = 1;
+const LEFT_AT = 2;
+
 export class IncrementalPacer {
   readonly budgetMs: number;
   /** Objects handled per millisecond in each pass, as last measured (0 before the first slice of it). */
   readonly #rates = new Float64Array(PASSES);
-  /** Candidates a final step decides per millisecond (0 before the first). */
-  #finalRate = 0;
+  /**
+   * The measures that are fractions, in a typed array: a double kept in a plain field is a heap
+   * number made at every store, garbage made inside the stops (see clock.ts).
+   */
+  readonly #measures = Float64Array.of(0, 0, NaN);
   #allocated = 0;
   #seenYoung = 0;
   #allowance = MIN_ALLOWANCE;
+
+  /** Candidates a final step decides per millisecond (0 before the first). */
+  get #finalRate(): number {
+    return this.#measures[FINAL_RATE]!;
+  }
+
+  set #finalRate(rate: number) {
+    this.#measures[FINAL_RATE] = rate;
+  }
+
   /** The program's milliseconds per net allocation between stops (0 before any measure). */
-  #msPerAlloc = 0;
-  #leftAt = NaN;
+  get #msPerAlloc(): number {
+    return this.#measures[MS_PER_ALLOC]!;
+  }
+
+  set #msPerAlloc(ms: number) {
+    this.#measures[MS_PER_ALLOC] = ms;
+  }
+
+  /** When the last stop ended (NaN before the first). */
+  get #leftAt(): number {
+    return this.#measures[LEFT_AT]!;
+  }
+
+  set #leftAt(ms: number) {
+    this.#measures[LEFT_AT] = ms;
+  }
 
   constructor(options: IncrementalOptions) {
     const budget = options.budgetMs ?? 1;

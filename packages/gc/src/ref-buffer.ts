@@ -5,14 +5,26 @@
  * allocates nothing per object. A removed entry becomes 0 (a tombstone) so
  * the others keep their positions and their order.
  */
-import type { Ref } from '@refheap/core';
+import type { Ref, YoungSink } from '@refheap/core';
 
-export class RefBuffer {
+export class RefBuffer implements YoungSink {
   items: Int32Array;
   length = 0;
 
   constructor(capacity = 256) {
     this.items = new Int32Array(capacity);
+  }
+
+  /**
+   * Makes room for `capacity` entries now. On an empty buffer that is an allocation and no copy
+   * (the engine maps fresh zeroed pages, touched only as entries are written), where growing by
+   * doubling inside a collector's slice would copy what is there at every step.
+   */
+  reserve(capacity: number): void {
+    if (capacity <= this.items.length) return;
+    const grown = new Int32Array(capacity);
+    if (this.length > 0) grown.set(this.items.subarray(0, this.length));
+    this.items = grown;
   }
 
   push(ref: Ref): number {
@@ -25,13 +37,14 @@ export class RefBuffer {
     return this.length++;
   }
 
-  /** Appends every entry of `refs`, in order (one copy, not a push per entry). */
-  pushAll(refs: Int32Array): void {
-    this.pushRange(refs, refs.length);
-  }
-
   /** Appends `refs[0, length)`, in order, without making a view of it. */
   pushRange(refs: Int32Array, length: number): void {
+    this.pushFrom(refs, 0, length);
+  }
+
+  /** Appends `refs[from, to)`, in order (the heap's `YoungSink`). */
+  pushFrom(refs: Int32Array, from: number, to: number): void {
+    const length = to - from;
     const end = this.length + length;
     if (end > this.items.length) {
       let capacity = this.items.length * 2;
@@ -41,10 +54,10 @@ export class RefBuffer {
       this.items = grown;
     }
     const items = this.items;
-    // A young generation is a few hundred entries: a loop, where a view would be an object
-    // for the JS engine's collector to sweep up after every young collection.
-    if (length <= 4096) for (let i = 0; i < length; i++) items[this.length + i] = refs[i]!;
-    else items.set(length === refs.length ? refs : refs.subarray(0, length), this.length);
+    // A young generation is a few hundred entries, generation 1 some thousands: a loop, where a
+    // view would be an object for the JS engine's collector to sweep up after every collection.
+    if (length <= 65536) for (let i = 0; i < length; i++) items[this.length + i] = refs[from + i]!;
+    else items.set(from === 0 && length === refs.length ? refs : refs.subarray(from, to), this.length);
     this.length = end;
   }
 
