@@ -20,8 +20,10 @@
  * earlier slices of the same pass, and less by whatever the same stop has spent already
  * (a young collection before it): measured rates wander from slice to slice, so a slice
  * planned for the whole budget would end at the budget about as often as not. `CAP` of the
- * budget is the hard cap, looked at every few dozen objects. The slices that takes come
- * more often, so the cycle still ends within its allowance.
+ * budget is the hard cap, looked at between chunks sized so that none runs past it (see
+ * incremental.ts); the rest of the budget is room for what the JS engine may do inside a
+ * stop (a scavenge is 0.2–0.5 ms). The slices that takes come more often, so the cycle still
+ * ends within its allowance.
  *
  * The program gets at least MIN_GAP_MS between two stops, measured by the clock, however
  * far behind a cycle is: slices a microsecond apart are one long stop. The allowance is
@@ -44,11 +46,8 @@ export const MIN_STEP = 16;
 const MIN_GAP_MS = 0.008;
 /** Net allocations a cycle of a small heap may take. */
 const MIN_ALLOWANCE = 256;
-/**
- * The part of the budget at which a slice stops however much of its plan is left: the clock
- * is read every few dozen objects, and the stop spends a little around the slice itself.
- */
-const CAP = 0.9;
+/** The part of the budget at which a slice stops however much of its plan is left. */
+const CAP = 0.75;
 /** The part of the budget a slice plans to use. */
 const PLANNED = 1 / 3;
 /** The least work a slice does, however little of its plan a young collection left (so a cycle always moves). */

@@ -38,6 +38,28 @@ def rss():
         return int(f.read().split()[1]) * PAGE
 
 
+PROBE_MS = 2000  # how long the host-stall probe runs at full size (gc-incremental.ts's)
+PROBE_WORK = 200  # iterations between two looks at the clock: some 20 µs of Python
+
+
+def host_stall(ms):
+    """The longest an empty loop was held up between two looks at the clock, less its own work (ms)."""
+    x = 1
+    work = math.inf
+    worst = 0
+    last = time.perf_counter_ns()
+    end = last + ms * 1_000_000
+    while last < end:
+        for _ in range(PROBE_WORK):
+            x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+        t = time.perf_counter_ns()
+        gap = t - last
+        work = min(work, gap)
+        worst = max(worst, gap)
+        last = t
+    return max(0, worst - work) / 1e6
+
+
 def percentile(values, fraction):
     if not values:
         return 0.0
@@ -68,6 +90,7 @@ def churn(ops, sample):
 
 
 def run(n):
+    host = host_stall(PROBE_MS if n >= 100_000 else 20)
     gc.disable()
     root = build_tree(n)
     gc.collect()  # everything into the oldest generation, as a long-running program has it
@@ -100,7 +123,7 @@ def run(n):
     del root
     gc.collect()
     gc.enable()
-    out = {}
+    out = {'gc-incremental-host-stall': host}
     for suffix in ('', ' (stop-the-world)'):
         out['gc-incremental-pause-max' + suffix] = max(pauses, default=0.0)
         out['gc-incremental-pause-p99' + suffix] = percentile(pauses, 0.99)
