@@ -14,9 +14,9 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
-export const programsDir = fileURLToPath(new URL('./programs/', import.meta.url));
+export const programsDir: string = fileURLToPath(new URL('./programs/', import.meta.url));
 /** The seeds' own examples, shipped with the package (the lab opens them) and part of the corpus. */
-export const seedExamplesDir = fileURLToPath(new URL('../../examples/seeds/', import.meta.url));
+export const seedExamplesDir: string = fileURLToPath(new URL('../../examples/seeds/', import.meta.url));
 
 /** Every corpus program, by absolute path, in name order. */
 export function corpusPaths(): string[] {

@@ -59,7 +59,7 @@ export function source(program: Program): string {
 
 /** A random sequence of memory operations over names v0..v5, kept valid by tracking which
  * names are bound (so python3 always runs it to the end). */
-export function generate(random: () => number, length = 12 + Math.floor(random() * 12)): Program {
+export function generate(random: () => number, length: number = 12 + Math.floor(random() * 12)): Program {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const bound = new Set<string>();
   const statements: string[] = [];

@@ -35,7 +35,7 @@ export class PyClass {
   /** Built-in iterators: the next item as a new reference, or 0 when exhausted (no StopIteration made). */
   iterNext: ((vm: VM, self: Ref) => Ref) | null = null;
   /** Computed attributes of instances, found before the instance's own. */
-  readonly getset = new Map<string, GetSet>();
+  readonly getset: Map<string, GetSet> = new Map();
   /** Whether the class may be subclassed by a class statement. */
   baseAllowed = true;
   /** Whether this is BaseException or inherits from it. */
@@ -49,7 +49,7 @@ export class PyClass {
    * has changed since: `lookupEpoch` is the VM's `classEpoch` the entries were made under.
    * CPython's type attribute cache, with one version for all classes.
    */
-  readonly lookups = new Map<string, Ref>();
+  readonly lookups: Map<string, Ref> = new Map();
   lookupEpoch = -1;
   /** For class_builder's callClass: the `__init__` a call runs right after a plain allocation (NULL: not so simple), as of `constructionEpoch`. */
   constructionInit: Ref = 0;

@@ -76,11 +76,11 @@ export class VM {
   /** The builtins module's dict. */
   builtins: Ref = NULL;
   /** sys.modules: name to module object (owned references). */
-  readonly modules = new Map<string, Ref>();
+  readonly modules: Map<string, Ref> = new Map();
   /** Module makers for `import`: built-in and frozen modules, by name. */
-  readonly moduleFactories = new Map<string, (vm: VM) => Ref>();
+  readonly moduleFactories: Map<string, (vm: VM) => Ref> = new Map();
   /** Source lines by filename, for tracebacks and linecache. */
-  readonly sources = new Map<string, string[]>();
+  readonly sources: Map<string, string[]> = new Map();
 
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -93,7 +93,7 @@ export class VM {
   readonly handling: Ref[] = [];
 
   /** Counts down to the next slow-path check (step budget, tracing, memory budget). */
-  countdown = 1 << 30;
+  countdown: number = 1 << 30;
   steps = 0;
   stepLimit: number;
   memoryLimit: number;

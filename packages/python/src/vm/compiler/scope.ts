@@ -30,12 +30,12 @@ export interface ScopeProblem {
 
 export class Scope {
   readonly children: Scope[] = [];
-  readonly flags = new Map<string, number>();
+  readonly flags: Map<string, number> = new Map();
   /** Function scopes: parameters first, in order, then the other locals. */
   readonly varnames: string[] = [];
   readonly cellvars: string[] = [];
   readonly freevars: string[] = [];
-  readonly explicitGlobals = new Set<string>();
+  readonly explicitGlobals: Set<string> = new Set();
   isGenerator = false;
   /** A method that calls `super()` or names `__class__`: it closes over the class's `__class__` cell. */
   needsClassCell = false;
@@ -91,7 +91,7 @@ export class Scope {
 
 /** The scopes of a module: the module's, and every function, lambda, class and comprehension in it. */
 export class SymbolTable {
-  readonly scopes = new Map<unknown, Scope>();
+  readonly scopes: Map<unknown, Scope> = new Map();
   readonly problems: ScopeProblem[] = [];
   readonly top: Scope;
 

@@ -10,7 +10,7 @@ import { parseArgs } from '../types/args.ts';
 import type { VM } from '../vm.ts';
 
 /** parseArgs for a module function: the arguments after a NULL stand-in for self. */
-export function moduleArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
+export function moduleArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly: number = params.length): Ref[] {
   return parseArgs(vm, fname, [NULL, ...args], kw, params, required, positionalOnly);
 }
 

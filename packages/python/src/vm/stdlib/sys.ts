@@ -18,7 +18,7 @@ import type { VM } from '../vm.ts';
 import { noArguments } from './module-support.ts';
 
 /** The objects sys.stdout and sys.stderr start as: print() writes to vm.stdout/vm.stderr directly for them. */
-export const standardStreams = new WeakMap<VM, { readonly stdout: Ref; readonly stderr: Ref }>();
+export const standardStreams: WeakMap<VM, { readonly stdout: Ref; readonly stderr: Ref }> = new WeakMap();
 
 const requestedLimit = new WeakMap<VM, number>();
 
@@ -39,7 +39,7 @@ export function noteModule(vm: VM, name: string, module: Ref): void {
  * A read-only named sequence like CPython's structseq types: indexable, iterable, comparable
  * with tuples, with an attribute per field and `name(field=value, ...)` as its repr.
  */
-export function structSequence(vm: VM, typeName: string, fields: readonly string[], values: readonly Ref[], reprName = typeName): Ref {
+export function structSequence(vm: VM, typeName: string, fields: readonly string[], values: readonly Ref[], reprName: string = typeName): Ref {
   const heap = vm.heap;
   const cls = structClass(vm, typeName, fields, reprName);
   const obj = heap.newInstance(cls.instanceType!);

@@ -12,7 +12,7 @@ import type { VM } from '../vm.ts';
  * The arguments after self, one per parameter (NULL when not given). Parameters before
  * `positionalOnly` cannot be passed by keyword (a `/` in the signature).
  */
-export function parseArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly = params.length): Ref[] {
+export function parseArgs(vm: VM, fname: string, args: readonly Ref[], kw: Kwargs | null, params: readonly string[], required: number, positionalOnly: number = params.length): Ref[] {
   const given = args.length - 1;
   if (positionalOnly >= params.length && (kw === null || kw.names.length === 0)) {
     // Argument Clinic's _PyArg_CheckPositional wording for positional-only methods.

@@ -17,7 +17,7 @@ import { isSpace } from './text.ts';
 import { intArg, isAbsent, noArgs, parseArgs, strArg } from './args.ts';
 import { formatting } from './str.ts';
 
-export const HASH_MODULUS = (1n << 61n) - 1n;
+export const HASH_MODULUS: bigint = (1n << 61n) - 1n;
 
 /** CPython's hash of an int. */
 export function intHash(value: number | bigint): bigint {

@@ -79,7 +79,7 @@ export class Indexer {
 
 /** str.isspace's characters (bidirectional WS, B, S, or category Zs), as CPython's _PyUnicode_IsWhitespace. */
 // eslint-disable-next-line no-control-regex -- the separators \x1c-\x1f are whitespace to Python
-export const WHITESPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+export const WHITESPACE: RegExp = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 export function isSpace(ch: string): boolean {
   return ch.length === 1 && WHITESPACE.test(ch);
@@ -87,4 +87,4 @@ export function isSpace(ch: string): boolean {
 
 /** str.splitlines' line boundaries. */
 // eslint-disable-next-line no-control-regex -- \x1c-\x1e are line boundaries to Python
-export const LINE_BREAK = /[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+export const LINE_BREAK: RegExp = /[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;

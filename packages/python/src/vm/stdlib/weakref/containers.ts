@@ -15,10 +15,35 @@ import type { VM } from '../../vm.ts';
 /** The slot holding a container's dict. */
 export const DATA = 0;
 
-/** The containers' helpers over one VM. */
-export type ContainerKit = ReturnType<typeof containerKit>;
+/** A native class's constructor (CPython's tp_new and tp_init together). */
+type Construct = NonNullable<PyClass['construct']>;
+type Init = (vm: VM, self: Ref, args: readonly Ref[], kw: Kwargs | null) => void;
 
-export function containerKit(vm: VM) {
+/** The containers' helpers over one VM. */
+export interface ContainerKit {
+  /** A container's dict (borrowed). */
+  readonly dataOf: (self: Ref) => Ref;
+  /** A weak container class of the weakref module. */
+  readonly container: (name: string) => PyClass;
+  /** A callback that removes `dictKey` from `self`'s data when the weak reference it is given is that entry's. */
+  readonly remover: (self: Ref, dictKey: Ref, entryRef: (entry: Ref) => Ref) => (wr: Ref) => void;
+  /** An empty container of `cls` (a new reference). */
+  readonly newContainer: (cls: PyClass) => Ref;
+  /** Gives `cls` CPython's `<Name at 0x…>` repr. */
+  readonly reprContainer: (cls: PyClass) => void;
+  /** `update(other=(), **kw)`: every pair of a mapping or an iterable of pairs, then the keywords, through `set`. */
+  readonly update: (vm: VM, self: Ref, args: readonly Ref[], kw: Kwargs | null, set: (self: Ref, key: Ref, value: Ref) => void, fname: string) => void;
+  /** A constructor that fills the class itself right away and leaves a subclass's to its `__init__`. */
+  readonly construct: (base: PyClass, init: Init) => Construct;
+  /** `id(obj)` as an int key (a new reference); a TypeError when `obj` cannot be weakly referenced. */
+  readonly idKey: (vm: VM, obj: Ref) => Ref;
+  /** The entry (a (weakref, value) tuple or a weakref), borrowed, for a live key; NULL otherwise. */
+  readonly byId: (vm: VM, self: Ref, key: Ref, entryRef: (entry: Ref) => Ref) => Ref;
+  /** Deletes the entry of `key`'s id. */
+  readonly deleteById: (self: Ref, key: Ref) => void;
+}
+
+export function containerKit(vm: VM): ContainerKit {
   const heap = vm.heap;
   const weakrefs = vm.weakrefs;
   const dataOf = (self: Ref): Ref => heap.getSlot(self, DATA);
@@ -144,7 +169,7 @@ export function containerKit(vm: VM) {
   // A subclass gets an empty container from __new__ and fills it in __init__ (its own may take
   // other arguments and call super().__init__()); the class itself is filled right away.
   const construct =
-    (base: PyClass, init: (vm: VM, self: Ref, args: readonly Ref[], kw: Kwargs | null) => void): NonNullable<PyClass['construct']> =>
+    (base: PyClass, init: Init): Construct =>
     (vm, cls, args, kw) => {
       const self = newContainer(cls);
       if (cls !== base) return self;
