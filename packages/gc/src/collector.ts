@@ -313,8 +313,9 @@ export class Collector implements CollectorProtocol {
     try {
       const pacer = this.#pacer ?? this.#manualPacer;
       const cycle = this.#cycle;
+      const started = this.#clock.read(); // (the phases below start from the clock's last reading)
       if (!cycle.active) this.#beginCycle();
-      if (cycle.phase !== FINAL) this.#slice(pacer, this.#clock.read() + pacer.capMs, maxWork, false);
+      if (cycle.phase !== FINAL) this.#slice(pacer, started + pacer.capMs, maxWork, false);
       else this.#finalBatch(pacer, false);
       return !cycle.active;
     } finally {
