@@ -525,15 +525,10 @@ export class Collector implements CollectorProtocol {
     }
     pacer.noteYoungCount(heap.youngCount, started);
     if (heap.youngCount + this.#youngDebt > gen0.threshold) this.#collectGenerations();
-    // (The clock's last reading is where the young collection, if any, ended.)
-    if (cycle.phase === FINAL) this.#finalBatch(pacer, true, clock.last - started);
-    else if (cycle.active) {
-      this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, clock.last - started), true);
-      // The passes just ended with time to spare: a first final step in the same stop, if it fits.
-      const spent = clock.last - started;
-      const batch = Math.min(this.#batchSize(pacer, spent), cycle.candidates.size);
-      if (cycle.phase === FINAL && spent + pacer.finalMs(batch) < pacer.plannedMs) this.#finalBatch(pacer, true, spent);
-    }
+    // (The clock's last reading is where the young collection, if any, ended.) One that took the
+    // slice's plan already is the whole stop: the cycle's work comes with the next trigger.
+    const afterYoung = clock.last - started;
+    if (afterYoung < pacer.plannedMs) this.#cycleWork(pacer, started, afterYoung);
     // Back after enough allocations for the next slice; at gen 0's threshold when idle.
     if (cycle.active && gen0.threshold > 0 && this.#enabled) {
       // (Candidates the passes have yet to find are guessed from the last cycle, so the final steps are not left behind.)
@@ -542,6 +537,24 @@ export class Collector implements CollectorProtocol {
       heap.youngThreshold = next;
     } else this.#applyThreshold();
     pacer.leaveYoungCount(heap.youngCount, clock.last);
+  }
+
+  /**
+   * The cycle's part of an automatic stop that began at `started` and has spent `spentMs`: a
+   * final step, or a slice of the passes (and a first final step after it, if the passes ended
+   * with time to spare).
+   */
+  #cycleWork(pacer: IncrementalPacer, started: number, spentMs: number): void {
+    const cycle = this.#cycle;
+    if (cycle.phase === FINAL) {
+      this.#finalBatch(pacer, true, spentMs);
+      return;
+    }
+    if (!cycle.active) return;
+    this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, spentMs), true);
+    const spent = this.#clock.last - started;
+    const batch = Math.min(this.#batchSize(pacer, spent), cycle.candidates.size);
+    if (cycle.phase === FINAL && spent + pacer.finalMs(batch) < pacer.plannedMs) this.#finalBatch(pacer, true, spent);
   }
 
   /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */
