@@ -42,12 +42,14 @@ PROBE_MS = 2000  # how long the host-stall probe runs at full size (gc-increment
 PROBE_WORK = 200  # iterations between two looks at the clock: some 20 µs of Python
 
 
-def host_stall(ms):
-    """The longest an empty loop was held up between two looks at the clock, less its own work (ms)."""
+def host_stalls(ms):
+    """The longest an empty loop was held up (ms), and how many times a second over 1 ms."""
     x = 1
     work = math.inf
     worst = 0
+    gaps = []
     last = time.perf_counter_ns()
+    began = last
     end = last + ms * 1_000_000
     while last < end:
         for _ in range(PROBE_WORK):
@@ -56,8 +58,11 @@ def host_stall(ms):
         gap = t - last
         work = min(work, gap)
         worst = max(worst, gap)
+        if gap > 1_000_000:
+            gaps.append(gap)
         last = t
-    return max(0, worst - work) / 1e6
+    over = sum(1 for gap in gaps if gap - work > 1_000_000)
+    return max(0, worst - work) / 1e6, over / ((last - began) / 1e9)
 
 
 def percentile(values, fraction):
@@ -90,7 +95,7 @@ def churn(ops, sample):
 
 
 def run(n):
-    host = host_stall(PROBE_MS if n >= 100_000 else 20)
+    host, host_over = host_stalls(PROBE_MS if n >= 100_000 else 20)
     gc.disable()
     root = build_tree(n)
     gc.collect()  # everything into the oldest generation, as a long-running program has it
@@ -123,11 +128,12 @@ def run(n):
     del root
     gc.collect()
     gc.enable()
-    out = {'gc-incremental-host-stall': host}
+    out = {'gc-incremental-host-stall': host, 'gc-incremental-host-stalls-over-1ms': host_over}
     for suffix in ('', ' (stop-the-world)'):
         out['gc-incremental-pause-max' + suffix] = max(pauses, default=0.0)
         out['gc-incremental-pause-p99' + suffix] = percentile(pauses, 0.99)
         out['gc-incremental-peak-rss' + suffix] = peak[0] / (1 << 20)
         out['gc-incremental-throughput' + suffix] = ns / ops
         out['gc-incremental-stall-max' + suffix] = stall
+        out['gc-incremental-pauses-over-1ms' + suffix] = sum(1 for p in pauses if p > 1) / (ns / 1e9)
     return out
