@@ -34,6 +34,11 @@ export class PyClass {
   construct: ((vm: VM, cls: PyClass, args: readonly Ref[], kw: Kwargs | null) => Ref) | null = null;
   /** Built-in iterators: the next item as a new reference, or 0 when exhausted (no StopIteration made). */
   iterNext: ((vm: VM, self: Ref) => Ref) | null = null;
+  /**
+   * Built-in iterables of an immutable type (range): `iter(obj)` as a native call, CPython's
+   * tp_iter, which no `__iter__` can replace on such a class. Not inherited.
+   */
+  nativeIter: ((vm: VM, self: Ref) => Ref) | null = null;
   /** Computed attributes of instances, found before the instance's own. */
   readonly getset: Map<string, GetSet> = new Map();
   /** Whether the class may be subclassed by a class statement. */

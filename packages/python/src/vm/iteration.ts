@@ -119,6 +119,7 @@ export function getIter(vm: VM, obj: Ref): Ref {
     return it;
   }
   const cls = vm.classOf(obj);
+  if (cls.nativeIter !== null) return cls.nativeIter(vm, obj);
   const method = classLookup(vm, cls, '__iter__');
   if (method !== NULL && method !== heap.None) {
     const it = vm.call(method, [obj]);

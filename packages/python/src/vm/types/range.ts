@@ -87,6 +87,52 @@ export function newRange(vm: VM, start: bigint, stop: bigint, step: bigint): Ref
   return r;
 }
 
+/** Whether `x` is a JS number in int32's range: arithmetic on a few of them is exact in doubles. */
+const small = (x: Int): x is number => typeof x === 'number' && x >= -0x80000000 && x <= 0x7fffffff;
+
+/** range_new's ints as an int of the range: an exact int is kept as it is (PyNumber_Index returns it), anything else becomes a new int. */
+function rangePart(vm: VM, arg: Ref, value: Int): Ref {
+  if (vm.classOf(arg) === vm.core.int) {
+    vm.heap.incref(arg);
+    return arg;
+  }
+  return vm.heap.newInt(value);
+}
+
+/**
+ * `range(...)` of ints already converted by `__index__` (`values`, one per argument, with the
+ * argument objects in `args`), as range_new and make_range_object build it: the start, stop and
+ * step ints, then the length, then the range object holding the four. Counted in JS numbers
+ * when every value is int32-sized, in bigints otherwise.
+ */
+function constructRange(vm: VM, args: readonly Ref[], values: readonly Int[]): Ref {
+  const heap = vm.heap;
+  const one = values.length === 1;
+  const startValue = one ? 0 : values[0]!;
+  const stopValue = one ? values[0]! : values[1]!;
+  const stepValue = values.length === 3 ? values[2]! : 1;
+  if (stepValue === 0 || stepValue === 0n) throw vm.error('ValueError', 'range() arg 3 must not be zero');
+  let lengthValue: Int;
+  if (small(startValue) && small(stopValue) && small(stepValue)) {
+    if (stepValue > 0) lengthValue = startValue < stopValue ? Math.floor((stopValue - startValue - 1) / stepValue) + 1 : 0;
+    else lengthValue = startValue > stopValue ? Math.floor((startValue - stopValue - 1) / -stepValue) + 1 : 0;
+  } else {
+    lengthValue = norm(rangeLength(big(startValue), big(stopValue), big(stepValue)));
+  }
+  const parts: Ref[] = [];
+  try {
+    parts.push(one ? heap.newInt(0) : rangePart(vm, args[0]!, startValue));
+    parts.push(rangePart(vm, one ? args[0]! : args[1]!, stopValue));
+    parts.push(values.length === 3 ? rangePart(vm, args[2]!, stepValue) : heap.newInt(1));
+    parts.push(heap.newInt(lengthValue));
+    const r = heap.newInstance(rangeClasses.get(vm)!.range.instanceType!);
+    for (let i = 0; i < 4; i++) heap.setSlot(r, i, parts[i]!);
+    return r;
+  } finally {
+    for (const part of parts) heap.decref(part);
+  }
+}
+
 export function installRange(vm: VM): void {
   const heap = vm.heap;
   const range = vm.nativeClass('range', { slots: ['start', 'stop', 'step', 'length'] });
@@ -97,11 +143,7 @@ export function installRange(vm: VM): void {
     if (kw && kw.names.length > 0) throw vm.typeError('range() takes no keyword arguments');
     if (args.length === 0) throw vm.typeError('range expected at least 1 argument, got 0');
     if (args.length > 3) throw vm.typeError(`range expected at most 3 arguments, got ${args.length}`);
-    const values = args.map((a) => big(indexOf(vm, a)));
-    if (values.length === 1) return newRange(vm, 0n, values[0]!, 1n);
-    const step = values[2] ?? 1n;
-    if (step === 0n) throw vm.error('ValueError', 'range() arg 3 must not be zero');
-    return newRange(vm, values[0]!, values[1]!, step);
+    return constructRange(vm, args, args.map((a) => indexOf(vm, a)));
   };
 
   const length = (r: Ref): bigint => part(r, LENGTH);
@@ -256,17 +298,26 @@ export function installRange(vm: VM): void {
     const rem = big(state.remaining);
     return heap.newInt(rem > 0n ? rem : 0n);
   });
-  const newIterator = (start: bigint, step: bigint, count: bigint): Ref => {
+  const newIterator = (start: Int, step: Int, count: Int): Ref => {
     const it = heap.newInstance(iterator.instanceType!);
-    heap.setSlotValue(it, 0, { next: norm(start), step: norm(step), remaining: norm(count) } satisfies RangeState);
+    heap.setSlotValue(it, 0, { next: start, step, remaining: count } satisfies RangeState);
     return it;
   };
-  def('__iter__', (vm, args) => newIterator(part(args[0]!, START), part(args[0]!, STEP), length(args[0]!)));
+  /** range_iter: the iterator over a range (its ints read as they are, numbers while safe). */
+  const rangeIter = (vm: VM, r: Ref): Ref => {
+    const start = intOf(vm, heap.getSlot(r, START))!;
+    const step = intOf(vm, heap.getSlot(r, STEP))!;
+    const count = intOf(vm, heap.getSlot(r, LENGTH))!;
+    if (typeof start === 'number' && typeof step === 'number' && typeof count === 'number') return newIterator(start, step, count);
+    return newIterator(norm(big(start)), norm(big(step)), norm(big(count)));
+  };
+  range.nativeIter = rangeIter;
+  def('__iter__', (vm, args) => rangeIter(vm, args[0]!));
   def('__reversed__', (vm, args) => {
     const r = args[0]!;
     const n = length(r);
     const step = part(r, STEP);
-    return newIterator(part(r, START) + (n - 1n) * step, -step, n);
+    return newIterator(norm(part(r, START) + (n - 1n) * step), norm(-step), norm(n));
   });
 
   installSlice(vm);
