@@ -15,7 +15,7 @@ import { rangeIteratorState, rangeNext } from '../types/range.ts';
 import { releaseFrame } from '../frame-objects.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest, type Ev } from './expressions.ts';
-import { cellSlot, loadNameBorrowed, storeName } from './names.ts';
+import { cellSlot, loadNameBorrowed, storeName, type Load, type Store } from './names.ts';
 import type { Scope } from './scope.ts';
 import { compileBlock, compileGeneratorBlock } from './statements.ts';
 import { compileStore } from './targets.ts';
@@ -218,6 +218,7 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
   // `[x for x in ...]`: the name's value goes into the list as it is (append takes its own
   // reference and runs no Python code), without a reference of the loop's in between.
   const borrowed = kind === 'ListComp' && node.elt._type === 'Name' ? loadNameBorrowed(vm, c.scope, node.elt.id) : null;
+  if (borrowed !== null && levels.length === 1 && levels[0]!.ifs.length === 0) return compileSimpleListComp(c, levels[0]!.store, borrowed, node as ast.ListComp);
   const add = (f: Frame, result: Ref): void => {
     if (borrowed !== null) {
       heap.append(result, borrowed(f));
@@ -278,6 +279,60 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
     const result = kind === 'ListComp' ? heap.newList() : kind === 'SetComp' ? heap.newSet() : heap.newDict();
     try {
       loop(f, 0, f.fast[0]!, result);
+    } catch (error) {
+      heap.decref(result);
+      throw error;
+    }
+    f.retval = result;
+    return Completion.Return;
+  };
+}
+
+/**
+ * `[x for x in it]` and `[y for x in it]` (one `for`, no `if`, a name for the item): the loop of
+ * compileLoops with nothing to decide per item. When the name is the target and a fast local,
+ * the store and the borrowed load are done in place: STORE_FAST (the old value released first,
+ * which may run a finalizer), then LOAD_FAST of the slot as it is after that, then LIST_APPEND
+ * taking the list's own reference, the same counts in the same order.
+ */
+function compileSimpleListComp(c: CompileContext, store: Store, borrowed: Load, node: ast.ListComp): (f: Frame) => Completion {
+  const vm = c.vm;
+  const heap = vm.heap;
+  const target = node.generators[0]!.target;
+  const where = target._type === 'Name' && node.elt._type === 'Name' && node.elt.id === target.id ? c.scope.resolve(target.id) : null;
+  const slot = where !== null && where.kind === 'fast' ? where.index : -1;
+  const add = (f: Frame, result: Ref, item: Ref): void => {
+    if (slot < 0) {
+      store(f, item);
+      heap.append(result, borrowed(f));
+      return;
+    }
+    const fast = f.fast;
+    const old = fast[slot]!;
+    fast[slot] = item;
+    if (old !== NULL) heap.decref(old);
+    const value = fast[slot]; // re-read: the release above may have run a finalizer
+    if (value === NULL) {
+      heap.append(result, borrowed(f)); // raises UnboundLocalError, as LOAD_FAST would
+      return;
+    }
+    heap.append(result, value);
+  };
+  return (f) => {
+    const result = heap.newList();
+    try {
+      const it = f.fast[0]!;
+      const range = rangeIteratorState(vm, it);
+      if (range !== null) {
+        for (let item = rangeNext(vm, range); item !== NULL; item = rangeNext(vm, range)) add(f, result, item);
+      } else {
+        const native = vm.classOf(it).iterNext;
+        for (;;) {
+          const item = native !== null ? native(vm, it) : iterNext(vm, it);
+          if (item === NULL) break;
+          add(f, result, item);
+        }
+      }
     } catch (error) {
       heap.decref(result);
       throw error;
