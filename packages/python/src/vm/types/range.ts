@@ -56,7 +56,7 @@ export function rangeIteratorState(vm: VM, it: Ref): RangeState | null {
 
 /** A range iterator's next item as a new reference, or NULL at the end (its tp_iternext). */
 export function rangeNext(vm: VM, state: RangeState): Ref {
-  const heap = vm.heap;
+  // Small enough for V8 to inline into the loops that call it; bigints go out of line.
   const remaining = state.remaining;
   const value = state.next;
   const step = state.step;
@@ -65,8 +65,17 @@ export function rangeNext(vm: VM, state: RangeState): Ref {
     state.remaining = remaining - 1;
     const after = value + step;
     state.next = Number.isSafeInteger(after) ? after : big(value) + big(step);
-    return heap.newInt(value);
+    return vm.heap.newInt(value);
   }
+  return rangeNextBig(vm, state);
+}
+
+/** rangeNext past 2**53: the state in bigints (folded back to numbers where safe). */
+function rangeNextBig(vm: VM, state: RangeState): Ref {
+  const heap = vm.heap;
+  const remaining = state.remaining;
+  const value = state.next;
+  const step = state.step;
   if (big(remaining) <= 0n) return NULL;
   const at = big(value);
   state.remaining = norm(big(remaining) - 1n);
