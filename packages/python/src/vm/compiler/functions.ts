@@ -292,8 +292,8 @@ function compileLoops(c: CompileContext, node: ast.ListComp | ast.SetComp | ast.
  * `[x for x in it]` and `[y for x in it]` (one `for`, no `if`, a name for the item): the loop of
  * compileLoops with nothing to decide per item. When the name is the target and a fast local,
  * the store and the borrowed load are done in place: STORE_FAST (the old value released first,
- * which may run a finalizer), then LOAD_FAST of the slot as it is after that, then LIST_APPEND
- * taking the list's own reference, the same counts in the same order.
+ * which may run a finalizer), then LOAD_FAST, then LIST_APPEND taking the list's own
+ * reference, the same counts in the same order.
  */
 function compileSimpleListComp(c: CompileContext, store: Store, borrowed: Load, node: ast.ListComp): (f: Frame) => Completion {
   const vm = c.vm;
@@ -311,12 +311,10 @@ function compileSimpleListComp(c: CompileContext, store: Store, borrowed: Load, 
     const old = fast[slot]!;
     fast[slot] = item;
     if (old !== NULL) heap.decref(old);
-    const value = fast[slot]; // re-read: the release above may have run a finalizer
-    if (value === NULL) {
-      heap.append(result, borrowed(f)); // raises UnboundLocalError, as LOAD_FAST would
-      return;
-    }
-    heap.append(result, value);
+    // The slot still holds `item`: nothing writes the fast locals of a running frame (a
+    // finalizer run by the release above can see them through f_locals, not rebind them, and
+    // frame.clear() refuses a running frame), so LOAD_FAST would load `item` itself.
+    heap.append(result, item);
   };
   return (f) => {
     const result = heap.newList();
