@@ -43,11 +43,11 @@ export const FINAL = 4;
 
 const OLDEST = 4; // generation 2's state (cycle-finder.ts's generationState)
 /**
- * The most objects handled between two looks at the clock: some 15–30 µs of warm work. (Each
- * look costs a heap number for the JS engine's own collector: looking every 64 objects made
- * 1.5 MB of garbage per cycle of a 2 M heap.)
+ * The most objects handled between two looks at the clock: 10–20 µs of warm work, and no more
+ * than half a millisecond where members lie scattered across a 10 M heap (1 µs each). (Each
+ * look costs a heap number for the JS engine's own collector.)
  */
-const CHECK_EVERY = 1024;
+const CHECK_EVERY = 512;
 /**
  * The first chunk of a slice: small, since nothing says yet how fast this slice goes (code the
  * engine has not compiled yet, or members scattered across memory, can be ten times slower).
