@@ -546,27 +546,28 @@ export class Collector implements CollectorProtocol {
   }
 
   /**
-   * The cycle's part of an automatic stop that began at `started` and has spent `spentMs`: a
-   * final step, or a slice of the passes (and a first final step after it, if the passes ended
-   * with time to spare).
+   * The cycle's part of an automatic stop that began at `started` and has spent `spentMs`: final
+   * steps, or a slice of the passes (and final steps after it, if the passes ended with time to
+   * spare).
    */
   #cycleWork(pacer: IncrementalPacer, started: number, spentMs: number): void {
     const cycle = this.#cycle;
     if (!cycle.active) return;
     if (cycle.phase !== FINAL) {
       this.#slice(pacer, started + pacer.capMs, pacer.plannedWork(cycle.phase, spentMs), true);
-      if (cycle.phase !== FINAL) return;
+      if (cycle.phase !== FINAL || !this.#finalFits(pacer, started)) return;
     }
-    // Final steps, one after another while the next fits in what is left of the plan (the
-    // first always runs, so the cycle moves).
-    let spent = this.#clock.last - started;
+    // Final steps, one after another while the next fits in what is left of the plan (in a stop
+    // that began with them, the first always runs, so the cycle moves).
     do {
-      this.#finalBatch(pacer, true, spent);
-      spent = this.#clock.last - started;
-    } while (
-      cycle.phase === FINAL &&
-      spent + pacer.finalMs(Math.min(this.#batchSize(pacer, spent), cycle.candidates.size)) < pacer.plannedMs
-    );
+      this.#finalBatch(pacer, true, this.#clock.last - started);
+    } while (cycle.phase === FINAL && this.#finalFits(pacer, started));
+  }
+
+  /** Whether another final step fits in the plan of the stop that began at `started`. */
+  #finalFits(pacer: IncrementalPacer, started: number): boolean {
+    const spent = this.#clock.last - started;
+    return spent + pacer.finalMs(Math.min(this.#batchSize(pacer, spent), this.#cycle.candidates.size)) < pacer.plannedMs;
   }
 
   /** Starts a cycle over the oldest generation, the younger ones merged in as a full collection merges them. */
