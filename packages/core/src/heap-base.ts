@@ -114,6 +114,13 @@ export abstract class HeapBase {
   /** Per type: the class object its instances refer to (a heap type's instances own a reference to it). */
   protected _typeClass: Int32Array<ArrayBuffer> = new Int32Array(64);
 
+  /**
+   * Per type: 1 when an object of it with no flags set can be freed by `_freeQuietAtom` — an
+   * atom whose free only drops its payload (int, float, str, bytes) — and no observer hears of
+   * frees. Cleared for every type while a free observer is installed (`_refreshQuietAtoms`).
+   */
+  protected _typeQuietAtom: Uint8Array<ArrayBuffer> = new Uint8Array(64);
+
   /** Per type: 1 when its instances have `js` slots to let go of. */
   protected _typeJsSlots: Uint8Array<ArrayBuffer> = new Uint8Array(64);
 
@@ -305,6 +312,7 @@ export abstract class HeapBase {
       this._typeFixedBytes = grownCopy(this._typeFixedBytes, new Int32Array(id * 2));
       this._typeClass = grownCopy(this._typeClass, new Int32Array(id * 2));
       this._typeJsSlots = grownCopy(this._typeJsSlots, new Uint8Array(id * 2));
+      this._typeQuietAtom = grownCopy(this._typeQuietAtom, new Uint8Array(id * 2));
     }
     const plain =
       type.kind === Kind.Instance &&
@@ -320,7 +328,21 @@ export abstract class HeapBase {
     this._typeJsSlots[id] = type.slots.some((slot) => slot.kind === 'js') ? 1 : 0;
     this._typeFinalizes[id] = type.finalize === undefined ? 0 : 1;
     this._typeFixedBytes[id] = this._fixedSize(type);
+    this._typeQuietAtom[id] = this._isQuietAtom(type) ? 1 : 0;
     return type;
+  }
+
+  /** Whether the type's objects, unflagged, may take `_freeQuietAtom` (see `_typeQuietAtom`). */
+  protected _isQuietAtom(type: HeapTypeOf<this>): boolean {
+    if (this._freeObservers.length !== 0 || type.isContainer || type.finalize !== undefined) return false;
+    const kind = type.kind;
+    return kind === Kind.Int || kind === Kind.Float || kind === Kind.Str || kind === Kind.Bytes || kind === Kind.ByteArray;
+  }
+
+  /** The free observers changed: every type's `_typeQuietAtom` again. */
+  protected _refreshQuietAtoms(): void {
+    const types = this._typeTable;
+    for (let id = 0; id < types.length; id++) this._typeQuietAtom[id] = this._isQuietAtom(types[id]!) ? 1 : 0;
   }
 
   protected _fixedSize(type: HeapTypeOf<this>): number {

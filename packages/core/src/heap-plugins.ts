@@ -151,6 +151,7 @@ export abstract class HeapPlugins extends HeapTraversal {
   protected _sortObservers(): void {
     this._allocationObservers = this._observers.filter((o) => o.allocated !== undefined);
     this._freeObservers = this._observers.filter((o) => o.freed !== undefined);
+    this._refreshQuietAtoms();
   }
 
   /**

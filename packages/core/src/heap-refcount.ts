@@ -149,6 +149,12 @@ export abstract class HeapRefcount extends HeapStorage {
    */
   protected _dealloc(ref: Ref): void {
     const depth = this._depth;
+    // An unflagged int, float, str or bytes, with no observer of frees: nothing but its payload
+    // to let go of, and no one to tell (see `_freeQuietAtom`).
+    if (this._typeQuietAtom[this._type[ref]!] === 1 && this._flags[ref] === 0 && depth < TRASHCAN_DEPTH) {
+      this._freeQuietAtom(ref, depth);
+      return;
+    }
     if (depth === 0) {
       this._depth = 1;
       try {
@@ -165,6 +171,34 @@ export abstract class HeapRefcount extends HeapStorage {
     } else {
       this._defer(ref);
     }
+  }
+
+  /**
+   * `_dealloc` of an atom that nothing observes: its type has no finalizer and no contents but
+   * its payload, its flags are clear (not sampled, numbered, tracked or weakly referenced) and
+   * no observer hears of frees — so `_destroy` would only drop the payload and `_freeIndex`
+   * only put the index on the free list. Those writes, in that order, and what an outermost
+   * deallocation does after (drain the trashcan, trim when due); nothing runs in between that
+   * could see the nesting depth.
+   */
+  protected _freeQuietAtom(ref: Ref, depth: number): void {
+    const payload = this._base[ref]!;
+    this._payloads[payload] = undefined;
+    this._freePayloads.push(payload);
+    this._flags[ref] = FREE;
+    this._base[ref] = this._freeHead;
+    this._freeHead = ref;
+    this._deallocations++;
+    if (depth !== 0) return;
+    if (this._pendingTop > 0) {
+      this._depth = 1;
+      try {
+        this._drainPending();
+      } finally {
+        this._depth = 0;
+      }
+    }
+    if (this._deallocations - this._trimmedAt > SORT_AFTER_FREES) this._trimIfQuiet();
   }
 
   /**
