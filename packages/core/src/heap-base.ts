@@ -432,7 +432,13 @@ export abstract class HeapBase {
     if (!(count > 0 && count < MAX_COUNT)) this._increfSlow(ref, 'store');
   }
 
+  /** A live object of `kind`, told by the kind column: no type record is read unless it is not. */
   protected _expectKind(ref: Ref, kind: Kind, method: string): void {
+    if (this._typeKind[this._type[ref]!] !== kind || !(this._rc[ref]! > 0)) this._rejectKind(ref, kind, method);
+  }
+
+  /** `_expectKind` refusing: a dead object first, then one of another kind. */
+  protected _rejectKind(ref: Ref, kind: Kind, method: string): void {
     this._checkLive(ref);
     const type = this._typeTable[this._type[ref]!]!;
     if (type.kind !== kind) {
@@ -445,24 +451,33 @@ export abstract class HeapBase {
   }
 
   protected _itemAt(ref: Ref, index: number, what: 'get' | 'assignment' | 'pop'): number {
-    const type = this.typeOf(ref);
-    if (type.kind !== Kind.Tuple && type.kind !== Kind.List) {
-      throw new PyTypeError(`'${type.name}' object is not subscriptable`, this.describe(ref));
+    const kind = this._typeKind[this._type[ref]!];
+    if ((kind !== Kind.Tuple && kind !== Kind.List) || !(this._rc[ref]! > 0) || !Number.isInteger(index)) {
+      this._rejectItemAt(ref);
     }
-    if (!Number.isInteger(index)) throw new PyTypeError(`${type.name} indices must be integers or slices, not float`);
     const base = this._base[ref]!;
     const length = this._words[base]!;
     const i = index < 0 ? index + length : index;
     if (i < 0 || i >= length) {
+      const name = this._typeTable[this._type[ref]!]!.name;
       const message =
         what === 'pop'
           ? 'pop index out of range'
           : what === 'assignment'
-            ? `${type.name} assignment index out of range`
-            : `${type.name} index out of range`;
+            ? `${name} assignment index out of range`
+            : `${name} index out of range`;
       throw new PyIndexError(message, this.describe(ref));
     }
-    return base + (type.kind === Kind.Tuple ? TUPLE_HEADER : LIST_HEADER) + i;
+    return base + (kind === Kind.Tuple ? TUPLE_HEADER : LIST_HEADER) + i;
+  }
+
+  /** `_itemAt` refusing: a dead object, one that is not a tuple or list, or an index that is not an integer. */
+  protected _rejectItemAt(ref: Ref): never {
+    const type = this.typeOf(ref);
+    if (type.kind !== Kind.Tuple && type.kind !== Kind.List) {
+      throw new PyTypeError(`'${type.name}' object is not subscriptable`, this.describe(ref));
+    }
+    throw new PyTypeError(`${type.name} indices must be integers or slices, not float`);
   }
 
   protected _slotAddress(ref: Ref, index: number, kind: SlotKind): number {

@@ -41,7 +41,11 @@ export abstract class HeapTables extends HeapSequences {
   dictSet(dict: Ref, key: Ref, value: Ref): void {
     this._expectKind(dict, Kind.Dict, '__setitem__');
     this._checkValue(value);
-    const hash = this.hashKey(key);
+    // A str key (the commonest: names in a namespace) hashes by its text, as hashKey would.
+    const hash =
+      this._typeKind[this._type[key]!] === Kind.Str && this._rc[key]! > 0
+        ? strHash(this._payloads[this._base[key]!] as string)
+        : this.hashKey(key);
     const table = this._table(dict);
     this.incref(value);
     const at = table.find(hash);
