@@ -10,6 +10,9 @@ import { pythonTypeOf } from './heap-helpers.ts';
 import { HeapRefcount } from './heap-refcount.ts';
 import type { Ref } from './ref.ts';
 
+const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
 export abstract class HeapAtoms extends HeapRefcount {
 
   /** A new reference to None. */
@@ -27,23 +30,25 @@ export abstract class HeapAtoms extends HeapRefcount {
 
   /** An int; -5…256 come from the small-int cache, as in CPython. */
   newInt(value: number | bigint): Ref {
-    let v: number | bigint = value;
-    if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
-      v = Number(v);
-    }
-    if (typeof v !== 'number' && typeof v !== 'bigint') {
-      throw new PyTypeError(`'${pythonTypeOf(v)}' object cannot be interpreted as an integer`);
-    }
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
-      if (!Number.isSafeInteger(v)) v = BigInt(v);
-      else if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) {
+    // The commonest case first: a safe integer held as a number.
+    if (Number.isSafeInteger(value)) {
+      const v = value as number;
+      if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) {
         const ref = this._smallInt(v);
         this.incref(ref);
         return ref;
       }
+      return this._newAtom(this.types.int, v);
     }
-    return this._newAtom(this.types.int, v);
+    if (typeof value === 'bigint') {
+      // An int in the safe range is held as a number, whichever way it came.
+      return value >= MIN_SAFE_BIGINT && value <= MAX_SAFE_BIGINT ? this.newInt(Number(value)) : this._newAtom(this.types.int, value);
+    }
+    if (typeof value !== 'number') {
+      throw new PyTypeError(`'${pythonTypeOf(value)}' object cannot be interpreted as an integer`);
+    }
+    if (!Number.isInteger(value)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
+    return this._newAtom(this.types.int, BigInt(value)); // an integer past 2**53, exactly as the double holds it
   }
 
   newFloat(value: number): Ref {

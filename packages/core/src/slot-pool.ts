@@ -31,7 +31,7 @@ export class SlotPool {
   /** The size a request of `size` words really gets. */
   static blockSize(size: number): number {
     if (size <= EXACT_CLASSES) return size;
-    return 2 ** Math.ceil(Math.log2(size));
+    return 2 ** (32 - Math.clz32(size - 1)); // the next power of two (sizes stay far below 2³¹)
   }
 
 
@@ -189,5 +189,6 @@ function sizeOfClass(cls: number): number {
 
 /** The free list a block of `blockSize` words belongs to. */
 function classOf(blockSize: number): number {
-  return blockSize <= EXACT_CLASSES ? blockSize : EXACT_CLASSES + Math.log2(blockSize) - 5;
+  // A power of two past EXACT_CLASSES: 2^k has 31 - k leading zeros.
+  return blockSize <= EXACT_CLASSES ? blockSize : EXACT_CLASSES + (31 - Math.clz32(blockSize)) - 5;
 }
