@@ -351,18 +351,28 @@ describe('repr of deep nesting raises RecursionError, as CPython does, never a J
     let room = 1000;
     while (fits(room * 2)) room *= 2;
     for (let step = room / 2; step >= 1; step = Math.floor(step / 2)) if (fits(room + step)) room += step;
-    // Leave some headroom, enough to get into repr (its liveness check runs before the writer).
-    const outcomes = new Set<string>();
-    for (let used = 0; used < room - 50; used += Math.max(1, Math.floor(room / 64))) {
-      outcomes.add(
-        at(used, () => {
-          const error = raised(() => heap.repr(deep));
-          return error === undefined ? 'printed' : (error as Error).constructor.name;
-        }),
-      );
+    // Walk the stack up until `at` alone no longer fits: before that, repr runs out of stack inside
+    // itself. (Bounding the walk by `room` less a headroom was flaky: V8 may compile `at` between
+    // the probe and the walk, its frames shrink, and repr never came near the end.) At the very
+    // edge the stack can run out before repr's own frames, in the test's (a RangeError no code
+    // could turn into anything else), so a RangeError is allowed in the last trial alone.
+    const outcomes: string[] = [];
+    const step = Math.max(1, Math.floor(room / 256));
+    for (let used = 0; ; used += step) {
+      try {
+        outcomes.push(
+          at(used, () => {
+            const error = raised(() => heap.repr(deep));
+            return error === undefined ? 'printed' : (error as Error).constructor.name;
+          }),
+        );
+      } catch {
+        break; // the stack ran out before repr was called
+      }
     }
-    expect(outcomes.has('printed')).toBe(true);
-    expect(outcomes.has('PyRecursionError')).toBe(true); // the stack ran out inside repr, and that became RecursionError
-    expect([...outcomes].filter((o) => o !== 'printed' && o !== 'PyRecursionError')).toEqual([]);
+    const inside = outcomes.at(-1) === 'RangeError' ? outcomes.slice(0, -1) : outcomes;
+    expect(inside).toContain('printed');
+    expect(inside).toContain('PyRecursionError'); // the stack ran out inside repr, and that became RecursionError
+    expect(inside.filter((o) => o !== 'printed' && o !== 'PyRecursionError')).toEqual([]);
   });
 });
