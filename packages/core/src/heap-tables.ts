@@ -41,11 +41,7 @@ export abstract class HeapTables extends HeapSequences {
   dictSet(dict: Ref, key: Ref, value: Ref): void {
     this._expectKind(dict, Kind.Dict, '__setitem__');
     this._checkValue(value);
-    // A str key (the commonest: names in a namespace) hashes by its text, as hashKey would.
-    const hash =
-      this._typeKind[this._type[key]!] === Kind.Str && this._rc[key]! > 0
-        ? strHash(this._payloads[this._base[key]!] as string)
-        : this.hashKey(key);
+    const hash = this.hashKey(key);
     const table = this._table(dict);
     this.incref(value);
     const at = table.find(hash);
@@ -140,8 +136,18 @@ export abstract class HeapTables extends HeapSequences {
    * other objects by identity). Unhashable types raise CPython's TypeError.
    */
   hashKey(ref: Ref): HashKey {
-    const type = this.typeOf(ref);
-    switch (type.kind) {
+    // A live str, the commonest key (names in a namespace), in a few reads, small enough for V8
+    // to inline into every dict and set operation; the rest out of line.
+    if (this._typeKind[this._type[ref]!] === Kind.Str && this._rc[ref]! > 0) {
+      return strHash(this._payloads[this._base[ref]!] as string);
+    }
+    return this._hashKeyOf(ref);
+  }
+
+  /** `hashKey` for every kind, told by the kind column: the type record read only where its name or its own hash is needed. */
+  protected _hashKeyOf(ref: Ref): HashKey {
+    this._checkLive(ref);
+    switch (this._typeKind[this._type[ref]!]) {
       case Kind.None:
         return '\u0000None';
       case Kind.Bool:
@@ -164,9 +170,11 @@ export abstract class HeapTables extends HeapSequences {
       case Kind.Dict:
       case Kind.Set:
       case Kind.ByteArray:
-        throw new PyTypeError(`unhashable type: '${type.name}'`);
-      default:
+        throw new PyTypeError(`unhashable type: '${this._typeTable[this._type[ref]!]!.name}'`);
+      default: {
+        const type = this._typeTable[this._type[ref]!]!;
         return type.hashKey ? type.hashKey(this, ref) : `\u0000@${ref}`;
+      }
     }
   }
 
