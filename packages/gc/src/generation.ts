@@ -45,7 +45,7 @@ export class Generation {
   /** Moves every member, in order, to the end of `into` (gc_list_merge) and empties this generation. */
   drainInto(into: RefBuffer): void {
     const { items, length } = this.members;
-    if (this.size === length) into.pushRange(items, length);
+    if (this.size === length) into.pushFrom(items, 0, length);
     else for (let i = 0; i < length; i++) if (items[i] !== 0) into.push(items[i]!);
     this.members.clear();
     this.size = 0;

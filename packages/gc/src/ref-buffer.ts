@@ -28,30 +28,19 @@ export class RefBuffer implements YoungSink {
   }
 
   push(ref: Ref): number {
-    if (this.length === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
+    if (this.length === this.items.length) this.reserve(this.items.length * 2);
     this.items[this.length] = ref;
     return this.length++;
   }
 
-  /** Appends `refs[0, length)`, in order, without making a view of it. */
-  pushRange(refs: Int32Array, length: number): void {
-    this.pushFrom(refs, 0, length);
-  }
-
-  /** Appends `refs[from, to)`, in order (the heap's `YoungSink`). */
+  /** Appends `refs[from, to)`, in order, without making a view of it (the heap's `YoungSink`). */
   pushFrom(refs: Int32Array, from: number, to: number): void {
     const length = to - from;
     const end = this.length + length;
     if (end > this.items.length) {
       let capacity = this.items.length * 2;
       while (capacity < end) capacity *= 2;
-      const grown = new Int32Array(capacity);
-      grown.set(this.items.subarray(0, this.length));
-      this.items = grown;
+      this.reserve(capacity);
     }
     const items = this.items;
     // A young generation is a few hundred entries, generation 1 some thousands: a loop, where a
