@@ -183,9 +183,8 @@ export abstract class HeapRefcount extends HeapStorage {
    * could see the nesting depth.
    */
   protected _freeQuietAtom(ref: Ref, depth: number): void {
-    const payload = this._base[ref]!;
-    this._payloads[payload] = undefined;
-    this._freePayloads.push(payload);
+    this._dropPayload(this._base[ref]!);
+    // `_freeIndex` without its checks for serials, the sampler and observers (none apply here).
     this._flags[ref] = FREE;
     this._base[ref] = this._freeHead;
     this._freeHead = ref;
