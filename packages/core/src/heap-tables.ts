@@ -75,6 +75,41 @@ export abstract class HeapTables extends HeapSequences {
     return at >= 0 ? table.values[at]! : NULL;
   }
 
+  /**
+   * Where `key` sits among `dict`'s entries, or -1: a position for a caller to cache, as
+   * CPython's LOAD_GLOBAL caches its entry index. It stays good until the entry is deleted
+   * or the entries compacted; `dictValueAt` and `dictStoreAt` check it, so a stale one costs
+   * a fresh lookup, never a wrong answer.
+   */
+  dictIndex(dict: Ref, key: Ref): number {
+    this._expectKind(dict, Kind.Dict, 'get');
+    return this._table(dict).find(this.hashKey(key));
+  }
+
+  /** The value (borrowed) at entry `index` if that entry's key is the object `key`; NULL if not. */
+  dictValueAt(dict: Ref, index: number, key: Ref): Ref {
+    this._expectKind(dict, Kind.Dict, 'get');
+    const table = this._table(dict);
+    return table.keys[index] === key && key !== NULL ? table.values[index]! : NULL;
+  }
+
+  /**
+   * `d[key] = value` at entry `index` if that entry's key is the object `key`, taking over the
+   * caller's reference to `value` (a name store hands its value over, as STORE_GLOBAL does);
+   * false, and nothing changed, if the entry is not there.
+   */
+  dictStoreAt(dict: Ref, index: number, key: Ref, value: Ref): boolean {
+    this._expectKind(dict, Kind.Dict, '__setitem__');
+    this._checkValue(value);
+    const table = this._table(dict);
+    if (table.keys[index] !== key || key === NULL) return false;
+    const old = table.values[index]!;
+    table.values[index] = value;
+    this._maintainDictTracking(dict, value);
+    this.decref(old);
+    return true;
+  }
+
   /** `del d[key]`; a missing key raises KeyError. */
   dictDelete(dict: Ref, key: Ref): void {
     this._expectKind(dict, Kind.Dict, '__delitem__');

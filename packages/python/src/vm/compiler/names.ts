@@ -37,6 +37,29 @@ function canonical(vm: VM, name: string): string {
   return text;
 }
 
+/**
+ * A global name's load: the module dict and then the builtins, the module dict's entry found
+ * through a cached position (CPython's LOAD_GLOBAL inline cache) checked on every use. The
+ * key is the name's interned str, which the interning table keeps alive, so identity with
+ * the entry's key is equality.
+ */
+function globalLoad(vm: VM, name: string): Load {
+  const heap = vm.heap;
+  const key = heap.intern(name);
+  heap.decref(key);
+  let at = -1;
+  return (f) => {
+    const globals = f.globals;
+    let value = heap.dictValueAt(globals, at, key);
+    if (value !== NULL) return value;
+    at = heap.dictIndex(globals, key);
+    value = at >= 0 ? heap.dictValueAt(globals, at, key) : NULL;
+    if (value === NULL) value = heap.dictGetStr(vm.builtins, name);
+    if (value === NULL) throw notDefined(vm, name);
+    return value;
+  };
+}
+
 function isCell(scope: Scope, index: number): boolean {
   return index < scope.varnames.length + scope.cellvars.length;
 }
@@ -65,14 +88,14 @@ export function loadName(vm: VM, scope: Scope, id: string): Load {
         return value;
       };
     }
-    case 'global':
+    case 'global': {
+      const load = globalLoad(vm, name);
       return (f) => {
-        let value = heap.dictGetStr(f.globals, name);
-        if (value === NULL) value = heap.dictGetStr(vm.builtins, name);
-        if (value === NULL) throw notDefined(vm, name);
+        const value = load(f);
         heap.incref(value);
         return value;
       };
+    }
     case 'name':
       return (f) => {
         let value = f.locals === NULL ? NULL : heap.dictGetStr(f.locals, name);
@@ -114,12 +137,7 @@ export function loadNameBorrowed(vm: VM, scope: Scope, id: string): Load {
       };
     }
     case 'global':
-      return (f) => {
-        let value = heap.dictGetStr(f.globals, name);
-        if (value === NULL) value = heap.dictGetStr(vm.builtins, name);
-        if (value === NULL) throw notDefined(vm, name);
-        return value;
-      };
+      return globalLoad(vm, name);
     default: {
       const load = loadName(vm, scope, name);
       return (f) => {
@@ -152,11 +170,16 @@ export function storeName(vm: VM, scope: Scope, name: string): Store {
         heap.decref(value);
       };
     }
-    case 'global':
+    case 'global': {
+      let at = -1; // the module dict's entry for the name, cached as in globalLoad
       return (f, value) => {
-        heap.dictSet(f.globals, key, value);
+        const globals = f.globals;
+        if (heap.dictStoreAt(globals, at, key, value)) return;
+        heap.dictSet(globals, key, value);
         heap.decref(value);
+        at = heap.dictIndex(globals, key);
       };
+    }
     case 'name':
     case 'classderef':
       return (f, value) => {
