@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Workload } from './workload.ts';
+import { INTERPRETER_WARMUP } from './workloads/interp.ts';
 
 export interface CliOptions {
   readonly json: boolean;
@@ -35,7 +36,7 @@ Options:
   --n <N>            objects per repetition (default ${DEFAULTS.n.toLocaleString('en-US')})
   --rounds <R>       rounds in which the two sides take turns (default ${DEFAULTS.rounds})
   --reps <K>         timed repetitions per side per round (default ${DEFAULTS.reps})
-  --warmup <W>       untimed repetitions before timing (default ${DEFAULTS.warmup})
+  --warmup <W>       untimed repetitions before timing (default ${DEFAULTS.warmup}; the interp-* rows take at least ${INTERPRETER_WARMUP})
   --smoke            every workload once at N = ${SMOKE.n} (a check that all of it runs)
   --python <path>    the CPython to compare with (default $PYTHON or python3)
   --list             list the workloads and exit

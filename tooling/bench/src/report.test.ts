@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, parseOptions, selectWorkloads, SMOKE } from './options.ts';
 import { formatValue, toJson, toTable } from './report.ts';
-import { type Row, sideOrder } from './runner.ts';
+import { type Row, sideOrder, warmupFor } from './runner.ts';
 import { best, percentile } from './stats.ts';
 import { workloads } from './workloads/index.ts';
 
@@ -125,6 +125,19 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--n', '1e3.5'], {})).toThrow(/--n wants an integer/);
     expect(() => parseOptions(['--reps', '0'], {})).toThrow(/--reps wants an integer of at least 1/);
     expect(() => parseOptions(['--warmup', '-1'], {})).toThrow();
+  });
+});
+
+describe('warmupFor', () => {
+  const byName = (name: string) => workloads.find((w) => w.name === name)!;
+
+  it('gives the interpreter rows the warm-up V8 needs to settle, and any workload more when asked', () => {
+    expect(warmupFor(byName('interp-listcomp'), DEFAULTS.warmup)).toBe(4);
+    expect(warmupFor(byName('interp-hot-loop'), 0)).toBe(4);
+    expect(warmupFor(byName('interp-linked-list'), 6)).toBe(6);
+    expect(warmupFor(byName('gc-cycles'), DEFAULTS.warmup)).toBe(DEFAULTS.warmup);
+    expect(warmupFor(byName('gc-cycles'), 0)).toBe(0);
+    expect(warmupFor(byName('memory-per-object'), 3)).toBe(0); // counted, not timed: once
   });
 });
 

@@ -95,12 +95,18 @@ interface SideOutput {
   readonly skipped?: string;
 }
 
+/** The untimed repetitions a workload runs before timing, given `--warmup`. */
+export function warmupFor(workload: Workload, warmup: number): number {
+  if (workload.deterministic === true) return 0;
+  return Math.max(warmup, workload.warmupAtLeast ?? 0);
+}
+
 /** Both halves of one workload, taking turns by rounds. */
 export function runWorkload(workload: Workload, options: RunOptions): RunResult {
   const n = workload.size?.(options.n) ?? options.n;
   const once = workload.deterministic === true;
   const reps = once ? 1 : options.reps;
-  const warmup = once ? 0 : options.warmup;
+  const warmup = warmupFor(workload, options.warmup);
   let rounds = once ? 1 : options.rounds;
   const say = options.progress ?? (() => undefined);
 

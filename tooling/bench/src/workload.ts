@@ -51,6 +51,11 @@ export interface Workload {
   /** True when one repetition says all there is to say (memory is counted, not timed). */
   readonly deterministic?: boolean;
   /**
+   * The fewest untimed repetitions before timing, whatever `--warmup` says: for a workload
+   * whose code V8 takes longer than one repetition to settle (each side runs them, for symmetry).
+   */
+  readonly warmupAtLeast?: number;
+  /**
    * Prepares the TypeScript half, once per process: makes the heap (and collector) that
    * every repetition reuses, as a long-running program would, and as the Python half
    * reuses its interpreter. Returns one repetition at N, or `Skipped` when refheap lacks

@@ -5,7 +5,7 @@
  * Reported per iteration: (run − empty run) / N.
  */
 import { besideModule, type Repetition, type Workload } from '../workload.ts';
-import { refheapPython } from './interp.ts';
+import { INTERPRETER_WARMUP, refheapPython } from './interp.ts';
 
 export const workload: Workload = {
   name: 'interp-hot-loop',
@@ -15,6 +15,7 @@ export const workload: Workload = {
     { name: 'interp-hot-loop (gc off)', unit: 'ns/iteration' },
   ],
   python: besideModule(import.meta.url, './interp-hot-loop.py'),
+  warmupAtLeast: INTERPRETER_WARMUP,
   prepare: async () => {
     const time = await refheapPython();
     const repetition: Repetition = (n) => ({

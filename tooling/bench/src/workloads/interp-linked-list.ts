@@ -6,13 +6,14 @@
  * per node: (run − empty run) / N, building and freeing together.
  */
 import { besideModule, type Repetition, type Workload } from '../workload.ts';
-import { refheapPython } from './interp.ts';
+import { INTERPRETER_WARMUP, refheapPython } from './interp.ts';
 
 export const workload: Workload = {
   name: 'interp-linked-list',
   description: 'a linked list of N/10 __slots__ Nodes built, then dropped by head = None, one Python source in refheap-python and python3 (ns per node)',
   metrics: [{ name: 'interp-linked-list', unit: 'ns/node' }],
   python: besideModule(import.meta.url, './interp-linked-list.py'),
+  warmupAtLeast: INTERPRETER_WARMUP,
   size: (n) => Math.max(1, Math.floor(n / 10)),
   prepare: async () => {
     const time = await refheapPython();

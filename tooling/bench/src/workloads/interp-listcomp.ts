@@ -4,13 +4,14 @@
  * source, two interpreters. Reported per item: (run − empty run) / N.
  */
 import { besideModule, type Repetition, type Workload } from '../workload.ts';
-import { refheapPython } from './interp.ts';
+import { INTERPRETER_WARMUP, refheapPython } from './interp.ts';
 
 export const workload: Workload = {
   name: 'interp-listcomp',
   description: 'N // 1000 list comprehensions of 1000 items, one Python source in refheap-python and python3 (ns per item)',
   metrics: [{ name: 'interp-listcomp', unit: 'ns/item' }],
   python: besideModule(import.meta.url, './interp-listcomp.py'),
+  warmupAtLeast: INTERPRETER_WARMUP,
   size: (n) => Math.max(1000, n - (n % 1000)),
   prepare: async () => {
     const time = await refheapPython();

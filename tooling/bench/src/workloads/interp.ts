@@ -17,6 +17,15 @@
 import { readFileSync } from 'node:fs';
 import { besideModule, startClock } from '../workload.ts';
 
+/**
+ * Untimed repetitions before the interp-* rows are timed. A repetition calls the functions
+ * around a Python call (the frame, the range, the iterator) only a thousand times or so, and
+ * V8 compiles a function after thousands of calls: in one process, listcomp read 99, 45, 39,
+ * 40, 37 and 36 ns an item in its first six repetitions. After four the rows compare steady
+ * states, as the other rows do after their one.
+ */
+export const INTERPRETER_WARMUP = 4;
+
 /** The names a program's prelude binds: integers and booleans. */
 export type Names = Readonly<Record<string, number | boolean>>;
 
