@@ -9,6 +9,7 @@ import { SMALL_INT_MAX, SMALL_INT_MIN } from './heap-definitions.ts';
 import { pythonTypeOf } from './heap-helpers.ts';
 import { HeapRefcount } from './heap-refcount.ts';
 import type { Ref } from './ref.ts';
+import { Kind } from './types.ts';
 
 const MIN_SAFE_BIGINT = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -49,6 +50,17 @@ export abstract class HeapAtoms extends HeapRefcount {
     }
     if (!Number.isInteger(value)) throw new PyTypeError(`'float' object cannot be interpreted as an integer`);
     return this._newAtom(this.types.int, BigInt(value)); // an integer past 2**53, exactly as the double holds it
+  }
+
+  /**
+   * The value of an int that a JS number holds exactly, read in three column reads with no
+   * type record: what an interpreter's arithmetic fast path asks of each operand. undefined
+   * for an int past 2**53 (a bigint), a bool, any other kind, or a dead object.
+   */
+  safeIntValue(ref: Ref): number | undefined {
+    if (this._typeKind[this._type[ref]!] !== Kind.Int || !(this._rc[ref]! > 0)) return undefined;
+    const value = this._payloads[this._base[ref]!];
+    return typeof value === 'number' ? value : undefined;
   }
 
   newFloat(value: number): Ref {

@@ -31,7 +31,7 @@ export class SlotPool {
   /** The size a request of `size` words really gets. */
   static blockSize(size: number): number {
     if (size <= EXACT_CLASSES) return size;
-    return 2 ** (32 - Math.clz32(size - 1)); // the next power of two (sizes stay far below 2³¹)
+    return (1 << (32 - Math.clz32(size - 1))) >>> 0; // the next power of two, in integer ops (`2 **` is a float power)
   }
 
 
@@ -44,7 +44,9 @@ export class SlotPool {
     const words = this.words;
     if (head !== NO_BLOCK) {
       this.#freeHeads[cls] = words[head]!;
-      for (let i = head + block - 1; i >= head; i--) words[i] = 0;
+      // A reused block is zeroed; a loop for small ones, memset for a list's big storage.
+      if (block <= 16) for (let i = head + block - 1; i >= head; i--) words[i] = 0;
+      else words.fill(0, head, head + block);
       return head;
     }
     const base = this.#top;

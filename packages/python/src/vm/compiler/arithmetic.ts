@@ -5,8 +5,7 @@
  * without taking a reference of its own on the inline path, where no Python code can look
  * at its count; the general path takes one, as CPython's LOAD_CONST does.
  */
-import { Kind } from '@refheap/core';
-import type { Heap, Ref } from '@refheap/core';
+import type { Ref } from '@refheap/core';
 import type * as ast from '../../ast.ts';
 import type { Frame } from '../frame.ts';
 import { binaryOp, inplaceOp } from '../operators.ts';
@@ -35,13 +34,6 @@ const INT_FAST: Partial<Record<ast.Operator, IntFast>> = {
   },
 };
 
-/** The int's value when `ref` is an int held as a JS number, else undefined. */
-function smallIntValue(heap: Heap, ref: Ref): number | undefined {
-  if (heap.kindOf(ref) !== Kind.Int) return undefined;
-  const value = heap.valueOf(ref);
-  return typeof value === 'number' ? value : undefined;
-}
-
 /** `a op b` (inplace for `a op= b`) of two owned operands; releases both, returns a new reference. */
 export function applyOwned(c: CompileContext, op: ast.Operator, inplace: boolean): (a: Ref, b: Ref) => Ref {
   const vm = c.vm;
@@ -50,9 +42,9 @@ export function applyOwned(c: CompileContext, op: ast.Operator, inplace: boolean
   const general = inplace ? inplaceOp : binaryOp;
   return (a, b) => {
     if (fast !== undefined) {
-      const x = smallIntValue(heap, a);
+      const x = heap.safeIntValue(a);
       if (x !== undefined) {
-        const y = smallIntValue(heap, b);
+        const y = heap.safeIntValue(b);
         if (y !== undefined) {
           const r = fast(x, y);
           if (r !== undefined) {
@@ -75,7 +67,7 @@ export function applyOwned(c: CompileContext, op: ast.Operator, inplace: boolean
 
 /** Whether `x op b` has an inline path for a constant `b`: `op` is + - * and `b` an int held as a JS number. */
 export function hasInlinePath(c: CompileContext, op: ast.Operator, b: Ref): boolean {
-  return INT_FAST[op] !== undefined && smallIntValue(c.vm.heap, b) !== undefined;
+  return INT_FAST[op] !== undefined && c.vm.heap.safeIntValue(b) !== undefined;
 }
 
 /**
@@ -87,11 +79,11 @@ export function compileConstantBinOp(c: CompileContext, op: ast.Operator, left: 
   const vm = c.vm;
   const heap = vm.heap;
   const fast = INT_FAST[op];
-  const y = smallIntValue(heap, b);
+  const y = heap.safeIntValue(b);
   if (fast === undefined || y === undefined) throw new Error('refheap-python: no inline path for this operator and constant');
   return (f: Frame) => {
     const a = left(f);
-    const x = smallIntValue(heap, a);
+    const x = heap.safeIntValue(a);
     if (x !== undefined) {
       const r = fast(x, y);
       if (r !== undefined) {
