@@ -251,11 +251,15 @@ export abstract class HeapBase {
       bytes: builtin('bytes', Kind.Bytes, false),
       bytearray: builtin('bytearray', Kind.ByteArray, false),
     };
+    this._tupleTypeId = this.types.tuple.id;
     this.None = this._allocateSingleton(this.types.NoneType, 0);
     this.False = this._allocateSingleton(this.types.bool, 0);
     this.True = this._allocateSingleton(this.types.bool, 1);
     for (let v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) this._allocateSingleton(this.types.int, v);
   }
+
+  /** The built-in tuple's type id, for the deallocation path of its own (`_destroyTuple`). */
+  protected readonly _tupleTypeId: number;
 
   /** The class reference `collectorChildren` leaves out (once: a slot may hold the class too). */
   protected _classToSkip: Ref = NULL;

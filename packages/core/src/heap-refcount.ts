@@ -233,6 +233,10 @@ export abstract class HeapRefcount extends HeapStorage {
       this._destroyPlainInstance(ref, typeId);
       return;
     }
+    if (typeId === this._tupleTypeId && (this._flags[ref]! & HAS_WEAKREFS) === 0) {
+      this._destroyTuple(ref, typeId);
+      return;
+    }
     const type = this._typeTable[typeId]!;
     if (type.finalize !== undefined && !(this._flags[ref]! & FINALIZED)) {
       // Tracked while its finalizer runs (it is a live object then), as subtype_dealloc does.
@@ -275,6 +279,23 @@ export abstract class HeapRefcount extends HeapStorage {
     this._pool.release(base, size);
     this._freeContainer(ref, typeId);
     this.decref(this._typeClass[typeId]!);
+  }
+
+  /**
+   * `_destroy` for a tuple of the built-in type, the commonest short-lived container (every
+   * call's arguments, every `t = (i, i)`): the same steps in the same order, with no type
+   * record, finalizer or kind to consult — the type has no finalizer and its contents are items.
+   */
+  protected _destroyTuple(ref: Ref, typeId: number): void {
+    if (this._states[ref]! >= CollectorState.Taken) this._untrack(ref);
+    else {
+      this._states[ref] = CollectorState.Unlisted;
+      this._flags[ref] = this._flags[ref]! & ~TRACKED;
+    }
+    const length = this._words[this._base[ref]!]!; // read before the clear empties it
+    this._clearItems(ref, TUPLE_HEADER);
+    this._pool.release(this._base[ref]!, TUPLE_HEADER + length);
+    this._freeContainer(ref, typeId);
   }
 
   /** Runs the finalizer with the count held at one; true when it left the object referenced. */

@@ -95,6 +95,19 @@ describe('the order of deallocation', () => {
     expect(log).toEqual(['finalize z', 'finalize y', 'finalize x']);
   });
 
+  it('a tuple on its own releases its items last first too, and is gone before they are', () => {
+    const { heap, log, make } = namedHeap();
+    const items = ['x', 'y', 'z'].map(make);
+    const t = heap.newTuple(items);
+    for (const r of items) heap.decref(r);
+    const live = heap.liveObjects;
+    heap.decref(t);
+    expect(log).toEqual(['finalize z', 'finalize y', 'finalize x']);
+    expect(heap.isAlive(t)).toBe(false);
+    expect(heap.liveObjects).toBe(live - 4);
+    heap.verify();
+  });
+
   it('a dict releases its entries in insertion order', () => {
     const { heap, log, make } = namedHeap();
     const d = heap.newDict();

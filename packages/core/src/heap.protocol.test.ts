@@ -253,6 +253,25 @@ describe('unlist', () => {
     expect(collector.unlisted).toEqual([a, t]);
   });
 
+  it('is called for a listed tuple freed by its count, not for one still buffered, and either leaves the buffer clean', () => {
+    const heap = new Heap();
+    const collector = install(heap);
+    drain(heap);
+    const item = heap.newList();
+    const listedTuple = heap.newTuple([item, item]);
+    drain(heap);
+    const buffered = heap.newTuple([item]);
+    expect(heap.refcount(item)).toBe(4);
+    heap.decref(listedTuple);
+    heap.decref(buffered);
+    expect(collector.unlisted).toEqual([listedTuple]);
+    expect(heap.refcount(item)).toBe(1); // each tuple gave back what it held
+    expect(drain(heap)).toEqual([]); // the buffered tuple's entry went stale with it
+    heap.decref(item);
+    expect(collector.unlisted).toEqual([listedTuple, item]);
+    heap.verify();
+  });
+
   it('is not called for an object the collector already dropped (unlisted)', () => {
     const heap = new Heap();
     const collector = install(heap);
