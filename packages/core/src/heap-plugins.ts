@@ -227,6 +227,15 @@ export abstract class HeapPlugins extends HeapTraversal {
     return this._calloutDepth;
   }
 
+  /**
+   * Whether anything hears of allocations or frees: a sampler, an allocation or a free
+   * observer. While nothing does, an object made and freed at once is seen by no one, so an
+   * interpreter may leave it unmade (an intermediate int: `i * 2` in `total += i * 2`).
+   */
+  get allocationsObserved(): boolean {
+    return this._sampler !== null || this._allocationObservers.length !== 0 || this._freeObservers.length !== 0;
+  }
+
   /** Whether `close` has been called. */
   get closed(): boolean {
     return this._closed;

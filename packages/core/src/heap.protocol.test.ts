@@ -410,6 +410,25 @@ describe('observers', () => {
     expect(freed).toHaveLength(2);
   });
 
+  it('allocationsObserved says whether a sampler, an allocation or a free observer is there (a closing-only observer is not one)', () => {
+    const heap = new Heap();
+    expect(heap.allocationsObserved).toBe(false);
+    const removeClosing = heap.addObserver({ closing: () => undefined });
+    expect(heap.allocationsObserved).toBe(false);
+    const removeFreed = heap.addObserver({ freed: () => undefined });
+    expect(heap.allocationsObserved).toBe(true);
+    removeFreed();
+    const removeAllocated = heap.addObserver({ allocated: () => undefined });
+    expect(heap.allocationsObserved).toBe(true);
+    removeAllocated();
+    expect(heap.allocationsObserved).toBe(false);
+    const uninstall = heap.installSampler({ sampled: () => 1 << 20, freed: () => undefined }, 1 << 20);
+    expect(heap.allocationsObserved).toBe(true);
+    uninstall();
+    expect(heap.allocationsObserved).toBe(false);
+    removeClosing();
+  });
+
   it('an observer that throws is reported (phase observer) and the heap carries on', () => {
     const reports: Unraisable[] = [];
     const heap = new Heap({ unraisable: (info) => reports.push(info) });

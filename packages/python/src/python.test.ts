@@ -80,6 +80,28 @@ print(list(r), list(iter(r)), sorted(frozenset({2, 1})), [x for x in {3}], list[
     expect(seen).toEqual(['<module>:1:', '<module>:4:', 'f:2:a', 'f:3:a,b']);
   });
 
+  test('int arithmetic makes no intermediate ints while nothing observes allocations, and all of them when tracemalloc does', () => {
+    const py = new Python();
+    const loop = 'x = 0\nfor i in range(300, 1300):\n    x += i * 2 + 1\nprint(x)\n';
+    const allocationsOf = (source: string): { stdout: string; made: number } => {
+      const before = py.heap.stats().allocations;
+      const { stdout } = py.run(source);
+      return { stdout, made: py.heap.stats().allocations - before };
+    };
+    allocationsOf(loop); // compiled and warm: the names exist
+    const unobserved = allocationsOf(loop);
+    // Per iteration: range's int and x's new value; `i * 2` and `i * 2 + 1` are never made.
+    expect(unobserved.stdout).toBe('1600000\n');
+    expect(unobserved.made).toBeGreaterThanOrEqual(2000);
+    expect(unobserved.made).toBeLessThan(2100);
+    py.run('import tracemalloc\ntracemalloc.start()\n');
+    const traced = allocationsOf(loop);
+    py.run('tracemalloc.stop()\n');
+    expect(traced.stdout).toBe('1600000\n');
+    expect(traced.made).toBeGreaterThanOrEqual(4000); // as CPython makes them: four ints an iteration
+    py.heap.verify();
+  });
+
   test('runMain shuts down as python3 does: finalizers due at exit run', () => {
     const result = new Python().runMain('class R:\n    def __del__(self):\n        print("bye")\nr = R()\nprint("end")\n');
     expect(result.stdout).toBe('end\nbye\n');

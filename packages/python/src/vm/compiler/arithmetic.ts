@@ -10,6 +10,7 @@ import type * as ast from '../../ast.ts';
 import type { Frame } from '../frame.ts';
 import { binaryOp, inplaceOp } from '../operators.ts';
 import type { CompileContext } from './context.ts';
+import { loadNameBorrowed } from './names.ts';
 
 /** An expression's closure (expressions.ts's Ev): a new reference. */
 type Ev = (frame: Frame) => Ref;
@@ -19,7 +20,7 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 /** The inline result of `x op y` for two safe-integer operands, or undefined when it needs the general path. */
 type IntFast = (x: number, y: number) => number | undefined;
 
-const INT_FAST: Partial<Record<ast.Operator, IntFast>> = {
+export const INT_FAST: Partial<Record<ast.Operator, IntFast>> = {
   Add: (x, y) => {
     const r = x + y;
     return r <= SAFE && r >= -SAFE ? r : undefined;
@@ -117,5 +118,70 @@ export function compileBinOp(c: CompileContext, op: ast.Operator, left: Ev, righ
       throw error;
     }
     return apply(a, b);
+  };
+}
+
+/**
+ * An int-valued expression's value as a JS number, made without the intermediate int objects
+ * CPython would make and free at once: the closure gives undefined where that does not apply
+ * (an operand that is not an int held as a number, a result past 2**53), and the caller then
+ * runs the expression's ordinary closure from the start.
+ */
+export type IntEv = (frame: Frame) => number | undefined;
+
+/**
+ * The IntEv of a name, an int constant, or `+ - *` of two such expressions; null for any other
+ * shape. Evaluating one has no effect but the errors the ordinary closure would raise first —
+ * a name that is not bound, raised in the same left-to-right order — and it stops at the first
+ * operand that is not an int, before looking at any later one; so falling back to the ordinary
+ * closure redoes nothing that was done. No Python code runs in it (loads and int arithmetic),
+ * so a borrowed operand cannot be dropped before it is read.
+ */
+export function compileIntExpr(c: CompileContext, node: ast.Expression): IntEv | null {
+  const heap = c.vm.heap;
+  switch (node._type) {
+    case 'Name': {
+      const load = loadNameBorrowed(c.vm, c.scope, node.id);
+      return (f) => heap.safeIntValue(load(f));
+    }
+    case 'Constant': {
+      if (typeof node.value !== 'bigint') return null;
+      const value = Number(node.value);
+      if (!Number.isSafeInteger(value)) return null;
+      return () => value;
+    }
+    case 'BinOp': {
+      const fast = INT_FAST[node.op];
+      if (fast === undefined) return null;
+      const left = compileIntExpr(c, node.left);
+      const right = left === null ? null : compileIntExpr(c, node.right);
+      if (left === null || right === null) return null;
+      return (f) => {
+        const x = left(f);
+        if (x === undefined) return undefined;
+        const y = right(f);
+        return y === undefined ? undefined : fast(x, y);
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * `ordinary`, tried first without intermediates where `node` has an IntEv: the result is the one
+ * int made. Not while anything observes allocations (tracemalloc, a free observer), which would
+ * see the intermediates missing.
+ */
+export function withoutIntermediates(c: CompileContext, node: ast.Expression, ordinary: Ev): Ev {
+  const value = compileIntExpr(c, node);
+  if (value === null) return ordinary;
+  const heap = c.vm.heap;
+  return (f) => {
+    if (!heap.allocationsObserved) {
+      const v = value(f);
+      if (v !== undefined) return heap.newInt(v);
+    }
+    return ordinary(f);
   };
 }

@@ -14,7 +14,7 @@ import { formatValue, conversion } from '../formatting.ts';
 import type { CompileContext } from './context.ts';
 import { loadName, loadNameBorrowed, storeName } from './names.ts';
 import { compileCall } from './calls.ts';
-import { compileBinOp, compileConstantBinOp, hasInlinePath } from './arithmetic.ts';
+import { compileBinOp, compileConstantBinOp, hasInlinePath, withoutIntermediates } from './arithmetic.ts';
 import { compileComprehension, compileLambda } from './functions.ts';
 
 export type Ev = (frame: Frame) => Ref;
@@ -81,9 +81,12 @@ export function compileExpr(c: CompileContext, node: ast.Expression): Ev {
       if (right._type === 'Constant' && typeof right.value === 'bigint' && hasInlinePath(c, node.op, constant(c, right.value, right))) {
         const b = constant(c, right.value, right);
         if (node.left._type === 'Name') return compileConstantBinOp(c, node.op, loadNameBorrowed(vm, c.scope, node.left.id), b, true);
-        return compileConstantBinOp(c, node.op, compileExpr(c, node.left), b, false);
+        const ordinary = compileConstantBinOp(c, node.op, compileExpr(c, node.left), b, false);
+        return withoutIntermediates(c, node, ordinary);
       }
-      return compileBinOp(c, node.op, compileExpr(c, node.left), compileExpr(c, right));
+      const ordinary = compileBinOp(c, node.op, compileExpr(c, node.left), compileExpr(c, right));
+      // A binop of names and constants makes no intermediate anyway; one with a binop inside does.
+      return node.left._type === 'BinOp' || right._type === 'BinOp' ? withoutIntermediates(c, node, ordinary) : ordinary;
     }
     case 'UnaryOp': {
       const operand = compileExpr(c, node.operand);
@@ -416,6 +419,16 @@ function compileBorrowedDisplay(c: CompileContext, tuple: boolean, elts: readonl
   });
   const n = loads.length;
   const refs: Ref[] = loads.map(() => NULL);
+  if (n === 2) {
+    // A pair, the commonest display, unrolled: a call site per item that V8 can inline, where
+    // the loop's one site sees every load of every display and stays a full call.
+    const [first, second] = loads as [Ev, Ev];
+    return (f) => {
+      refs[0] = first(f);
+      refs[1] = second(f);
+      return tuple ? heap.newTuple(refs) : heap.newList(refs);
+    };
+  }
   return (f) => {
     for (let i = 0; i < n; i++) refs[i] = loads[i]!(f);
     return tuple ? heap.newTuple(refs) : heap.newList(refs);

@@ -16,9 +16,9 @@ import { classLookup, getAttribute } from '../attributes.ts';
 import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
-import { applyOwned } from './arithmetic.ts';
+import { applyOwned, compileIntExpr, INT_FAST } from './arithmetic.ts';
 import { compileClassDef, compileFunctionDef } from './functions.ts';
-import { deleteName, loadName, storeName } from './names.ts';
+import { deleteName, loadName, loadNameBorrowed, storeName } from './names.ts';
 import { compileDelete, compileStore } from './targets.ts';
 import { containsYield, compileGeneratorStatement } from './generator-statements.ts';
 
@@ -287,7 +287,7 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
   if (target._type === 'Name') {
     const load = loadName(vm, c.scope, target.id);
     const store = storeName(vm, c.scope, target.id);
-    return (f) => {
+    const ordinary: Statement = (f) => {
       // Written out, not through applyTo: `total += i` at module level is the hot loop's line.
       const a = load(f);
       let b: Ref;
@@ -299,6 +299,25 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
       }
       store(f, apply(a, b));
       return Completion.Normal;
+    };
+    const fast = INT_FAST[op];
+    const peek = loadNameBorrowed(vm, c.scope, target.id);
+    const valueInt = fast === undefined ? null : compileIntExpr(c, node.value);
+    if (fast === undefined || valueInt === null) return ordinary;
+    // `total += i * 2` on ints: the target read first (as CPython loads it), the value without
+    // its intermediates, one int made; a target or operand that is not such an int, or anyone
+    // observing allocations, takes the ordinary way from the start (see compileIntExpr).
+    return (f) => {
+      if (!heap.allocationsObserved) {
+        const x = heap.safeIntValue(peek(f));
+        const y = x === undefined ? undefined : valueInt(f);
+        const r = y === undefined ? undefined : fast(x!, y);
+        if (r !== undefined) {
+          store(f, heap.newInt(r));
+          return Completion.Normal;
+        }
+      }
+      return ordinary(f);
     };
   }
   if (target._type === 'Attribute') {
