@@ -20,6 +20,13 @@ export class SlotPool {
   #onResize: (words: Int32Array) => void;
   /** Giving memory back never takes the pool below the size it was made with. */
   readonly #minWords: number;
+  /**
+   * `sortFreeLists`'s map of free blocks, a byte per word, kept from one sort to the next: made
+   * afresh it was tens of megabytes of garbage each time on a big heap, and the JS engine frees
+   * such buffers inside a pause of its own, wherever the program happens to be (a collector's
+   * slice, as often as not).
+   */
+  #blockClasses: Uint8Array = new Uint8Array(0);
 
   constructor(initialWords: number, onResize: (words: Int32Array) => void) {
     this.#minWords = Math.max(initialWords, MIN_WORDS);
@@ -86,7 +93,7 @@ export class SlotPool {
    */
   sortFreeLists(giveBack = false): void {
     const words = this.words;
-    const classOfBlock = new Uint8Array(this.#top); // free block base → its class + 1
+    const classOfBlock = this.#blockClassesFor(this.#top); // free block base → its class + 1
     const heads = this.#freeHeads;
     for (let cls = 0; cls < heads.length; cls++) {
       for (let at = heads[cls]!; at !== NO_BLOCK; at = words[at]!) classOfBlock[at] = cls + 1;
@@ -99,6 +106,13 @@ export class SlotPool {
       words[at] = heads[cls]!;
       heads[cls] = at;
     }
+  }
+
+  /** The kept map, zeroed over `[0, top)`; grown to the pool's size when it is shorter than `top`. */
+  #blockClassesFor(top: number): Uint8Array {
+    if (this.#blockClasses.length < top) this.#blockClasses = new Uint8Array(this.words.length);
+    else this.#blockClasses.fill(0, 0, top);
+    return this.#blockClasses;
   }
 
   /** Calls `visit(base, size)` for every block on a free list (for `Heap.verify`). */
@@ -169,6 +183,7 @@ export class SlotPool {
     if (length !== this.words.length) {
       this.words = this.words.slice(0, length);
       this.#onResize(this.words);
+      if (this.#blockClasses.length > length) this.#blockClasses = new Uint8Array(0); // made again, smaller, by the next sort
     }
     // Allocation at the top assumes zeroed words (a fresh array's); free blocks are not.
     this.words.fill(0, top, Math.min(oldTop, this.words.length));
