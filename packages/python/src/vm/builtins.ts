@@ -11,7 +11,7 @@ import { classLookup, deleteAttribute, findAttribute, getAttribute, lookupMethod
 import { frameLocals } from './frame-objects.ts';
 import { formatValue } from './formatting.ts';
 import { getIter, iterNext, listOf } from './iteration.ts';
-import { binaryOp, compareBool, floatDivmod, floatOf, intBinary, intOf, length, truthy } from './operators.ts';
+import { binaryOp, compareBool, floatDivmod, floatOf, intBinary, intOf, lengthOf, truthy } from './operators.ts';
 import { repr as reprText, str as strText } from './repr.ts';
 import { isGenerator, takeReturned } from './generator.ts';
 import { asciiOf } from './types/str.ts';
@@ -597,7 +597,7 @@ const FUNCTIONS: Record<string, NativeFn> = {
   len(vm, args, kw) {
     const obj = exactlyOne(vm, 'len', args, kw);
     if (vm.heap.kindOf(obj) === Kind.Str) return vm.heap.newInt(cpLength(vm.heap.valueOf(obj) as string));
-    return vm.heap.newInt(length(vm, obj));
+    return vm.heap.newInt(lengthOf(vm, obj));
   },
 
   repr(vm, args, kw) {

@@ -627,7 +627,16 @@ export function contains(vm: VM, container: Ref, item: Ref): boolean {
 }
 
 /** `len(obj)`. */
+/** `len(obj)` as a JS number, for the interpreter's own use (a size it can index with). */
 export function length(vm: VM, obj: Ref): number {
+  return Number(lengthOf(vm, obj));
+}
+
+/** The largest length CPython's len() returns (sys.maxsize, a Py_ssize_t). */
+const MAX_LENGTH = (1n << 63n) - 1n;
+
+/** `len(obj)` exactly, as `len()` returns it: a bigint where `__len__` answered past 2**53. */
+export function lengthOf(vm: VM, obj: Ref): number | bigint {
   const heap = vm.heap;
   switch (heap.kindOf(obj)) {
     case Kind.List:
@@ -647,7 +656,8 @@ export function length(vm: VM, obj: Ref): number {
     const n = intOf(vm, result);
     if (n === undefined) throw vm.typeError(`'${vm.typeName(result)}' object cannot be interpreted as an integer`);
     if (n < 0) throw vm.error('ValueError', '__len__() should return >= 0');
-    return Number(n);
+    if (typeof n === 'bigint' && n > MAX_LENGTH) throw vm.error('OverflowError', "cannot fit 'int' into an index-sized integer");
+    return n;
   } finally {
     heap.decref(result);
   }
