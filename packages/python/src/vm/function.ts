@@ -236,11 +236,22 @@ export function runFrame(vm: VM, frame: Frame): Ref {
   frame.executing = true;
   try {
     const completion = frame.code.body!(frame);
-    if (completion === Completion.Return) return frame.retval;
-    return vm.heap.newNone();
+    const result = completion === Completion.Return ? frame.retval : vm.heap.newNone();
+    if (vm.returnHook !== null) {
+      try {
+        vm.returnHook(frame, result);
+      } catch (error) {
+        vm.heap.decref(result);
+        throw error;
+      }
+    }
+    return result;
   } catch (error) {
     const thrown = vm.toThrow(error);
     addTraceback(vm, thrown, frame);
+    // CPython's 'return' event, with None, as an exception leaves the frame (a hook that has
+    // reported this frame's return already, whose tracer then raised, reports nothing more).
+    if (vm.returnHook !== null) vm.returnHook(frame, NULL);
     throw thrown;
   } finally {
     vm.depth--;

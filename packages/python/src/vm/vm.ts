@@ -46,6 +46,9 @@ export interface VMOptions {
 /** Called before each statement when tracing (sys.settrace's 'line' events, for the lab's stepper). */
 export type LineHook = (frame: Frame, lineno: number) => void;
 
+/** Called as a function's frame ends when tracing (sys.settrace's 'return' events): its result (borrowed), or NULL when an exception leaves it. */
+export type ReturnHook = (frame: Frame, result: Ref) => void;
+
 /** What a native type definition takes: instance slots and hooks beyond the heap's. */
 export interface NativeClassSpec extends TypeHooks {
   readonly slots?: readonly (string | { readonly name: string; readonly kind: 'object' | 'int32' | 'js' })[];
@@ -98,6 +101,7 @@ export class VM {
   stepLimit: number;
   memoryLimit: number;
   lineHook: LineHook | null = null;
+  returnHook: ReturnHook | null = null;
 
   constructor(options: VMOptions = {}) {
     this.heap = options.heap ?? new Heap();

@@ -137,7 +137,34 @@ compareWithCPython('settrace events', [
       sys.settrace(None)
       print(events)
     `,
-    knownGap: "the VM's line hook gives no 'return' events",
+  },
+  {
+    name: 'return events carry the result, per frame of a recursion; a frame whose call event is declined gets none',
+    source: py`
+      import sys
+      events = []
+      def tracer(frame, event, arg):
+          events.append((event, frame.f_lineno, arg if event == 'return' else None))
+          return None if 'quiet_marker' in frame.f_locals else tracer
+      def fact(n):
+          if n <= 1:
+              return 1
+          return n * fact(n - 1)
+      def pair(a):
+          b = [a]
+          return (a, b)
+      def quiet(quiet_marker=1):
+          x = 2
+          return x
+      sys.settrace(tracer)
+      fact(3)
+      pair('p')
+      quiet()
+      sys.settrace(None)
+      fact(2)
+      for e in events:
+          print(e)
+    `,
   },
 ]);
 

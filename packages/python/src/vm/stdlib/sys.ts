@@ -252,10 +252,12 @@ function clearTrace(vm: VM, state: TraceState): void {
 }
 
 /**
- * sys.settrace on the VM's line hook: a frame met for the first time gets a 'call' event to the
- * global trace function, whose answer becomes the frame's local trace function for 'line'
- * events (and is replaced by what each call returns), as in CPython. The frames running when
- * settrace was called are not traced. No 'return' or 'exception' events.
+ * sys.settrace on the VM's line and return hooks: a frame met for the first time gets a 'call'
+ * event to the global trace function, whose answer becomes the frame's local trace function for
+ * 'line' events (and is replaced by what each call returns), and a 'return' event as it ends —
+ * its result, or None as an exception leaves it — as in CPython. The frames running when
+ * settrace was called are not traced. No 'exception' events, and a generator's frame gets none
+ * of these (CPython gives it 'call' and 'return' at each resumption and yield).
  */
 function setTrace(vm: VM, fn: Ref): void {
   const heap = vm.heap;
@@ -267,6 +269,7 @@ function setTrace(vm: VM, fn: Ref): void {
   }
   if (fn === heap.None) {
     vm.lineHook = null;
+    vm.returnHook = null;
     vm.resetCountdown();
     return;
   }
@@ -317,6 +320,28 @@ function setTrace(vm: VM, fn: Ref): void {
       }
     } finally {
       if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) vm.lineHook = hook;
+      vm.resetCountdown();
+    }
+  };
+  vm.returnHook = (frame, result) => {
+    const local = traced.local.get(frame);
+    if (local === undefined) return;
+    traced.local.delete(frame); // the frame is over: its entry goes, and a second report finds none
+    if (local === NULL) return;
+    const lineHook = vm.lineHook;
+    const returnHook = vm.returnHook;
+    vm.lineHook = null; // the tracer itself is not traced
+    vm.returnHook = null;
+    const ev = event('return');
+    try {
+      heap.decref(vm.call(local, [frameObject(vm, frame), ev, result === NULL ? heap.None : result]));
+    } finally {
+      heap.decref(ev);
+      heap.decref(local);
+      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) {
+        vm.lineHook = lineHook;
+        vm.returnHook = returnHook;
+      }
       vm.resetCountdown();
     }
   };
