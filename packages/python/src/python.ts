@@ -130,8 +130,7 @@ export class Python {
     const handling = vm.handling.length;
     let exitCode = 0;
     let error: string | null = null;
-    vm.steps = 0;
-    vm.resetCountdown();
+    vm.resetSteps();
     try {
       vm.runCode(source, filename, this.globals, options.interactive ?? false);
     } catch (thrown) {

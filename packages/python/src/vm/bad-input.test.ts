@@ -76,4 +76,17 @@ describe('bad input', () => {
     expect(result.error).toMatch(/^MemoryError: .*memory budget/);
     bounded.heap.verify();
   });
+
+  test('the memory budget is measured again from the start of every run, and stops a run soon past it', () => {
+    const limit = 8 * 1024 * 1024;
+    const bounded = new Python({ memoryLimit: limit });
+    // A long first run under the budget pushes the next measurement far along in its steps.
+    expect(bounded.run('n = 0\nfor i in range(300000):\n    n += 1\n').exitCode).toBe(0);
+    const grow = 'keep = []\nwhile True:\n    keep.append([0] * 100)\n';
+    const result = bounded.run(grow, { filename: 'grow.py' });
+    expect(result.error).toMatch(/^MemoryError: .*memory budget/);
+    // Stopped within a quarter of the heap's objects in statements: well short of twice the budget.
+    expect(bounded.heap.stats().bytes).toBeLessThan(2 * limit);
+    bounded.heap.verify();
+  });
 });
