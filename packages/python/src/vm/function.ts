@@ -249,6 +249,7 @@ export function runFrame(vm: VM, frame: Frame): Ref {
   } catch (error) {
     const thrown = vm.toThrow(error);
     addTraceback(vm, thrown, frame);
+    vm.traceException(frame, thrown);
     // CPython's 'return' event, with None, as an exception leaves the frame (a hook that has
     // reported this frame's return already, whose tracer then raised, reports nothing more).
     if (vm.returnHook !== null) vm.returnHook(frame, NULL);

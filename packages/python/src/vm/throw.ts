@@ -9,6 +9,8 @@ import type { Ref } from '@refheap/core';
 export class PyThrow {
   /** The last frame a traceback entry was added for: a frame adds one entry, however it unwinds. */
   frame: unknown = null;
+  /** The last frame this exception's arrival was reported in to a tracer ('exception' events, see VM.traceException). */
+  tracedIn: unknown = null;
   constructor(readonly exc: Ref) {}
 }
 

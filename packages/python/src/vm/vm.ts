@@ -49,6 +49,9 @@ export type LineHook = (frame: Frame, lineno: number) => void;
 /** Called as a function's frame ends when tracing (sys.settrace's 'return' events): its result (borrowed), or NULL when an exception leaves it. */
 export type ReturnHook = (frame: Frame, result: Ref) => void;
 
+/** Called when an exception arrives in a frame, raised there or from a call, when tracing (sys.settrace's 'exception' events). */
+export type ExceptionHook = (frame: Frame, thrown: PyThrow) => void;
+
 /** What a native type definition takes: instance slots and hooks beyond the heap's. */
 export interface NativeClassSpec extends TypeHooks {
   readonly slots?: readonly (string | { readonly name: string; readonly kind: 'object' | 'int32' | 'js' })[];
@@ -102,6 +105,7 @@ export class VM {
   memoryLimit: number;
   lineHook: LineHook | null = null;
   returnHook: ReturnHook | null = null;
+  exceptionHook: ExceptionHook | null = null;
 
   constructor(options: VMOptions = {}) {
     this.heap = options.heap ?? new Heap();
@@ -513,6 +517,18 @@ export class VM {
   #chunk = 1;
   /** The step count at which the memory budget is next measured (see `tick`). */
   #memoryCheckAt = 0;
+
+  /**
+   * Reports `thrown`'s arrival in `frame` to the exception hook, once per frame it passes through,
+   * as CPython's call_exc_trace does where an exception unwinds into a handler or out of a frame
+   * (every place that catches a Python exception calls this first; the ones after the first in the
+   * same frame report nothing).
+   */
+  traceException(frame: Frame, thrown: PyThrow): void {
+    if (this.exceptionHook === null || thrown.tracedIn === frame) return;
+    thrown.tracedIn = frame;
+    this.exceptionHook(frame, thrown);
+  }
 
   /** A new run's budgets: no statements counted yet, the memory budget measured at its first check. */
   resetSteps(): void {

@@ -18,7 +18,7 @@ import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
 import { childExpressions } from './scope.ts';
-import { compileGeneratorBlock, compileHandlers, enterContext, exitOnRaise, handlerFor, raisedInFinally, stepped } from './statements.ts';
+import { compileGeneratorBlock, compileHandlers, enterContext, exitOnRaise, handlerFor, raisedInFinally, stepped, backTo } from './statements.ts';
 import { compileStore } from './targets.ts';
 
 type GenStatement = (frame: Frame) => Generator<Ref, Completion, Ref>;
@@ -328,6 +328,7 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
       const manager = compileExpr(c, item.context_expr);
       const store = item.optional_vars ? compileStore(c, item.optional_vars) : null;
       const body = compileGeneratorBlock(c, node.body);
+      const line = node.lineno;
       return function* (f) {
         const m = manager(f);
         let entered: Ref;
@@ -344,9 +345,10 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
             else heap.decref(entered);
             completion = yield* body(f);
           } catch (error) {
-            exitOnRaise(c, f, exit, error);
+            exitOnRaise(c, f, exit, error, line);
             return Completion.Normal;
           }
+          backTo(vm, f, line);
           heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));
           return completion;
         } finally {

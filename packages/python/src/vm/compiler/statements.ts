@@ -14,6 +14,7 @@ import { rangeIteratorState, rangeNext } from '../types/range.ts';
 import { truthy } from '../operators.ts';
 import { classLookup, getAttribute } from '../attributes.ts';
 import { PyThrow } from '../throw.ts';
+import type { VM } from '../vm.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
 import { applyOwned, compileIntExpr, INT_FAST } from './arithmetic.ts';
@@ -431,6 +432,8 @@ function compileRaise(c: CompileContext, node: ast.Raise): Statement {
 
 /** The parts of a compiled try statement, shared by the plain and the generator forms. */
 export interface Handler {
+  /** The `except` line: a step of its own, as CPython's trace shows the line of each clause it tests. */
+  readonly line: number;
   readonly type: ((f: Frame) => Ref) | null;
   readonly bind: ((f: Frame, value: Ref) => void) | null;
   readonly unbind: ((f: Frame) => void) | null;
@@ -440,6 +443,7 @@ export function compileHandlers(c: CompileContext, handlers: readonly ast.Except
   return handlers.map((handler, i) => {
     if (handler.type === null && i < handlers.length - 1) throw c.syntaxError("default 'except:' must be last", handler);
     return {
+      line: handler.lineno,
       type: handler.type ? compileExpr(c, handler.type) : null,
       bind: handler.name !== null ? storeName(c.vm, c.scope, handler.name) : null,
       unbind: handler.name !== null ? deleteName(c.vm, c.scope, handler.name, true) : null,
@@ -449,9 +453,12 @@ export function compileHandlers(c: CompileContext, handlers: readonly ast.Except
 
 /** The handler that matches `exc`, or -1. */
 function matchHandler(c: CompileContext, f: Frame, handlers: readonly Handler[], exc: Ref): number {
-  const heap = c.vm.heap;
+  const vm = c.vm;
+  const heap = vm.heap;
   for (let i = 0; i < handlers.length; i++) {
     const handler = handlers[i]!;
+    f.lineno = handler.line;
+    if (--vm.countdown <= 0) vm.tick(f);
     if (handler.type === null) return i;
     const type = handler.type(f);
     try {
@@ -503,6 +510,7 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
     } catch (error) {
       if (handlers.length === 0) throw error;
       const thrown = vm.toThrow(error);
+      vm.traceException(f, thrown);
       const index = handlerFor(c, f, handlers, thrown);
       if (index < 0) throw thrown;
       const exc = thrown.exc;
@@ -536,6 +544,7 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
     } catch (error) {
       pending = vm.toThrow(error);
       addTraceback(vm, pending, f);
+      vm.traceException(f, pending);
     }
     if (pending) vm.handling.push(pending.exc);
     let after: Completion;
@@ -553,6 +562,15 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
     if (pending) throw pending;
     return completion;
   };
+}
+
+/**
+ * Back on the `with` line to call `__exit__`, however the body ended: a step, as CPython's trace
+ * shows it (and a traceback from `__exit__` names it).
+ */
+export function backTo(vm: VM, f: Frame, line: number): void {
+  f.lineno = line;
+  if (--vm.countdown <= 0) vm.tick(f);
 }
 
 /** `__enter__` and bound `__exit__` of a context manager (new references), CPython's TypeError otherwise. */
@@ -582,11 +600,13 @@ export function enterContext(c: CompileContext, manager: Ref): [entered: Ref, ex
  * called while it is being handled. Rethrown unless `__exit__` suppresses it (then released);
  * what `__exit__` itself raises is chained to it.
  */
-export function exitOnRaise(c: CompileContext, f: Frame, exit: Ref, error: unknown): void {
+export function exitOnRaise(c: CompileContext, f: Frame, exit: Ref, error: unknown, line: number): void {
   const vm = c.vm;
   const heap = vm.heap;
   const thrown = vm.toThrow(error);
   addTraceback(vm, thrown, f);
+  vm.traceException(f, thrown);
+  backTo(vm, f, line);
   vm.handling.push(thrown.exc);
   let suppress: boolean;
   try {
@@ -628,6 +648,7 @@ function compileWith(c: CompileContext, node: ast.With): Statement {
   const manager = compileExpr(c, item.context_expr);
   const store = item.optional_vars ? compileStore(c, item.optional_vars) : null;
   const body = compileBlock(c, node.body);
+  const line = node.lineno;
   return (f) => {
     const m = manager(f);
     let entered: Ref;
@@ -644,9 +665,10 @@ function compileWith(c: CompileContext, node: ast.With): Statement {
         else heap.decref(entered);
         completion = body(f);
       } catch (error) {
-        exitOnRaise(c, f, exit, error);
+        exitOnRaise(c, f, exit, error, line);
         return Completion.Normal;
       }
+      backTo(vm, f, line);
       heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));
       return completion;
     } finally {

@@ -166,6 +166,61 @@ compareWithCPython('settrace events', [
           print(e)
     `,
   },
+  {
+    name: "exception events where an exception arrives in a frame, the except lines tested, and the with line before __exit__",
+    source: py`
+      import sys
+      events = []
+      def tracer(frame, event, arg):
+          if event == 'exception':
+              arg = (arg[0].__name__, str(arg[1]), type(arg[2]).__name__)
+          elif event != 'return':
+              arg = None
+          elif not isinstance(arg, (int, str, type(None))):
+              arg = type(arg).__name__
+          events.append((event, frame.f_lineno, arg))
+          return tracer
+      class Quiet:
+          def __enter__(self):
+              return self
+          def __exit__(self, *info):
+              return True
+      def boom():
+          raise ValueError('no')
+      def catches():
+          try:
+              boom()
+          except KeyError:
+              return 'key'
+          except ValueError:
+              return 'caught'
+      def nested():
+          try:
+              try:
+                  int('x')
+              finally:
+                  pass
+          except ValueError as e:
+              pass
+          with Quiet():
+              raise KeyError('k')
+          with Quiet():
+              x = 1
+          return x
+      def escapes():
+          boom()
+      sys.settrace(tracer)
+      catches()
+      nested()
+      try:
+          escapes()
+      except ValueError:
+          pass
+      sys.settrace(None)
+      for e in events:
+          print(e)
+    `,
+  },
 ]);
 
 compareWithCPython('contextlib', [

@@ -8,7 +8,7 @@ import type { Ref } from '@refheap/core';
 import type { NativeFn, PyClass } from '../classes.ts';
 import { TRACEBACK } from '../exceptions.ts';
 import type { Frame } from '../frame.ts';
-import { frameObject } from '../frame-objects.ts';
+import { addTraceback, frameObject } from '../frame-objects.ts';
 import { lookupMethod } from '../attributes.ts';
 import { compareBool, intOf } from '../operators.ts';
 import { repr as reprText } from '../repr.ts';
@@ -252,12 +252,12 @@ function clearTrace(vm: VM, state: TraceState): void {
 }
 
 /**
- * sys.settrace on the VM's line and return hooks: a frame met for the first time gets a 'call'
- * event to the global trace function, whose answer becomes the frame's local trace function for
- * 'line' events (and is replaced by what each call returns), and a 'return' event as it ends —
- * its result, or None as an exception leaves it — as in CPython. The frames running when
- * settrace was called are not traced. No 'exception' events, and a generator's frame gets none
- * of these (CPython gives it 'call' and 'return' at each resumption and yield).
+ * sys.settrace on the VM's line, exception and return hooks: a frame met for the first time gets
+ * a 'call' event to the global trace function, whose answer becomes the frame's local trace
+ * function for 'line' and 'exception' events (and is replaced by what each call returns), and a
+ * 'return' event as it ends — its result, or None as an exception leaves it — as in CPython. The
+ * frames running when settrace was called are not traced; a generator's frame gets none of these
+ * (CPython gives it 'call' and 'return' at each resumption and yield).
  */
 function setTrace(vm: VM, fn: Ref): void {
   const heap = vm.heap;
@@ -270,6 +270,7 @@ function setTrace(vm: VM, fn: Ref): void {
   if (fn === heap.None) {
     vm.lineHook = null;
     vm.returnHook = null;
+    vm.exceptionHook = null;
     vm.resetCountdown();
     return;
   }
@@ -323,25 +324,46 @@ function setTrace(vm: VM, fn: Ref): void {
       vm.resetCountdown();
     }
   };
+  vm.exceptionHook = (frame, thrown) => {
+    const local = traced.local.get(frame);
+    if (local === undefined || local === NULL) return;
+    const hooks = [vm.lineHook, vm.returnHook, vm.exceptionHook] as const;
+    vm.lineHook = null; // the tracer itself is not traced
+    vm.returnHook = null;
+    vm.exceptionHook = null;
+    addTraceback(vm, thrown, frame); // as CPython's unwinding adds the frame's entry before it traces
+    const exc = thrown.exc;
+    const tb = heap.getSlot(exc, TRACEBACK);
+    const info = heap.newTuple([vm.classOf(exc).object, exc, tb === NULL ? heap.None : tb]);
+    const ev = event('exception');
+    try {
+      const result = vm.call(local, [frameObject(vm, frame), ev, info]);
+      heap.decref(local);
+      traced.local.set(frame, result === heap.None ? NULL : result);
+      if (result === heap.None) heap.decref(result);
+    } finally {
+      heap.decref(ev);
+      heap.decref(info);
+      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) [vm.lineHook, vm.returnHook, vm.exceptionHook] = hooks;
+      vm.resetCountdown();
+    }
+  };
   vm.returnHook = (frame, result) => {
     const local = traced.local.get(frame);
     if (local === undefined) return;
     traced.local.delete(frame); // the frame is over: its entry goes, and a second report finds none
     if (local === NULL) return;
-    const lineHook = vm.lineHook;
-    const returnHook = vm.returnHook;
+    const hooks = [vm.lineHook, vm.returnHook, vm.exceptionHook] as const;
     vm.lineHook = null; // the tracer itself is not traced
     vm.returnHook = null;
+    vm.exceptionHook = null;
     const ev = event('return');
     try {
       heap.decref(vm.call(local, [frameObject(vm, frame), ev, result === NULL ? heap.None : result]));
     } finally {
       heap.decref(ev);
       heap.decref(local);
-      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) {
-        vm.lineHook = lineHook;
-        vm.returnHook = returnHook;
-      }
+      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) [vm.lineHook, vm.returnHook, vm.exceptionHook] = hooks;
       vm.resetCountdown();
     }
   };
