@@ -280,8 +280,32 @@ function setTrace(vm: VM, fn: Ref): void {
   for (let frame = vm.frame; frame !== null; frame = frame.back) state.local.set(frame, NULL);
   const traced = state;
   const event = (name: string) => heap.newStr(name);
+  /** Runs `body` with every hook off (the tracer itself is not traced); on again after, unless settrace changed meanwhile. */
+  const untraced = (body: () => void): void => {
+    const hooks = [vm.lineHook, vm.returnHook, vm.exceptionHook] as const;
+    vm.lineHook = null;
+    vm.returnHook = null;
+    vm.exceptionHook = null;
+    try {
+      body();
+    } finally {
+      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) [vm.lineHook, vm.returnHook, vm.exceptionHook] = hooks;
+      vm.resetCountdown();
+    }
+  };
+  /** Calls the frame's local trace function `local` (owned by the table) with `name` and `arg`; its answer replaces it. */
+  const callLocal = (frame: Frame, local: Ref, name: string, arg: Ref): void => {
+    const ev = event(name);
+    try {
+      const result = vm.call(local, [frameObject(vm, frame), ev, arg]);
+      heap.decref(local);
+      traced.local.set(frame, result === heap.None ? NULL : result);
+      if (result === heap.None) heap.decref(result);
+    } finally {
+      heap.decref(ev);
+    }
+  };
   vm.lineHook = (frame) => {
-    const hook = vm.lineHook;
     if (traced.local.size > 256) {
       for (const [f, ref] of traced.local) {
         if (f.finished) {
@@ -290,8 +314,7 @@ function setTrace(vm: VM, fn: Ref): void {
         }
       }
     }
-    vm.lineHook = null;
-    try {
+    untraced(() => {
       let local = traced.local.get(frame);
       if (local === undefined) {
         const call = event('call');
@@ -307,65 +330,39 @@ function setTrace(vm: VM, fn: Ref): void {
           heap.decref(call);
         }
         traced.local.set(frame, local);
-        frame.lineno = lineno;
       }
-      if (local === NULL) return;
-      const line = event('line');
-      try {
-        const result = vm.call(local, [frameObject(vm, frame), line, heap.None]);
-        heap.decref(local);
-        traced.local.set(frame, result === heap.None ? NULL : result);
-        if (result === heap.None) heap.decref(result);
-      } finally {
-        heap.decref(line);
-      }
-    } finally {
-      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) vm.lineHook = hook;
-      vm.resetCountdown();
-    }
+      if (local !== NULL) callLocal(frame, local, 'line', heap.None);
+    });
   };
   vm.exceptionHook = (frame, thrown) => {
     const local = traced.local.get(frame);
     if (local === undefined || local === NULL) return;
-    const hooks = [vm.lineHook, vm.returnHook, vm.exceptionHook] as const;
-    vm.lineHook = null; // the tracer itself is not traced
-    vm.returnHook = null;
-    vm.exceptionHook = null;
-    addTraceback(vm, thrown, frame); // as CPython's unwinding adds the frame's entry before it traces
-    const exc = thrown.exc;
-    const tb = heap.getSlot(exc, TRACEBACK);
-    const info = heap.newTuple([vm.classOf(exc).object, exc, tb === NULL ? heap.None : tb]);
-    const ev = event('exception');
-    try {
-      const result = vm.call(local, [frameObject(vm, frame), ev, info]);
-      heap.decref(local);
-      traced.local.set(frame, result === heap.None ? NULL : result);
-      if (result === heap.None) heap.decref(result);
-    } finally {
-      heap.decref(ev);
-      heap.decref(info);
-      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) [vm.lineHook, vm.returnHook, vm.exceptionHook] = hooks;
-      vm.resetCountdown();
-    }
+    untraced(() => {
+      addTraceback(vm, thrown, frame); // as CPython's unwinding adds the frame's entry before it traces
+      const exc = thrown.exc;
+      const tb = heap.getSlot(exc, TRACEBACK);
+      const info = heap.newTuple([vm.classOf(exc).object, exc, tb === NULL ? heap.None : tb]);
+      try {
+        callLocal(frame, local, 'exception', info);
+      } finally {
+        heap.decref(info);
+      }
+    });
   };
   vm.returnHook = (frame, result) => {
     const local = traced.local.get(frame);
     if (local === undefined) return;
     traced.local.delete(frame); // the frame is over: its entry goes, and a second report finds none
     if (local === NULL) return;
-    const hooks = [vm.lineHook, vm.returnHook, vm.exceptionHook] as const;
-    vm.lineHook = null; // the tracer itself is not traced
-    vm.returnHook = null;
-    vm.exceptionHook = null;
-    const ev = event('return');
-    try {
-      heap.decref(vm.call(local, [frameObject(vm, frame), ev, result === NULL ? heap.None : result]));
-    } finally {
-      heap.decref(ev);
-      heap.decref(local);
-      if (traces.get(vm)?.tracer === traced.tracer && traced.tracer !== NULL) [vm.lineHook, vm.returnHook, vm.exceptionHook] = hooks;
-      vm.resetCountdown();
-    }
+    untraced(() => {
+      const ev = event('return');
+      try {
+        heap.decref(vm.call(local, [frameObject(vm, frame), ev, result === NULL ? heap.None : result]));
+      } finally {
+        heap.decref(ev);
+        heap.decref(local);
+      }
+    });
   };
   vm.resetCountdown();
 }
