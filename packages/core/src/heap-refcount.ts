@@ -261,12 +261,7 @@ export abstract class HeapRefcount extends HeapStorage {
    * in the same order, with no type record and no hooks to consult.
    */
   protected _destroyPlainInstance(ref: Ref, typeId: number): void {
-    // `_untrack` for an object whose count is zero: unless a collector lists it, two writes.
-    if (this._states[ref]! >= CollectorState.Taken) this._untrack(ref);
-    else {
-      this._states[ref] = CollectorState.Unlisted;
-      this._flags[ref] = this._flags[ref]! & ~TRACKED;
-    }
+    this._untrackDying(ref);
     const base = this._base[ref]!;
     const size = this._typeWords[typeId]!;
     for (let at = base; at < base + size; at++) {
@@ -287,15 +282,25 @@ export abstract class HeapRefcount extends HeapStorage {
    * record, finalizer or kind to consult — the type has no finalizer and its contents are items.
    */
   protected _destroyTuple(ref: Ref, typeId: number): void {
+    this._untrackDying(ref);
+    this._releaseTuple(ref);
+    this._freeContainer(ref, typeId);
+  }
+
+  /** `_untrack` for an object whose count is zero: unless a collector lists it, two writes. */
+  protected _untrackDying(ref: Ref): void {
     if (this._states[ref]! >= CollectorState.Taken) this._untrack(ref);
     else {
       this._states[ref] = CollectorState.Unlisted;
       this._flags[ref] = this._flags[ref]! & ~TRACKED;
     }
+  }
+
+  /** A tuple's items released (last first) and its block given back. */
+  protected _releaseTuple(ref: Ref): void {
     const length = this._words[this._base[ref]!]!; // read before the clear empties it
     this._clearItems(ref, TUPLE_HEADER);
     this._pool.release(this._base[ref]!, TUPLE_HEADER + length);
-    this._freeContainer(ref, typeId);
   }
 
   /** Runs the finalizer with the count held at one; true when it left the object referenced. */
@@ -312,12 +317,9 @@ export abstract class HeapRefcount extends HeapStorage {
 
   protected _releaseContents(ref: Ref, type: HeapTypeOf<this>): void {
     switch (type.kind) {
-      case Kind.Tuple: {
-        const length = this._words[this._base[ref]!]!; // read before the clear empties it
-        this._clearItems(ref, TUPLE_HEADER);
-        this._pool.release(this._base[ref]!, TUPLE_HEADER + length);
+      case Kind.Tuple:
+        this._releaseTuple(ref);
         return;
-      }
       case Kind.List: {
         const capacity = this._words[this._base[ref]! + 1]!;
         this._clearItems(ref, LIST_HEADER);

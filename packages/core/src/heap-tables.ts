@@ -46,10 +46,7 @@ export abstract class HeapTables extends HeapSequences {
     this.incref(value);
     const at = table.find(hash);
     if (at >= 0) {
-      const old = table.values[at]!;
-      table.values[at] = value;
-      this._maintainDictTracking(dict, value);
-      this.decref(old);
+      this._replaceValue(dict, table, at, value);
       return;
     }
     this.incref(key);
@@ -103,11 +100,16 @@ export abstract class HeapTables extends HeapSequences {
     this._checkValue(value);
     const table = this._table(dict);
     if (table.keys[index] !== key || key === NULL) return false;
-    const old = table.values[index]!;
-    table.values[index] = value;
+    this._replaceValue(dict, table, index, value);
+    return true;
+  }
+
+  /** Entry `at` of `dict` takes `value` (the caller's reference, now the dict's); the old value is released last. */
+  protected _replaceValue(dict: Ref, table: HashTable, at: number, value: Ref): void {
+    const old = table.values[at]!;
+    table.values[at] = value;
     this._maintainDictTracking(dict, value);
     this.decref(old);
-    return true;
   }
 
   /** `del d[key]`; a missing key raises KeyError. */

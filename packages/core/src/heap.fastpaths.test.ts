@@ -3,10 +3,12 @@
  * without `_destroy` still tells observers and the sampler (it takes the general path when
  * one listens), forgets its serial, waits in the trashcan as deep as a container would; a str
  * key hashed by its text finds what hashKey's key finds; ints at the ±2**53 boundaries are held
- * as before; the kind checks refuse as before; the slot pool's size classes are unchanged.
+ * as before; the kind checks refuse as before; the slot pool's size classes are unchanged. And
+ * the interpreter's shortcuts: a cached dict entry position is checked on every use, and
+ * `safeIntValue` answers only for an int a JS number holds.
  */
 import { describe, expect, it } from 'vitest';
-import { Heap, type HeapType, NULL, type Ref, StaleIdError } from './index.ts';
+import { Heap, type HeapType, NULL, PyTypeError, type Ref, StaleIdError } from './index.ts';
 import { SlotPool } from './slot-pool.ts';
 
 describe('freeing an atom nothing observes', () => {
@@ -200,6 +202,64 @@ describe('dictSet with a str key', () => {
     expect(() => heap.dictSet(d, k, heap.None)).toThrow(/cannot use <.* object at 0x[0-9a-f]+>: it has been freed/);
     heap.decref(d);
     heap.verify();
+  });
+});
+
+describe('a cached dict entry position', () => {
+  it('a cached entry position reads and stores while it holds, and misses (never lies) once it is stale', () => {
+    const heap = new Heap();
+    const d = heap.newDict();
+    const names = Array.from({ length: 20 }, (_, i) => heap.intern(`name${i}`));
+    for (const k of names) heap.dictSet(d, k, heap.None);
+    const k = names[15]!;
+    const at = heap.dictIndex(d, k);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(heap.dictIndex(d, heap.intern('absent'))).toBe(-1);
+    expect(heap.dictValueAt(d, at, k)).toBe(heap.None);
+    expect(heap.dictValueAt(d, at, names[3]!)).toBe(NULL); // another key's position
+    expect(heap.dictValueAt(d, -1, k)).toBe(NULL);
+    expect(heap.dictValueAt(d, 1000, k)).toBe(NULL);
+
+    // A store at the position takes over the caller's reference and drops the old value's.
+    const v = heap.newList();
+    expect(heap.dictStoreAt(d, at, k, v)).toBe(true);
+    expect(heap.refcount(v)).toBe(1);
+    expect(heap.dictGet(d, k)).toBe(v);
+    const w = heap.newList();
+    expect(heap.dictStoreAt(d, at, k, w)).toBe(true);
+    expect(heap.isAlive(v)).toBe(false);
+    expect(heap.dictValueAt(d, at, k)).toBe(w);
+
+    // Deleting the entries before it compacts the table: the old position no longer holds k.
+    for (let i = 0; i < 14; i++) heap.dictDelete(d, names[i]!);
+    expect(heap.dictValueAt(d, at, k)).toBe(NULL);
+    const u = heap.newList();
+    expect(heap.dictStoreAt(d, at, k, u)).toBe(false);
+    expect(heap.refcount(u)).toBe(1); // still the caller's
+    expect(heap.dictGet(d, k)).toBe(w);
+    const moved = heap.dictIndex(d, k);
+    expect(moved).not.toBe(at);
+    expect(heap.dictValueAt(d, moved, k)).toBe(w);
+
+    // A deleted entry's position, asked about with NULL as the key, is no match either.
+    heap.dictDelete(d, k);
+    expect(heap.dictValueAt(d, moved, NULL)).toBe(NULL);
+    expect(heap.dictStoreAt(d, moved, NULL, u)).toBe(false);
+    heap.decref(u);
+    expect(() => heap.dictValueAt(heap.None, 0, k)).toThrow(PyTypeError);
+    heap.verify();
+  });
+});
+
+describe('safeIntValue', () => {
+  it('is the value of an int a JS number holds, and undefined for a bigint, a bool, another kind or a dead int', () => {
+    const heap = new Heap();
+    const ints = [heap.newInt(5), heap.newInt(-(2 ** 53) + 1), heap.newInt(2n ** 53n - 1n)];
+    expect(ints.map((r) => heap.safeIntValue(r))).toEqual([5, -(2 ** 53) + 1, 2 ** 53 - 1]);
+    const others = [heap.newInt(2n ** 53n), heap.True, heap.newFloat(2), heap.newStr('5')];
+    const dead = heap.newInt(123456);
+    heap.decref(dead); // (and nothing allocated after it, so its index stays free)
+    expect([...others, dead].map((r) => heap.safeIntValue(r))).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

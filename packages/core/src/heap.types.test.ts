@@ -431,50 +431,6 @@ describe('dict', () => {
     expect(heap.liveObjects).toBe(live);
   });
 
-  it('a cached entry position reads and stores while it holds, and misses (never lies) once it is stale', () => {
-    const heap = new Heap();
-    const d = heap.newDict();
-    const names = Array.from({ length: 20 }, (_, i) => heap.intern(`name${i}`));
-    for (const k of names) heap.dictSet(d, k, heap.None);
-    const k = names[15]!;
-    const at = heap.dictIndex(d, k);
-    expect(at).toBeGreaterThanOrEqual(0);
-    expect(heap.dictIndex(d, heap.intern('absent'))).toBe(-1);
-    expect(heap.dictValueAt(d, at, k)).toBe(heap.None);
-    expect(heap.dictValueAt(d, at, names[3]!)).toBe(NULL); // another key's position
-    expect(heap.dictValueAt(d, -1, k)).toBe(NULL);
-    expect(heap.dictValueAt(d, 1000, k)).toBe(NULL);
-
-    // A store at the position takes over the caller's reference and drops the old value's.
-    const v = heap.newList();
-    expect(heap.dictStoreAt(d, at, k, v)).toBe(true);
-    expect(heap.refcount(v)).toBe(1);
-    expect(heap.dictGet(d, k)).toBe(v);
-    const w = heap.newList();
-    expect(heap.dictStoreAt(d, at, k, w)).toBe(true);
-    expect(heap.isAlive(v)).toBe(false);
-    expect(heap.dictValueAt(d, at, k)).toBe(w);
-
-    // Deleting the entries before it compacts the table: the old position no longer holds k.
-    for (let i = 0; i < 14; i++) heap.dictDelete(d, names[i]!);
-    expect(heap.dictValueAt(d, at, k)).toBe(NULL);
-    const u = heap.newList();
-    expect(heap.dictStoreAt(d, at, k, u)).toBe(false);
-    expect(heap.refcount(u)).toBe(1); // still the caller's
-    expect(heap.dictGet(d, k)).toBe(w);
-    const moved = heap.dictIndex(d, k);
-    expect(moved).not.toBe(at);
-    expect(heap.dictValueAt(d, moved, k)).toBe(w);
-
-    // A deleted entry's position, asked about with NULL as the key, is no match either.
-    heap.dictDelete(d, k);
-    expect(heap.dictValueAt(d, moved, NULL)).toBe(NULL);
-    expect(heap.dictStoreAt(d, moved, NULL, u)).toBe(false);
-    heap.decref(u);
-    expect(() => heap.dictValueAt(heap.None, 0, k)).toThrow(PyTypeError);
-    heap.verify();
-  });
-
   it('survives many deletions (compaction) with order and lookups intact', () => {
     const heap = new Heap();
     const d = heap.newDict();

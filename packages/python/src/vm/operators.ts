@@ -626,7 +626,6 @@ export function contains(vm: VM, container: Ref, item: Ref): boolean {
   }
 }
 
-/** `len(obj)`. */
 /** `len(obj)` as a JS number, for the interpreter's own use (a size it can index with). */
 export function length(vm: VM, obj: Ref): number {
   return Number(lengthOf(vm, obj));

@@ -18,7 +18,7 @@ import { PyThrow } from '../throw.ts';
 import type { CompileContext } from './context.ts';
 import { compileExpr, compileTest } from './expressions.ts';
 import { childExpressions } from './scope.ts';
-import { compileGeneratorBlock, compileHandlers, enterContext, exitOnRaise, handlerFor, raisedInFinally, stepped, backTo } from './statements.ts';
+import { compileGeneratorBlock, compileHandlers, enterContext, exitOnRaise, handlerFor, raisedInFinally, stepOnto, stepped } from './statements.ts';
 import { compileStore } from './targets.ts';
 
 type GenStatement = (frame: Frame) => Generator<Ref, Completion, Ref>;
@@ -348,7 +348,7 @@ function compileBody(c: CompileContext, node: ast.Statement): GenStatement {
             exitOnRaise(c, f, exit, error, line);
             return Completion.Normal;
           }
-          backTo(vm, f, line);
+          stepOnto(vm, f, line);
           heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));
           return completion;
         } finally {

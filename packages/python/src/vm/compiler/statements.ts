@@ -302,9 +302,9 @@ function compileAugAssign(c: CompileContext, node: ast.AugAssign): Statement {
       return Completion.Normal;
     };
     const fast = INT_FAST[op];
-    const peek = loadNameBorrowed(vm, c.scope, target.id);
     const valueInt = fast === undefined ? null : compileIntExpr(c, node.value);
     if (fast === undefined || valueInt === null) return ordinary;
+    const peek = loadNameBorrowed(vm, c.scope, target.id);
     // `total += i * 2` on ints: the target read first (as CPython loads it), the value without
     // its intermediates, one int made; a target or operand that is not such an int, or anyone
     // observing allocations, takes the ordinary way from the start (see compileIntExpr).
@@ -457,8 +457,7 @@ function matchHandler(c: CompileContext, f: Frame, handlers: readonly Handler[],
   const heap = vm.heap;
   for (let i = 0; i < handlers.length; i++) {
     const handler = handlers[i]!;
-    f.lineno = handler.line;
-    if (--vm.countdown <= 0) vm.tick(f);
+    stepOnto(vm, f, handler.line);
     if (handler.type === null) return i;
     const type = handler.type(f);
     try {
@@ -565,10 +564,11 @@ function compileTry(c: CompileContext, node: ast.Try): Statement {
 }
 
 /**
- * Back on the `with` line to call `__exit__`, however the body ended: a step, as CPython's trace
- * shows it (and a traceback from `__exit__` names it).
+ * A step onto `line` inside a statement: an `except` clause being tested, or the `with` line
+ * again to call `__exit__`, however the body ended — as CPython's trace shows both (and a
+ * traceback from the clause's type or from `__exit__` names the line).
  */
-export function backTo(vm: VM, f: Frame, line: number): void {
+export function stepOnto(vm: VM, f: Frame, line: number): void {
   f.lineno = line;
   if (--vm.countdown <= 0) vm.tick(f);
 }
@@ -606,7 +606,7 @@ export function exitOnRaise(c: CompileContext, f: Frame, exit: Ref, error: unkno
   const thrown = vm.toThrow(error);
   addTraceback(vm, thrown, f);
   vm.traceException(f, thrown);
-  backTo(vm, f, line);
+  stepOnto(vm, f, line);
   vm.handling.push(thrown.exc);
   let suppress: boolean;
   try {
@@ -668,7 +668,7 @@ function compileWith(c: CompileContext, node: ast.With): Statement {
         exitOnRaise(c, f, exit, error, line);
         return Completion.Normal;
       }
-      backTo(vm, f, line);
+      stepOnto(vm, f, line);
       heap.decref(vm.call(exit, [heap.None, heap.None, heap.None]));
       return completion;
     } finally {
