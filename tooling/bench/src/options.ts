@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly reps: number;
   readonly warmup: number;
   readonly python: string;
+  /** `--cpu`: the CPU the timed thread of each half has to itself; null to leave threads where they are. */
+  readonly cpu: number | null;
   readonly filters: readonly string[];
   readonly list: boolean;
   readonly help: boolean;
@@ -39,6 +41,8 @@ Options:
   --warmup <W>       untimed repetitions before timing (default ${DEFAULTS.warmup}; the interp-* rows take at least ${INTERPRETER_WARMUP})
   --smoke            every workload once at N = ${SMOKE.n} (a check that all of it runs)
   --python <path>    the CPython to compare with (default $PYTHON or python3)
+  --cpu <K>          the timed thread of each half alone on CPU K, every other thread of
+                     the bench on the other CPUs (Linux)
   --list             list the workloads and exit
   -h, --help         this text`;
 
@@ -54,6 +58,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
       warmup: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       python: { type: 'string' },
+      cpu: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -68,6 +73,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     reps: positiveInteger('--reps', values.reps, base.reps, 1),
     warmup: positiveInteger('--warmup', values.warmup, base.warmup, 0),
     python: values.python ?? env['PYTHON'] ?? 'python3',
+    cpu: values.cpu === undefined ? null : positiveInteger('--cpu', values.cpu, 0, 0),
     filters: (values.filter ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== ''),
     list: values.list,
     help: values.help,

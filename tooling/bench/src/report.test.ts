@@ -64,6 +64,11 @@ describe('toTable', () => {
     expect(new Set(ratioEnds).size).toBe(1); // right-aligned numbers end in one column
   });
 
+  it('names the CPU the timed threads had, under --cpu', () => {
+    const pinned = toTable(rows, { n: 1_000_000, rounds: 1, reps: 2, node: '20.20.2', python: '3.11.7', cpu: 1 });
+    expect(pinned.split('\n')[0]).toMatch(/; Node 20\.20\.2, Python 3\.11\.7; timed threads alone on CPU 1$/);
+  });
+
   it('shows ratios with ×, and why a row has no refheap number', () => {
     expect(table).toMatch(/gc-cycles\s+ns\/object\s+24\.12\s+120\.5\s+5\.00×/);
     expect(table).toMatch(/weakref-callback\s+ns\/object\s+skipped: @refheap\/weakref not available\s+450\.0\s+—/);
@@ -125,6 +130,14 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--n', '1e3.5'], {})).toThrow(/--n wants an integer/);
     expect(() => parseOptions(['--reps', '0'], {})).toThrow(/--reps wants an integer of at least 1/);
     expect(() => parseOptions(['--warmup', '-1'], {})).toThrow();
+  });
+
+  it('reads --cpu as a CPU number, and none without it', () => {
+    expect(parseOptions([], {}).cpu).toBeNull();
+    expect(parseOptions(['--cpu', '1'], {}).cpu).toBe(1);
+    expect(parseOptions(['--cpu', '0'], {}).cpu).toBe(0);
+    expect(() => parseOptions(['--cpu', 'one'], {})).toThrow(/--cpu wants an integer/);
+    expect(() => parseOptions(['--cpu=-1'], {})).toThrow(/--cpu wants an integer/);
   });
 });
 

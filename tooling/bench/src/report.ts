@@ -37,6 +37,8 @@ export interface TableContext {
   readonly reps: number;
   readonly node: string;
   readonly python: string;
+  /** `--cpu`: the CPU each side's timed thread had to itself. */
+  readonly cpu?: number | null;
 }
 
 /** Below this N a table is a smoke run (JIT not warm, fixed costs dominate), and says so. */
@@ -64,9 +66,10 @@ export function toTable(rows: readonly Row[], context: TableContext): string {
   const repetitions = context.rounds * context.reps;
   const rounds = `${context.rounds} interleaved round${context.rounds === 1 ? '' : 's'}`;
   const tiny = context.n < TINY_N ? ' — a smoke run: at this N the numbers mean nothing' : '';
+  const cpu = context.cpu == null ? '' : `; timed threads alone on CPU ${context.cpu}`;
   return [
     `refheap vs CPython — N = ${context.n.toLocaleString('en-US')}; best of ${repetitions} ` +
-      `(${rounds} × ${context.reps}) on each side; Node ${context.node}, Python ${context.python}${tiny}`,
+      `(${rounds} × ${context.reps}) on each side; Node ${context.node}, Python ${context.python}${cpu}${tiny}`,
     '',
     line(header),
     rule,

@@ -14,6 +14,7 @@
  * round with the other two, under the same best-of rule.
  */
 import { execFileSync } from 'node:child_process';
+import { type CpuChoice, cpuEnvironment, leaveCpu } from './affinity.ts';
 import { best } from './stats.ts';
 import { besideModule, type Sample, type Workload } from './workload.ts';
 
@@ -47,6 +48,8 @@ export interface RunOptions {
   readonly warmup: number;
   /** The Python interpreter to run. */
   readonly python: string;
+  /** The CPU each half's timed thread has to itself (affinity.ts); none by default. */
+  readonly cpu?: number | null;
   /** Progress lines (the CLI sends them to stderr when it is a terminal). */
   readonly progress?: (line: string) => void;
 }
@@ -69,6 +72,7 @@ export function runWorkloads(workloads: readonly Workload[], options: RunOptions
   const rows: Row[] = [];
   let node = process.versions.node;
   let python = '';
+  if (options.cpu != null) leaveCpu(options.python, options.cpu);
   for (const workload of workloads) {
     const result = runWorkload(workload, options);
     rows.push(...result.rows);
@@ -109,6 +113,7 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
   const warmup = warmupFor(workload, options.warmup);
   let rounds = once ? 1 : options.rounds;
   const say = options.progress ?? (() => undefined);
+  const cpu: CpuChoice | null = options.cpu == null ? null : { python: options.python, cpu: options.cpu };
 
   const tsSamples: Sample[] = [];
   const pySamples: Sample[] = [];
@@ -119,7 +124,7 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
   const runTs = (round: number): void => {
     if (skipped !== undefined) return;
     say(`${workload.name}: refheap, round ${round + 1}/${rounds}`);
-    const out = runNodeHalf(workload, n, reps, warmup);
+    const out = runNodeHalf(workload, n, reps, warmup, { cpu });
     if (out.skipped !== undefined) {
       skipped = out.skipped;
       rounds = 1; // nothing to take turns with: one round of CPython gives the floor
@@ -130,13 +135,13 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
   };
   const runPy = (round: number): void => {
     say(`${workload.name}: CPython, round ${round + 1}/${rounds}`);
-    const out = runPythonHalf(options.python, workload, n, reps, warmup);
+    const out = runPythonHalf(options.python, workload, n, reps, warmup, cpu);
     python = out.version;
     for (const sample of out.samples) pySamples.push(checkSample(workload, sample, 'CPython'));
   };
   const runFloor = (round: number): void => {
     say(`${workload.name}: floor, round ${round + 1}/${rounds}`);
-    const out = runNodeHalf(workload, n, reps, warmup, true);
+    const out = runNodeHalf(workload, n, reps, warmup, { floor: true, cpu });
     for (const sample of out.samples) floorSamples.push(checkSample(workload, sample, 'floor'));
   };
   const run: Record<Side, (round: number) => void> = { refheap: runTs, CPython: runPy, floor: runFloor };
@@ -163,10 +168,16 @@ export function runWorkload(workload: Workload, options: RunOptions): RunResult 
 }
 
 /** One round of the TypeScript half (or, with `floor`, of the floor program), in a new node process. */
-export function runNodeHalf(workload: Workload, n: number, reps: number, warmup: number, floor = false): SideOutput {
+export function runNodeHalf(
+  workload: Workload,
+  n: number,
+  reps: number,
+  warmup: number,
+  { floor = false, cpu = null }: { floor?: boolean; cpu?: CpuChoice | null } = {},
+): SideOutput {
   const args = [...NODE_FLAGS, WORKER, workload.name, '--n', String(n), '--reps', String(reps), '--warmup', String(warmup)];
   if (floor) args.push('--floor');
-  const out = JSON.parse(runChild(floor ? 'floor' : 'refheap', process.execPath, args)) as
+  const out = JSON.parse(runChild(floor ? 'floor' : 'refheap', process.execPath, args, cpu)) as
     | { node: string; samples: Sample[] }
     | { skipped: string };
   if ('skipped' in out) return { samples: [], version: '', skipped: out.skipped };
@@ -174,16 +185,24 @@ export function runNodeHalf(workload: Workload, n: number, reps: number, warmup:
 }
 
 /** One round of the CPython half, in a new python3 process. */
-export function runPythonHalf(python: string, workload: Workload, n: number, reps: number, warmup: number): SideOutput {
+export function runPythonHalf(
+  python: string,
+  workload: Workload,
+  n: number,
+  reps: number,
+  warmup: number,
+  cpu: CpuChoice | null = null,
+): SideOutput {
   const args = [HARNESS, workload.python, '--n', String(n), '--reps', String(reps), '--warmup', String(warmup)];
-  const out = JSON.parse(runChild('CPython', python, args)) as { python: string; samples: Sample[] };
+  const out = JSON.parse(runChild('CPython', python, args, cpu)) as { python: string; samples: Sample[] };
   return { samples: out.samples, version: out.python };
 }
 
-function runChild(side: string, command: string, args: string[]): string {
+function runChild(side: string, command: string, args: string[], cpu: CpuChoice | null): string {
   try {
     return execFileSync(command, args, {
       cwd: PACKAGE_DIR,
+      env: cpuEnvironment(cpu),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 16 << 20,

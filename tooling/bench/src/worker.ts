@@ -14,6 +14,7 @@
  * workload's floor program (src/floor/) the same way instead.
  */
 import { parseArgs } from 'node:util';
+import { takeCpuFromEnvironment } from './affinity.ts';
 import type { Sample } from './workload.ts';
 import { workloads } from './workloads/index.ts';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const n = Number(values.n);
   const reps = Number(values.reps ?? 1);
   const warmup = Number(values.warmup ?? 0);
+  takeCpuFromEnvironment();
   const collectJsGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
   if (values.floor === true && workload.floor === undefined) throw new Error(`${workload.name} has no floor`);

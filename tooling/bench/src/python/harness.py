@@ -12,6 +12,7 @@ import argparse
 import gc
 import importlib.util
 import json
+import os
 import platform
 import sys
 
@@ -30,6 +31,10 @@ def main():
     parser.add_argument('--reps', type=int, default=1)
     parser.add_argument('--warmup', type=int, default=0)
     args = parser.parse_args()
+    cpu = os.environ.get('REFHEAP_BENCH_CPU')
+    if cpu:
+        # The runner's --cpu: this (only) thread onto that CPU alone (see affinity.ts).
+        os.sched_setaffinity(0, {int(cpu)})
     module = load(args.workload)
     samples = []
     for i in range(args.warmup + args.reps):
