@@ -17,6 +17,7 @@ import {
   SMALL_INT_MAX,
   SMALL_INT_MIN,
   SORT_AFTER_FREES,
+  SORT_IDLE,
   takeHeapTag,
   TUPLE_HEADER,
 } from './heap-definitions.ts';
@@ -143,6 +144,22 @@ export abstract class HeapBase {
   protected _top = 1; // index 0 is NULL
 
   protected _freeHead: Ref = NULL;
+
+  /** Where the free-list sort is (`_takeWhileSorting`): SORT_IDLE, SORT_MARKING or SORT_LINKING. */
+  protected _sortPhase: number = SORT_IDLE;
+
+  /** MARKING: what is left of the free list as it was when the sort began (linked through `_base`). */
+  protected _earlierHead: Ref = NULL;
+
+  /** LINKING: the next index to look at, and the top when the sort began (no index above it is pending). */
+  protected _sortCursor = 0;
+
+  protected _sortEnd = 0;
+
+  /** LINKING: the pending indexes linked so far, lowest first (through `_base`). */
+  protected _sortedHead: Ref = NULL;
+
+  protected _sortedTail: Ref = NULL;
 
   protected _allocations = 0;
 

@@ -42,8 +42,31 @@ export const Flag: {
   Numbered: NUMBERED,
 });
 
-/** Frees between two passes that put the free lists back in address order (`_sortFreeLists`). */
+/** Frees between two sorts that put the free lists back in address order (`_sortStep`). */
 export const SORT_AFTER_FREES = 65_536;
+
+// The free-list sort's phases (see `_takeWhileSorting`), and the count that marks a free index
+// the sort has taken off the old list and is still to link.
+export const SORT_IDLE = 0;
+export const SORT_MARKING = 1;
+export const SORT_LINKING = 2;
+export const SORT_PENDING = -1;
+
+/**
+ * A sort's work per allocation while it is under way: indexes of the table looked at (a hop
+ * along the old list, a cache miss, counts SORT_HOP), and units of the slot pool's (`SlotPool.sortStep`). Some
+ * 64 + 256 reads, under a microsecond; a sort is done in a small fraction of the allocations
+ * between two sorts.
+ */
+export const SORT_STEP_INDEXES = 64;
+export const SORT_HOP = 2;
+export const SORT_STEP_POOL = 256;
+/**
+ * How much further a sort looks, per allocation, when it has no free index to hand out yet (its
+ * scan is crossing a run of live objects): past that, the allocation takes a new one at the top
+ * instead of stopping the program for the rest of the scan.
+ */
+export const SORT_SEARCH_INDEXES = 4096;
 
 /** Deallocation recurses this deep, then queues (CPython's trashcan uses the same limit). */
 export const TRASHCAN_DEPTH = 50;

@@ -16,6 +16,14 @@ import {
   SINGLETON_COUNT,
   SMALL_INT_MIN,
   SORT_AFTER_FREES,
+  SORT_HOP,
+  SORT_IDLE,
+  SORT_LINKING,
+  SORT_MARKING,
+  SORT_PENDING,
+  SORT_SEARCH_INDEXES,
+  SORT_STEP_INDEXES,
+  SORT_STEP_POOL,
   TRACKED,
 } from './heap-definitions.ts';
 import { grownCopy } from './heap-helpers.ts';
@@ -55,11 +63,8 @@ export abstract class HeapStorage extends HeapBase {
 
   protected _allocate(type: HeapTypeOf<this>, base: number): Ref {
     let ref = this._freeHead;
-    if (ref !== NULL && this._deallocations > this._sortDueAt) {
-      this._sortFreeLists();
-      ref = this._freeHead;
-    }
-    if (ref !== NULL) this._freeHead = this._base[ref]!;
+    if (this._deallocations > this._sortDueAt) ref = this._takeWhileSortingOrTop();
+    else if (ref !== NULL) this._freeHead = this._base[ref]!;
     else {
       ref = this._top;
       if (ref >= this._rc.length) this._growTable(ref + 1);
@@ -73,6 +78,16 @@ export abstract class HeapStorage extends HeapBase {
     return ref;
   }
 
+  /** The index for an allocation while a sort is due or under way: one it hands out, or a new one at the top. */
+  protected _takeWhileSortingOrTop(): Ref {
+    const ref = this._takeWhileSorting();
+    if (ref !== NULL) return ref;
+    const top = this._top;
+    if (top >= this._rc.length) this._growTable(top + 1);
+    this._top = top + 1;
+    return top;
+  }
+
   /** Grows the columns; past MAX_OBJECTS an id would name an object of another heap, so that is refused. */
   protected _growTable(minimum: number): void {
     if (minimum > MAX_OBJECTS) {
@@ -82,22 +97,120 @@ export abstract class HeapStorage extends HeapBase {
   }
 
   /**
-   * Relinks the free indexes (and the slot pool's free blocks) in address order, once many
-   * objects have been freed since the last time. LIFO reuse after a large structure dies hands
-   * its indexes out in the reverse of the order the teardown freed them; each round of
-   * building and freeing scrambles them further, until a structure's objects — and every
-   * column read about them — are scattered across memory (a full collection of a tree rebuilt
-   * ten times ran six times slower). Address order gives what a fresh heap gives. The pass
-   * costs O(objects), so it waits for frees in proportion to the table (an eighth of it, at
-   * least SORT_AFTER_FREES): a big heap freeing garbage in many small batches, as incremental
-   * collection does, would otherwise pay a whole-table pass every 65,536 frees. Churn that
-   * keeps the free list short pays only the counter check.
+   * The index an allocation takes while the free lists are due to be put back in address order,
+   * or are being put (NULL: a new one at the top). LIFO reuse after a large structure dies hands
+   * its indexes out in the reverse of the order the teardown freed them; each round of building
+   * and freeing scrambles them further, until a structure's objects — and every column read
+   * about them — are scattered across memory (a full collection of a tree rebuilt ten times ran
+   * six times slower). Address order gives what a fresh heap gives. It waits for frees in
+   * proportion to the table (an eighth of it, at least SORT_AFTER_FREES); churn that keeps the
+   * free list short pays only the counter check.
+   *
+   * The table's sort and the slot pool's go a step per allocation while the program goes on:
+   * the whole of them at once is tens of milliseconds on a big heap, as long a stop as the
+   * collections that incremental collection cuts into slices. As in the pool, the free list as
+   * it stands is set aside and walked first (MARKING), each index on it marked pending in the
+   * count column (free indexes have no count); then the table is scanned upward (LINKING), each
+   * pending index appended to the sorted list. An index freed meanwhile goes on the free list as
+   * always, unmarked, and is taken first; then sorted ones, then set-aside ones. At the end the
+   * sorted list goes first.
    */
-  protected _sortFreeLists(): void {
-    this._scheduleSort();
-    if (this._top - 1 - this.liveObjects < SORT_AFTER_FREES) return; // a short free list: nothing to scatter
-    this._relinkFreeIndexes();
-    this._pool.sortFreeLists();
+  protected _takeWhileSorting(): Ref {
+    if (this._sortPhase === SORT_IDLE && !this._beginSort()) return this._popFree();
+    this._sortStep(SORT_STEP_INDEXES);
+    if (this._pool.sorting) this._pool.sortStep(SORT_STEP_POOL);
+    if (this._sortPhase === SORT_IDLE && !this._pool.sorting) this._scheduleSort(); // both done
+    let ref = this._popFree();
+    if (ref !== NULL || this._sortPhase === SORT_IDLE) return ref;
+    if (this._sortedHead === NULL && this._earlierHead === NULL) this._sortStep(SORT_SEARCH_INDEXES);
+    ref = this._sortedHead;
+    if (ref !== NULL) {
+      this._sortedHead = this._base[ref]!;
+      if (ref === this._sortedTail) this._sortedTail = NULL;
+      return ref;
+    }
+    ref = this._earlierHead;
+    if (ref !== NULL) this._earlierHead = this._base[ref]!;
+    return ref === NULL ? this._popFree() : ref; // (the search may have ended the sort)
+  }
+
+  /** Starts a sort; false (and the next one scheduled) when the free list is too short to have scattered. */
+  protected _beginSort(): boolean {
+    if (this._top - 1 - this.liveObjects < SORT_AFTER_FREES) {
+      this._scheduleSort();
+      return false;
+    }
+    this._sortDueAt = -1; // a step at every allocation until it is done
+    this._earlierHead = this._freeHead;
+    this._freeHead = NULL;
+    this._sortedHead = NULL;
+    this._sortedTail = NULL;
+    this._sortEnd = this._top;
+    this._sortPhase = SORT_MARKING;
+    this._pool.beginSort();
+    return true;
+  }
+
+  /** Does about `budget` of the table's part of the sort: a look at an index is one, a hop along the old list SORT_HOP. */
+  protected _sortStep(budget: number): void {
+    if (this._sortPhase === SORT_MARKING) budget = this._markPending(budget);
+    if (this._sortPhase === SORT_LINKING && budget > 0) this._linkPending(budget);
+  }
+
+  /** MARKING: takes indexes off the set-aside list, marking each pending. */
+  protected _markPending(budget: number): number {
+    const rc = this._rc;
+    const base = this._base;
+    let ref = this._earlierHead;
+    for (; ref !== NULL && budget > 0; budget -= SORT_HOP) {
+      rc[ref] = SORT_PENDING;
+      ref = base[ref]!;
+    }
+    this._earlierHead = ref;
+    if (ref !== NULL) return 0;
+    this._sortPhase = SORT_LINKING;
+    this._sortCursor = 1;
+    return budget;
+  }
+
+  /** LINKING: appends the pending indexes, lowest first, to the sorted list; at the end, puts it before the free list. */
+  protected _linkPending(budget: number): void {
+    const rc = this._rc;
+    const base = this._base;
+    const end = Math.min(this._sortEnd, this._sortCursor + budget);
+    let tail = this._sortedTail;
+    let ref = this._sortCursor;
+    for (; ref < end; ref++) {
+      if (rc[ref] !== SORT_PENDING) continue;
+      rc[ref] = 0;
+      if (tail === NULL) this._sortedHead = ref;
+      else base[tail] = ref;
+      tail = ref;
+    }
+    if (tail !== NULL) base[tail] = NULL;
+    this._sortedTail = tail;
+    this._sortCursor = ref;
+    if (ref < this._sortEnd) return;
+    if (tail !== NULL) {
+      base[tail] = this._freeHead;
+      this._freeHead = this._sortedHead;
+    }
+    this._sortedHead = NULL;
+    this._sortedTail = NULL;
+    this._sortPhase = SORT_IDLE;
+  }
+
+  /** Does the rest of a sort under way at once (before a pass that needs whole free lists). */
+  protected _finishSort(): void {
+    this._sortStep(Infinity);
+    this._pool.finishSort();
+    if (this._sortDueAt < 0) this._scheduleSort();
+  }
+
+  protected _popFree(): Ref {
+    const ref = this._freeHead;
+    if (ref !== NULL) this._freeHead = this._base[ref]!;
+    return ref;
   }
 
   protected _scheduleSort(): void {
@@ -135,6 +248,7 @@ export abstract class HeapStorage extends HeapBase {
     if (options.onlyIfDue === true && !this._trimDue()) return 0;
     const before = this.reservedBytes;
     this._trimmedAt = this._deallocations;
+    this._finishSort();
     this._scheduleSort();
     this._lowerTop();
     this._relinkFreeIndexes();

@@ -4,7 +4,7 @@
  * atoms, bytes, sequences, tables, instances, functions, traversal, plugins, verify).
  */
 import { HeapCorruptionError } from './errors.ts';
-import { FREE, type HeapStats, LIST_HEADER, SAMPLED, TRACKED, TUPLE_HEADER } from './heap-definitions.ts';
+import { FREE, type HeapStats, LIST_HEADER, SAMPLED, SORT_PENDING, TRACKED, TUPLE_HEADER } from './heap-definitions.ts';
 import { HeapPlugins } from './heap-plugins.ts';
 import { CollectorState } from './protocol.ts';
 import { NULL, type Ref } from './ref.ts';
@@ -42,7 +42,7 @@ export abstract class HeapIntegrity extends HeapPlugins {
       const state = this._states[ref]!;
       const rc = this._rc[ref]!;
       if (f & FREE) {
-        if (rc !== 0) fail(`is on the free list with a count of ${rc}`, ref);
+        if (rc !== 0 && rc !== SORT_PENDING) fail(`is on the free list with a count of ${rc}`, ref);
         if (f & TRACKED || state !== CollectorState.Unlisted) fail('is free but still tracked', ref);
         continue;
       }
@@ -65,12 +65,21 @@ export abstract class HeapIntegrity extends HeapPlugins {
         fail(`has a count of ${this._rc[ref]} but the heap itself holds ${internal[ref]} references to it`, ref);
       }
     }
+    // Mid-sort, a free index is on the free list, the sorted list or the set-aside one, or is
+    // pending (marked in the count column, on no list until the scan links it).
     let free = 0;
-    for (let ref = this._freeHead; ref !== NULL; ref = this._base[ref]!) {
-      if (!(this._flags[ref]! & FREE)) fail('is on the free list but not free', ref);
-      if (++free > top) fail('the free list has a cycle');
+    for (const head of [this._freeHead, this._sortedHead, this._earlierHead]) {
+      for (let ref = head; ref !== NULL; ref = this._base[ref]!) {
+        if (!(this._flags[ref]! & FREE)) fail('is on the free list but not free', ref);
+        if (++free > top) fail('the free list has a cycle');
+      }
     }
-    if (free !== top - 1 - live) fail(`the free list holds ${free} indexes; ${top - 1 - live} are free`);
+    for (let ref = 1; ref < top; ref++) {
+      if (this._rc[ref] !== SORT_PENDING) continue;
+      if (!(this._flags[ref]! & FREE)) fail('is marked pending for the free-list sort but is not free', ref);
+      free++;
+    }
+    if (free !== top - 1 - live) fail(`the free lists hold ${free} indexes; ${top - 1 - live} are free`);
     this._verifyPool(fail);
     if (this._collector !== null) {
       const seen = new Uint8Array(top);

@@ -11,22 +11,41 @@ const EXACT_CLASSES = 32;
 const NO_BLOCK = -1;
 /** The pool never shrinks below this many words. */
 const MIN_WORDS = 64;
+const NUM_CLASSES = EXACT_CLASSES + 32;
+
+// A sort's phases (see `beginSort`).
+const NOT_SORTING = 0;
+const MARKING = 1;
+const LINKING = 2;
+/** A hop along a free list, in `sortStep`'s units: a cache miss, where a word of the map is one of a run. */
+const HOP_COST = 2;
 
 export class SlotPool {
   /** The slots. Read and write directly; a block is `[base, base + size)`. */
   words: Int32Array;
   #top = 1; // word 0 is never handed out: a base of 0 means "no block"
-  readonly #freeHeads: Int32Array = new Int32Array(EXACT_CLASSES + 32).fill(NO_BLOCK);
+  readonly #freeHeads: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
   #onResize: (words: Int32Array) => void;
   /** Giving memory back never takes the pool below the size it was made with. */
   readonly #minWords: number;
   /**
-   * `sortFreeLists`'s map of free blocks, a byte per word, kept from one sort to the next: made
-   * afresh it was tens of megabytes of garbage each time on a big heap, and the JS engine frees
-   * such buffers inside a pause of its own, wherever the program happens to be (a collector's
-   * slice, as often as not).
+   * The sort's map of free blocks, a byte per word (a free block's class + 1 at its base), kept
+   * from one sort to the next: made afresh it was tens of megabytes of garbage each time on a
+   * big heap, and the JS engine frees such buffers inside a pause of its own, wherever the
+   * program happens to be (a collector's slice, as often as not). All zeros between sorts.
    */
-  #blockClasses: Uint8Array = new Uint8Array(0);
+  #map: Uint8Array = new Uint8Array(0);
+  /** The same bytes four at a time, to skip the runs of zeros (blocks in use) quickly. */
+  #mapQuads: Int32Array = new Int32Array(0);
+  #phase = NOT_SORTING;
+  /** MARKING: the lists as they were when the sort began, and the class being walked. */
+  readonly #earlier: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  #markClass = 0;
+  /** LINKING: the sorted lists so far (heads and tails), the next word of the map, and where the map ends. */
+  readonly #sortedHeads: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  readonly #sortedTails: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  #scan = 0;
+  #end = 0;
 
   constructor(initialWords: number, onResize: (words: Int32Array) => void) {
     this.#minWords = Math.max(initialWords, MIN_WORDS);
@@ -48,17 +67,28 @@ export class SlotPool {
     const block = size <= EXACT_CLASSES ? size : SlotPool.blockSize(size);
     const cls = classOf(block);
     const head = this.#freeHeads[cls]!;
+    if (head === NO_BLOCK) return this.#allocateOffList(cls, block);
+    this.#freeHeads[cls] = this.words[head]!;
+    return this.#zeroed(head, block);
+  }
+
+  /** A reused block, zeroed: a loop for small ones, memset for a list's big storage. */
+  #zeroed(base: number, block: number): number {
     const words = this.words;
-    if (head !== NO_BLOCK) {
-      this.#freeHeads[cls] = words[head]!;
-      // A reused block is zeroed; a loop for small ones, memset for a list's big storage.
-      if (block <= 16) for (let i = head + block - 1; i >= head; i--) words[i] = 0;
-      else words.fill(0, head, head + block);
-      return head;
+    if (block <= 16) for (let i = base + block - 1; i >= base; i--) words[i] = 0;
+    else words.fill(0, base, base + block);
+    return base;
+  }
+
+  /** With its class's list empty: a block a sort under way holds, or a new one at the top (zeroed already). */
+  #allocateOffList(cls: number, block: number): number {
+    if (this.#phase !== NOT_SORTING) {
+      const held = this.#takeWhileSorting(cls);
+      if (held !== NO_BLOCK) return this.#zeroed(held, block);
     }
     const base = this.#top;
     const end = base + block;
-    if (end > words.length) this.#grow(end);
+    if (end > this.words.length) this.#grow(end);
     this.#top = end;
     return base;
   }
@@ -81,67 +111,190 @@ export class SlotPool {
     return this.words.length;
   }
 
-  /**
-   * Relinks every free list in address order. LIFO reuse scatters blocks a little more each
-   * time a large structure is freed and built again, until neighbours in a structure sit
-   * megabytes apart; handing blocks out lowest address first keeps what is built together
-   * together, as a fresh pool does. One pass over the pool's words.
-   *
-   * With `giveBack`, free blocks that reach the top of the pool leave the free lists and the
-   * top comes down to the last block in use (pymalloc's empty arenas going back to the
-   * system); the pool's array shrinks once a quarter of it or less is in use.
-   */
-  sortFreeLists(giveBack = false): void {
-    const words = this.words;
-    const classOfBlock = this.#blockClassesFor(this.#top); // free block base → its class + 1
-    const heads = this.#freeHeads;
-    for (let cls = 0; cls < heads.length; cls++) {
-      for (let at = heads[cls]!; at !== NO_BLOCK; at = words[at]!) classOfBlock[at] = cls + 1;
-      heads[cls] = NO_BLOCK;
-    }
-    if (giveBack) this.#lowerTop(classOfBlock);
-    for (let at = this.#top - 1; at > 0; at--) {
-      const cls = classOfBlock[at]! - 1;
-      if (cls < 0) continue;
-      words[at] = heads[cls]!;
-      heads[cls] = at;
-    }
+  /** Whether a sort begun by `beginSort` is still under way. */
+  get sorting(): boolean {
+    return this.#phase !== NOT_SORTING;
   }
 
-  /** The kept map, zeroed over `[0, top)`; grown to the pool's size when it is shorter than `top`. */
-  #blockClassesFor(top: number): Uint8Array {
-    if (this.#blockClasses.length < top) this.#blockClasses = new Uint8Array(this.words.length);
-    else this.#blockClasses.fill(0, 0, top);
-    return this.#blockClasses;
+  /**
+   * Starts relinking every free list in address order, to be done a little at a time by
+   * `sortStep` while blocks are allocated and released. LIFO reuse scatters blocks a little
+   * more each time a large structure is freed and built again, until neighbours in a structure
+   * sit megabytes apart; handing blocks out lowest address first keeps what is built together
+   * together, as a fresh pool does. In steps because on a big pool the whole pass is tens of
+   * milliseconds, a stop of the program as long as the collections that incremental collection
+   * cuts into slices.
+   *
+   * The lists as they stand are set aside and walked first (MARKING), each block's class noted
+   * in the map at its base; allocation can still take from them. Then the map is scanned upward
+   * (LINKING), each noted block appended to its class's sorted list. A block released meanwhile
+   * goes on its list as usual, never into the map, so no block is on two lists; allocation takes
+   * from that list first as always, and only when it is empty from the sorted or set-aside ones,
+   * so the common path costs nothing more. At the end each sorted list goes first.
+   */
+  beginSort(): void {
+    if (this.#phase !== NOT_SORTING) return;
+    this.#ensureMap(this.#top);
+    this.#earlier.set(this.#freeHeads);
+    this.#freeHeads.fill(NO_BLOCK);
+    this.#markClass = 0;
+    this.#end = this.#top;
+    this.#phase = MARKING;
+  }
+
+  /** Does about `budget` units of the sort's work: a look at the map is one, a hop along a list HOP_COST. */
+  sortStep(budget: number): void {
+    if (this.#phase === MARKING) budget = this.#mark(budget);
+    if (this.#phase === LINKING && budget > 0) this.#link(budget);
+  }
+
+  /** Does the rest of a sort under way. */
+  finishSort(): void {
+    this.sortStep(Infinity);
+  }
+
+  /**
+   * A whole sort at once. With `giveBack`, free blocks that reach the top of the pool leave the
+   * free lists and the top comes down to the last block in use (pymalloc's empty arenas going
+   * back to the system); the pool's array shrinks once a quarter of it or less is in use.
+   */
+  sortFreeLists(giveBack = false): void {
+    this.finishSort();
+    this.beginSort();
+    this.#mark(Infinity);
+    if (giveBack) this.#lowerTop();
+    this.#link(Infinity);
+    if (this.#map.length > this.words.length) this.#setMap(new Uint8Array(0)); // the pool shrank: made again, smaller, by the next sort
+  }
+
+  /** The kept map is all zeros (the linking clears what it reads); made anew, the pool's size, when shorter than `top`. */
+  #ensureMap(top: number): void {
+    if (this.#map.length < top) this.#setMap(new Uint8Array(this.words.length));
+  }
+
+  #setMap(map: Uint8Array): void {
+    this.#map = map;
+    this.#mapQuads = new Int32Array(map.buffer, 0, map.length >>> 2);
+  }
+
+  /** MARKING: takes blocks off the set-aside lists and notes their class (+ 1) in the map. */
+  #mark(budget: number): number {
+    const words = this.words;
+    const map = this.#map;
+    const earlier = this.#earlier;
+    while (this.#markClass < earlier.length) {
+      const cls = this.#markClass;
+      let at = earlier[cls]!;
+      while (at !== NO_BLOCK && budget > 0) {
+        map[at] = cls + 1;
+        at = words[at]!;
+        budget -= HOP_COST;
+      }
+      earlier[cls] = at;
+      if (at !== NO_BLOCK) return 0;
+      this.#markClass++;
+    }
+    this.#phase = LINKING;
+    this.#scan = 1;
+    return budget;
+  }
+
+  /** LINKING: appends the blocks noted in the map, lowest first, to the sorted lists; joins them to the lists at the end. */
+  #link(budget: number): void {
+    const words = this.words;
+    const map = this.#map;
+    const heads = this.#sortedHeads;
+    const tails = this.#sortedTails;
+    const end = this.#end;
+    let at = this.#scan;
+    // The map is mostly zeros (blocks in use): four of its bytes at a time where they are.
+    const quads = this.#mapQuads;
+    while (at < end && budget > 0) {
+      budget--;
+      if ((at & 3) === 0 && quads[at >>> 2] === 0) {
+        at += 4;
+        continue;
+      }
+      const mark = map[at]!;
+      if (mark === 0) {
+        at++;
+        continue;
+      }
+      map[at] = 0;
+      const cls = mark - 1;
+      words[at] = NO_BLOCK;
+      if (tails[cls] === NO_BLOCK) heads[cls] = at;
+      else words[tails[cls]!] = at;
+      tails[cls] = at;
+      at += sizeOfClass(cls);
+    }
+    this.#scan = at;
+    if (at < end) return;
+    // Done: each sorted list goes before what was released while it was made.
+    const free = this.#freeHeads;
+    for (let cls = 0; cls < free.length; cls++) {
+      if (heads[cls] === NO_BLOCK) continue;
+      words[tails[cls]!] = free[cls]!;
+      free[cls] = heads[cls]!;
+    }
+    heads.fill(NO_BLOCK);
+    tails.fill(NO_BLOCK);
+    this.#phase = NOT_SORTING;
+  }
+
+  /** During a sort, with nothing released since on its list: a class's sorted blocks, then its set-aside ones. */
+  #takeWhileSorting(cls: number): number {
+    const words = this.words;
+    let at = this.#sortedHeads[cls]!;
+    if (at !== NO_BLOCK) {
+      this.#sortedHeads[cls] = words[at]!;
+      if (at === this.#sortedTails[cls]) this.#sortedTails[cls] = NO_BLOCK;
+      return at;
+    }
+    at = this.#earlier[cls]!; // (NO_BLOCK once MARKING has walked that list)
+    if (at !== NO_BLOCK) this.#earlier[cls] = words[at]!;
+    return at;
   }
 
   /** Calls `visit(base, size)` for every block on a free list (for `Heap.verify`). */
   forEachFreeBlock(visit: (base: number, size: number) => void): void {
-    const heads = this.#freeHeads;
-    for (let cls = 0; cls < heads.length; cls++) {
-      const size = sizeOfClass(cls);
-      let steps = 0;
-      for (let at = heads[cls]!; at !== NO_BLOCK; at = this.words[at]!) {
-        if (++steps > this.#top) throw new RangeError(`the free list of ${size}-word blocks has a cycle`);
-        visit(at, size);
+    const lists = this.#phase === NOT_SORTING ? [this.#freeHeads] : [this.#freeHeads, this.#sortedHeads, this.#earlier];
+    for (const heads of lists) {
+      for (let cls = 0; cls < heads.length; cls++) {
+        if (heads === this.#earlier && cls < this.#markClass) continue; // walked: its blocks are in the map
+        const size = sizeOfClass(cls);
+        let steps = 0;
+        for (let at = heads[cls]!; at !== NO_BLOCK; at = this.words[at]!) {
+          if (++steps > this.#top) throw new RangeError(`the free list of ${size}-word blocks has a cycle`);
+          visit(at, size);
+        }
       }
+    }
+    // Mid-sort, the blocks noted in the map and not linked yet.
+    if (this.#phase === NOT_SORTING) return;
+    for (let at = this.#phase === LINKING ? this.#scan : 1; at < this.#end; at++) {
+      if (this.#map[at] !== 0) visit(at, sizeOfClass(this.#map[at]! - 1));
     }
   }
 
   /**
-   * Brings the top down past the free blocks that end at it. Blocks tile the pool, so the
-   * first free base found below the top either ends exactly there (free all the way up) or
-   * ends below it (a block in use lies between) and the walk stops.
+   * Brings the top down past the free blocks that end at it (with every free block noted in the
+   * map, before linking). Blocks tile the pool, so the first free base found below the top either
+   * ends exactly there (free all the way up) or ends below it (a block in use lies between) and
+   * the walk stops.
    */
-  #lowerTop(classOfBlock: Uint8Array): void {
+  #lowerTop(): void {
+    const map = this.#map;
     const oldTop = this.#top;
     let top = oldTop;
     for (let at = top - 1; at > 0; at--) {
-      const cls = classOfBlock[at]! - 1;
+      const cls = map[at]! - 1;
       if (cls < 0) continue;
       if (at + sizeOfClass(cls) !== top) break;
+      map[at] = 0; // given back: not linked
       top = at;
     }
+    this.#end = top;
     if (top !== oldTop) this.#setTop(top);
   }
 
@@ -152,6 +305,7 @@ export class SlotPool {
    * along every free block (a million freed objects are a million hops through memory).
    */
   rebuild(top: number, live: Uint8Array): void {
+    this.finishSort();
     this.#freeHeads.fill(NO_BLOCK);
     // Downwards, so the lowest blocks end up at the heads of the lists: lowest address first.
     let end = top;
@@ -183,7 +337,7 @@ export class SlotPool {
     if (length !== this.words.length) {
       this.words = this.words.slice(0, length);
       this.#onResize(this.words);
-      if (this.#blockClasses.length > length) this.#blockClasses = new Uint8Array(0); // made again, smaller, by the next sort
+      if (this.#map.length > length && this.#phase === NOT_SORTING) this.#setMap(new Uint8Array(0)); // made again, smaller, by the next sort
     }
     // Allocation at the top assumes zeroed words (a fresh array's); free blocks are not.
     this.words.fill(0, top, Math.min(oldTop, this.words.length));

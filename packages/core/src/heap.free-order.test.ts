@@ -1,0 +1,172 @@
+/**
+ * Putting the free lists back in address order, a step per allocation: the slot pool's sort and
+ * the object table's, with blocks and indexes allocated and freed while it is under way. What a
+ * user relies on: nothing is handed out twice or lost, `verify` passes at every point of a sort,
+ * a sort is never done all at once inside one allocation, and once it is done a rebuilt
+ * structure gets its storage lowest address first.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SORT_IDLE, SORT_MARKING } from './heap-definitions.ts';
+import { Heap } from './heap.ts';
+import type { Ref } from './ref.ts';
+import { SlotPool } from './slot-pool.ts';
+
+const SIZES = [1, 3, 5, 40, 100] as const;
+
+/** Checks that the live blocks and the free ones tile the pool's words exactly. */
+function expectTiled(pool: SlotPool, live: ReadonlyMap<number, number>): void {
+  const owner = new Int8Array(pool.usedWords);
+  const overlaps: number[] = [];
+  const claim = (base: number, size: number, by: number): void => {
+    for (let at = base; at < base + size; at++) {
+      if (owner[at] !== 0) overlaps.push(at);
+      owner[at] = by;
+    }
+  };
+  for (const [base, size] of live) claim(base, SlotPool.blockSize(size), 1);
+  pool.forEachFreeBlock((base, size) => claim(base, size, -1));
+  expect(overlaps).toEqual([]);
+  expect(owner.indexOf(0, 1)).toBe(-1); // no word belongs to nobody
+}
+
+describe('the slot pool’s sort in steps', () => {
+  it('hands no block out twice and loses none, whatever is allocated and released while it runs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(SIZES.length - 1), { minLength: 50, maxLength: 400 }),
+        fc.array(fc.tuple(fc.constantFrom('allocate', 'release', 'step'), fc.nat(SIZES.length - 1), fc.nat()), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        (initial, ops, budget) => {
+          const pool = new SlotPool(64, () => undefined);
+          const live = new Map<number, number>();
+          for (const s of initial) live.set(pool.allocate(SIZES[s]!), SIZES[s]!);
+          for (const [base, size] of [...live].filter((_, i) => i % 2 === 0)) {
+            pool.release(base, size);
+            live.delete(base);
+          }
+          pool.beginSort();
+          for (const [op, s, pick] of ops) {
+            if (op === 'allocate') {
+              const base = pool.allocate(SIZES[s]!);
+              expect(live.has(base)).toBe(false);
+              live.set(base, SIZES[s]!);
+            } else if (op === 'release' && live.size > 0) {
+              const [base, size] = [...live][pick % live.size]!;
+              pool.release(base, size);
+              live.delete(base);
+            } else pool.sortStep(budget);
+          }
+          expectTiled(pool, live);
+          pool.finishSort();
+          expect(pool.sorting).toBe(false);
+          expectTiled(pool, live);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('once done, hands each class’s blocks out lowest address first', () => {
+    const pool = new SlotPool(64, () => undefined);
+    const bases = Array.from({ length: 3000 }, (_, i) => pool.allocate(i % 3 === 0 ? 40 : 3));
+    // Released in a scrambled order: LIFO reuse would hand them out in that order.
+    const order = bases.map((base, i) => ({ base, i, key: (i * 7919) % 3001 })).sort((a, b) => a.key - b.key);
+    for (const { base, i } of order) pool.release(base, i % 3 === 0 ? 40 : 3);
+    pool.beginSort();
+    let steps = 0;
+    while (pool.sorting) {
+      pool.sortStep(16);
+      steps++;
+    }
+    expect(steps).toBeGreaterThan(10); // in steps, not at once
+    const small = bases.filter((_, i) => i % 3 !== 0);
+    expect(Array.from(small, () => pool.allocate(3))).toEqual(small);
+    const large = bases.filter((_, i) => i % 3 === 0);
+    expect(Array.from(large, () => pool.allocate(40))).toEqual(large);
+  });
+
+  it('gives the top back in a whole sort with giveBack, with blocks released mid-sort kept', () => {
+    const pool = new SlotPool(64, () => undefined);
+    const bases = Array.from({ length: 1000 }, () => pool.allocate(5));
+    const keep = bases[99]!;
+    for (const base of bases) if (base !== keep) pool.release(base, 5);
+    pool.beginSort();
+    pool.sortStep(8);
+    pool.sortFreeLists(true);
+    expect(pool.sorting).toBe(false);
+    expect(pool.usedWords).toBe(keep + 5);
+    expectTiled(pool, new Map([[keep, 5]]));
+  });
+});
+
+describe('the heap’s free-list sort', () => {
+  /** A heap with `n` Nodes freed in a scrambled order below a live sentinel (so nothing trims them). */
+  function scrambled(n: number): { heap: Heap; Node: ReturnType<Heap['defineClass']>; sentinel: Ref } {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const refs = Array.from({ length: n }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = 0; i < n; i++) heap.decref(refs[(i * 7919) % n]!);
+    return { heap, Node, sentinel };
+  }
+
+  it('is spread over allocations: the first one after the frees does a step of it, not all', () => {
+    const { heap, Node } = scrambled(200_000);
+    const internals = heap as unknown as { _sortPhase: number };
+    heap.newInstance(Node);
+    expect(internals._sortPhase).toBe(SORT_MARKING);
+    heap.verify(); // mid-sort
+    let allocations = 1;
+    while (internals._sortPhase !== SORT_IDLE) {
+      heap.newInstance(Node);
+      if (++allocations === 5000) heap.verify(); // further in
+    }
+    expect(allocations).toBeGreaterThan(5000);
+    heap.verify();
+  });
+
+  it('keeps every check passing while objects are made and freed mid-sort, and ends lowest first', () => {
+    const { heap, Node, sentinel } = scrambled(150_000);
+    const internals = heap as unknown as { _sortPhase: number };
+    const live: Ref[] = [];
+    let seed = 1;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let ops = 0;
+    const step = (): void => {
+      if (live.length > 0 && random() < 0.4) heap.decref(live.splice(Math.floor(random() * live.length), 1)[0]!);
+      else live.push(heap.newInstance(Node));
+      if (++ops % 2500 === 0) heap.verify();
+    };
+    step();
+    expect(internals._sortPhase).not.toBe(SORT_IDLE);
+    while (internals._sortPhase !== SORT_IDLE) step();
+    for (let i = 0; i < 2500; i++) step();
+    expect(internals._sortPhase).toBe(SORT_IDLE); // done
+    heap.verify();
+    for (const ref of live) heap.decref(ref);
+    // Once a sort is done, what is left of the free list is handed out lowest first.
+    const fresh = scrambled(100_000);
+    const freshInternals = fresh.heap as unknown as { _sortPhase: number };
+    do fresh.heap.newInstance(fresh.Node);
+    while (freshInternals._sortPhase !== SORT_IDLE);
+    const refs = Array.from({ length: 1000 }, () => fresh.heap.newInstance(fresh.Node));
+    for (let i = 1; i < refs.length; i++) expect(refs[i]).toBeGreaterThan(refs[i - 1]!);
+    fresh.heap.verify();
+    heap.decref(sentinel);
+  });
+
+  it('is finished, not lost, by a trim in the middle of it', () => {
+    const { heap, Node, sentinel } = scrambled(100_000);
+    const internals = heap as unknown as { _sortPhase: number; _top: number };
+    const before = heap.liveObjects - 1; // all but the sentinel
+    const made = Array.from({ length: 100 }, () => heap.newInstance(Node));
+    for (const ref of made) heap.decref(ref);
+    expect(internals._sortPhase).not.toBe(SORT_IDLE); // under way
+    heap.decref(sentinel); // the top empties: the release trims
+    expect(internals._sortPhase).toBe(SORT_IDLE);
+    heap.verify();
+    expect(heap.liveObjects).toBe(before);
+    expect(internals._top).toBeLessThan(1000); // given back
+  });
+});
