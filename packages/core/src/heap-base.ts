@@ -165,7 +165,7 @@ export abstract class HeapBase {
 
   protected _deallocations = 0;
 
-  /** `_deallocations` past which the free lists are next put in address order (see `_sortFreeLists`). */
+  /** `_deallocations` past which the free lists are next put in address order (see `_takeWhileSorting`); -1 while a sort is under way. */
   protected _sortDueAt: number = SORT_AFTER_FREES;
 
   /** `_deallocations` when storage was last given back (see `trim`). */
