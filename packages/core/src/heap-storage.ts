@@ -116,7 +116,8 @@ export abstract class HeapStorage extends HeapBase {
    * sorted list goes first.
    */
   protected _takeWhileSorting(): Ref {
-    if (this._sortPhase === SORT_IDLE && !this._beginSort()) return this._popFree();
+    // (A sort under way holds `_sortDueAt` at -1 until the table's part and the pool's are both done.)
+    if (this._sortDueAt >= 0 && !this._beginSort()) return this._popFree();
     this._sortStep(SORT_STEP_INDEXES);
     if (this._pool.sorting) this._pool.sortStep(SORT_STEP_POOL);
     if (this._sortPhase === SORT_IDLE && !this._pool.sorting) this._scheduleSort(); // both done

@@ -126,6 +126,31 @@ describe('the heap’s free-list sort', () => {
     heap.verify();
   });
 
+  it('does not begin the table’s part again while the pool’s goes on', () => {
+    // Objects of 40 slots (64-word blocks), most of them live: the pool has far more to scan
+    // than the table, whose part ends first.
+    const heap = new Heap();
+    const Wide = heap.defineClass('Wide', { slots: Array.from({ length: 40 }, (_, i) => `s${i}`) });
+    const refs = Array.from({ length: 270_000 }, () => heap.newInstance(Wide));
+    for (let i = 0; i < 70_000; i++) heap.decref(refs[(i * 7919) % refs.length]!); // (7919 is prime to 270,000)
+    const internals = heap as unknown as { _sortPhase: number; _pool: SlotPool };
+    let allocations = 0;
+    do {
+      heap.newInstance(Wide);
+      allocations++;
+    } while (internals._sortPhase !== SORT_IDLE);
+    expect(internals._pool.sorting).toBe(true); // the pool's part is longer
+    // …and the pool's goes on to its end, a step per allocation.
+    const tableDone = allocations;
+    while (internals._pool.sorting && allocations < tableDone + 100_000) {
+      heap.newInstance(Wide);
+      expect(internals._sortPhase).toBe(SORT_IDLE);
+      if (++allocations % 4000 === 0) heap.verify();
+    }
+    expect(internals._pool.sorting).toBe(false);
+    heap.verify();
+  });
+
   it('keeps every check passing while objects are made and freed mid-sort, and ends lowest first', () => {
     const { heap, Node, sentinel } = scrambled(150_000);
     const internals = heap as unknown as { _sortPhase: number };
