@@ -65,11 +65,7 @@ export abstract class HeapStorage extends HeapBase {
     let ref = this._freeHead;
     if (this._deallocations > this._sortDueAt) ref = this._takeWhileSortingOrTop();
     else if (ref !== NULL) this._freeHead = this._base[ref]!;
-    else {
-      ref = this._top;
-      if (ref >= this._rc.length) this._growTable(ref + 1);
-      this._top = ref + 1;
-    }
+    else ref = this._newIndexAtTop();
     this._rc[ref] = 1;
     this._type[ref] = type.id;
     this._flags[ref] = 0;
@@ -81,11 +77,14 @@ export abstract class HeapStorage extends HeapBase {
   /** The index for an allocation while a sort is due or under way: one it hands out, or a new one at the top. */
   protected _takeWhileSortingOrTop(): Ref {
     const ref = this._takeWhileSorting();
-    if (ref !== NULL) return ref;
-    const top = this._top;
-    if (top >= this._rc.length) this._growTable(top + 1);
-    this._top = top + 1;
-    return top;
+    return ref !== NULL ? ref : this._newIndexAtTop();
+  }
+
+  protected _newIndexAtTop(): Ref {
+    const ref = this._top;
+    if (ref >= this._rc.length) this._growTable(ref + 1);
+    this._top = ref + 1;
+    return ref;
   }
 
   /** Grows the columns; past MAX_OBJECTS an id would name an object of another heap, so that is refused. */
@@ -120,11 +119,12 @@ export abstract class HeapStorage extends HeapBase {
     if (this._sortDueAt >= 0 && !this._beginSort()) return this._popFree();
     this._sortStep(SORT_STEP_INDEXES);
     if (this._pool.sorting) this._pool.sortStep(SORT_STEP_POOL);
+    if (this._freeHead === NULL && this._sortedHead === NULL && this._earlierHead === NULL) {
+      this._sortStep(SORT_SEARCH_INDEXES); // nothing to hand out yet: look further (it may end the table's part)
+    }
     if (this._sortPhase === SORT_IDLE && !this._pool.sorting) this._scheduleSort(); // both done
-    let ref = this._popFree();
-    if (ref !== NULL || this._sortPhase === SORT_IDLE) return ref;
-    if (this._sortedHead === NULL && this._earlierHead === NULL) this._sortStep(SORT_SEARCH_INDEXES);
-    ref = this._sortedHead;
+    if (this._freeHead !== NULL) return this._popFree();
+    let ref = this._sortedHead;
     if (ref !== NULL) {
       this._sortedHead = this._base[ref]!;
       if (ref === this._sortedTail) this._sortedTail = NULL;
@@ -132,7 +132,7 @@ export abstract class HeapStorage extends HeapBase {
     }
     ref = this._earlierHead;
     if (ref !== NULL) this._earlierHead = this._base[ref]!;
-    return ref === NULL ? this._popFree() : ref; // (the search may have ended the sort)
+    return ref;
   }
 
   /** Starts a sort; false (and the next one scheduled) when the free list is too short to have scattered. */

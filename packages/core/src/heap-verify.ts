@@ -30,6 +30,7 @@ export abstract class HeapIntegrity extends HeapPlugins {
     const top = this._top;
     const internal = new Int32Array(top);
     let live = 0;
+    let pending = 0; // free, marked by a sort under way, on no list until its scan links them
     let visiting: Ref = NULL;
     const count = (child: Ref): void => {
       if (!(child > 0 && child < top) || !(this._rc[child]! > 0)) {
@@ -42,7 +43,8 @@ export abstract class HeapIntegrity extends HeapPlugins {
       const state = this._states[ref]!;
       const rc = this._rc[ref]!;
       if (f & FREE) {
-        if (rc !== 0 && rc !== SORT_PENDING) fail(`is on the free list with a count of ${rc}`, ref);
+        if (rc === SORT_PENDING) pending++;
+        else if (rc !== 0) fail(`is on the free list with a count of ${rc}`, ref);
         if (f & TRACKED || state !== CollectorState.Unlisted) fail('is free but still tracked', ref);
         continue;
       }
@@ -65,19 +67,13 @@ export abstract class HeapIntegrity extends HeapPlugins {
         fail(`has a count of ${this._rc[ref]} but the heap itself holds ${internal[ref]} references to it`, ref);
       }
     }
-    // Mid-sort, a free index is on the free list, the sorted list or the set-aside one, or is
-    // pending (marked in the count column, on no list until the scan links it).
-    let free = 0;
+    // Mid-sort, a free index is on the free list, the sorted list or the set-aside one, or pending.
+    let free = pending;
     for (const head of [this._freeHead, this._sortedHead, this._earlierHead]) {
       for (let ref = head; ref !== NULL; ref = this._base[ref]!) {
         if (!(this._flags[ref]! & FREE)) fail('is on the free list but not free', ref);
         if (++free > top) fail('the free list has a cycle');
       }
-    }
-    for (let ref = 1; ref < top; ref++) {
-      if (this._rc[ref] !== SORT_PENDING) continue;
-      if (!(this._flags[ref]! & FREE)) fail('is marked pending for the free-list sort but is not free', ref);
-      free++;
     }
     if (free !== top - 1 - live) fail(`the free lists hold ${free} indexes; ${top - 1 - live} are free`);
     this._verifyPool(fail);

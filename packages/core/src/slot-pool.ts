@@ -261,7 +261,6 @@ export class SlotPool {
     const lists = this.#phase === NOT_SORTING ? [this.#freeHeads] : [this.#freeHeads, this.#sortedHeads, this.#earlier];
     for (const heads of lists) {
       for (let cls = 0; cls < heads.length; cls++) {
-        if (heads === this.#earlier && cls < this.#markClass) continue; // walked: its blocks are in the map
         const size = sizeOfClass(cls);
         let steps = 0;
         for (let at = heads[cls]!; at !== NO_BLOCK; at = this.words[at]!) {
