@@ -8,7 +8,7 @@
  * between any two slices. Slices here are one to a few objects (`collectStep(work)`), so
  * every pass is cut in as many places as possible.
  */
-import { Heap, type HeapType, type Ref, type Unraisable } from '@refheap/core';
+import { Heap, type HeapType, PyTypeError, type Ref, type Unraisable } from '@refheap/core';
 import { describe, expect, test } from 'vitest';
 import { type CollectionInfo, type CollectionPhase, Collector } from './index.ts';
 
@@ -320,6 +320,18 @@ describe('incremental cycles', () => {
     gc.setIncremental({ budgetMs: 0.5 });
     expect(gc.getIncremental()).toEqual({ budgetMs: 0.5 });
     expect(() => gc.setIncremental({ budgetMs: 0 })).toThrow(/budgetMs/);
+    // A JS caller's string or null is refused by name, and the mode stays as it was.
+    expect(() => gc.setIncremental('yes' as never)).toThrow(
+      new PyTypeError("incremental mode is true, false or options such as { budgetMs: 1 }, not 'str'"),
+    );
+    expect(() => gc.setIncremental(null as never)).toThrow(/not 'NoneType'/);
+    // Refused at construction before anything is attached: the heap can take a collector still.
+    const other = new Heap();
+    expect(() => new Collector(other, { incremental: 'on' as never })).toThrow(PyTypeError);
+    expect(() => new Collector(other, { incremental: { budgetMs: -1 } })).toThrow(/budgetMs/);
+    expect(new Collector(other, { incremental: true }).getIncremental()).toEqual({ budgetMs: 1 });
+    other.verify();
+    expect(gc.getIncremental()).toEqual({ budgetMs: 0.5 });
     expect(() => gc.collectStep(0)).toThrow(/positive/);
   });
 

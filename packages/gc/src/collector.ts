@@ -143,6 +143,7 @@ export class Collector implements CollectorProtocol {
     this.#enabled = options.enabled ?? true;
     this.#sink = options.debugSink ?? stderrSink;
     this.#pauses = new PauseLog(options.pauseCapacity);
+    const pacer = pacerFor(options.incremental ?? false); // (refused before anything is attached to the heap)
     const slot = heap.columns.attach(Int32Array, 0, (a) => {
       if (this.#finder) this.#finder.slot = a;
     });
@@ -150,8 +151,8 @@ export class Collector implements CollectorProtocol {
     this.#cycle = new IncrementalCycle(heap, this.#finder, this.#generations[NUM_GENERATIONS - 1]!, this.#clock);
     this.garbage = heap.newList();
     this.#uninstall = heap.installCollector(this);
-    if (options.incremental !== undefined && options.incremental !== false) this.setIncremental(options.incremental);
-    this.#applyThreshold();
+    if (pacer !== null) this.#setPacer(pacer);
+    else this.#applyThreshold();
   }
 
   // ─── The protocol the heap calls ───────────────────────────────────────────
@@ -283,12 +284,12 @@ export class Collector implements CollectorProtocol {
    * progress: its objects stay where they are, and the next full collection examines them.
    */
   setIncremental(mode: boolean | IncrementalOptions): void {
-    if (mode === false) {
-      this.#pacer = null;
-      this.#abandonCycle();
-    } else {
-      this.#pacer = new IncrementalPacer(mode === true ? {} : mode);
-    }
+    this.#setPacer(pacerFor(mode));
+  }
+
+  #setPacer(pacer: IncrementalPacer | null): void {
+    this.#pacer = pacer;
+    if (pacer === null) this.#abandonCycle();
     this.#generations[NUM_GENERATIONS - 1]!.pinned = this.#pacer !== null || this.#cycle.active;
     this.#applyThreshold();
   }
@@ -909,6 +910,16 @@ function asInteger(value: unknown): number {
 }
 
 /** The Python type name a JS argument stands for, for error messages. */
+/** The pacer of an incremental mode (null: off); what is neither a bool nor options is refused by name. */
+function pacerFor(mode: boolean | IncrementalOptions): IncrementalPacer | null {
+  if (typeof mode !== 'boolean' && (typeof mode !== 'object' || mode === null)) {
+    // (From JS a string or null gets here: 'yes' used to turn the mode on with its defaults.)
+    throw new PyTypeError(`incremental mode is true, false or options such as { budgetMs: 1 }, not '${pythonTypeName(mode)}'`);
+  }
+  if (mode === false) return null;
+  return new IncrementalPacer(mode === true ? {} : mode);
+}
+
 function pythonTypeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'string') return 'str';
