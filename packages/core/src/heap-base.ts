@@ -148,10 +148,20 @@ export abstract class HeapBase {
   /** Where the free-list sort is (`_takeWhileSorting`): SORT_IDLE, SORT_MARKING or SORT_LINKING. */
   protected _sortPhase: number = SORT_IDLE;
 
-  /** MARKING: what is left of the free list as it was when the sort began (linked through `_base`). */
+  /**
+   * MARKING: the free list as it was when the sort began (linked through `_base`), in two parts:
+   * from `_earlierHead` up to `_markHead` its indexes are marked pending (allocation takes them
+   * from the front, in list order), from `_markHead` on the walk has not reached them yet.
+   */
   protected _earlierHead: Ref = NULL;
 
-  /** LINKING: the next index to look at, and the top when the sort began (no index above it is pending). */
+  protected _markHead: Ref = NULL;
+
+  /**
+   * LINKING: the next index to look at (MARKING: the lowest it has marked, where the scan will
+   * begin: below it the table is all in use), and the top when the sort began (no index above it
+   * is pending).
+   */
   protected _sortCursor = 0;
 
   protected _sortEnd = 0;

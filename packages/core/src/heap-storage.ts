@@ -113,6 +113,12 @@ export abstract class HeapStorage extends HeapBase {
    * pending index appended to the sorted list. An index freed meanwhile goes on the free list as
    * always, unmarked, and is taken first; then sorted ones, then set-aside ones. At the end the
    * sorted list goes first.
+   *
+   * Set-aside indexes are taken from the front of their list, behind the walk (marked ones: the
+   * allocation's count clears the mark, so the scan passes them by). Taken at the walk's front
+   * instead, every 33rd entry of the list, the objects made while it goes on lay scattered
+   * over the whole table: the young collection that next looked at them, on a 10 M heap, took
+   * four times as long as any other.
    */
   protected _takeWhileSorting(): Ref {
     // (A sort under way holds `_sortDueAt` at -1 until the table's part and the pool's are both done.)
@@ -131,7 +137,10 @@ export abstract class HeapStorage extends HeapBase {
       return ref;
     }
     ref = this._earlierHead;
-    if (ref !== NULL) this._earlierHead = this._base[ref]!;
+    if (ref === NULL) return NULL;
+    const next = this._base[ref]!;
+    if (ref === this._markHead) this._markHead = next; // (not marked yet: the walk need not see it)
+    this._earlierHead = next;
     return ref;
   }
 
@@ -143,10 +152,12 @@ export abstract class HeapStorage extends HeapBase {
     }
     this._sortDueAt = -1; // a step at every allocation until it is done
     this._earlierHead = this._freeHead;
+    this._markHead = this._freeHead;
     this._freeHead = NULL;
     this._sortedHead = NULL;
     this._sortedTail = NULL;
     this._sortEnd = this._top;
+    this._sortCursor = this._top;
     this._sortPhase = SORT_MARKING;
     this._pool.beginSort();
     return true;
@@ -158,19 +169,23 @@ export abstract class HeapStorage extends HeapBase {
     if (this._sortPhase === SORT_LINKING && budget > 0) this._linkPending(budget);
   }
 
-  /** MARKING: takes indexes off the set-aside list, marking each pending. */
+  /** MARKING: walks the set-aside list, marking each index pending; at its end the list is left to the scan. */
   protected _markPending(budget: number): number {
     const rc = this._rc;
     const base = this._base;
-    let ref = this._earlierHead;
+    let ref = this._markHead;
+    let lowest = this._sortCursor;
     for (; ref !== NULL && budget > 0; budget -= SORT_HOP) {
       rc[ref] = SORT_PENDING;
+      if (ref < lowest) lowest = ref;
       ref = base[ref]!;
     }
-    this._earlierHead = ref;
+    this._markHead = ref;
+    this._sortCursor = lowest;
     if (ref !== NULL) return 0;
+    // What allocation has not taken is pending, and the scan's links overwrite the list's.
+    this._earlierHead = NULL;
     this._sortPhase = SORT_LINKING;
-    this._sortCursor = 1;
     return budget;
   }
 

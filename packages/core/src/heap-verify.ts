@@ -67,9 +67,17 @@ export abstract class HeapIntegrity extends HeapPlugins {
         fail(`has a count of ${this._rc[ref]} but the heap itself holds ${internal[ref]} references to it`, ref);
       }
     }
-    // Mid-sort, a free index is on the free list, the sorted list or the set-aside one, or pending.
+    // Mid-sort, a free index is on the free list, the sorted list or the set-aside one, or pending
+    // (the set-aside list's front, up to where its walk has got, is pending too).
     let free = pending;
-    for (const head of [this._freeHead, this._sortedHead, this._earlierHead]) {
+    let steps = 0;
+    for (let ref = this._earlierHead; ref !== this._markHead; ref = this._base[ref]!) {
+      if (ref === NULL || !(this._flags[ref]! & FREE) || this._rc[ref] !== SORT_PENDING) {
+        fail(`the set-aside list's front holds ${ref === NULL ? 'an end' : this.describe(ref)}, not an index marked pending`);
+      }
+      if (++steps > top) fail('the set-aside list has a cycle');
+    }
+    for (const head of [this._freeHead, this._sortedHead, this._markHead]) {
       for (let ref = head; ref !== NULL; ref = this._base[ref]!) {
         if (!(this._flags[ref]! & FREE)) fail('is on the free list but not free', ref);
         if (++free > top) fail('the free list has a cycle');

@@ -126,6 +126,50 @@ describe('the heap’s free-list sort', () => {
     heap.verify();
   });
 
+  it('hands out what it set aside in the list’s own order while it walks it, so objects made then lie together', () => {
+    // Freed highest first: the free list runs upward from the lowest index, and so do the pool's blocks.
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const refs = Array.from({ length: 200_000 }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = refs.length - 1; i >= 0; i--) heap.decref(refs[i]!);
+    const internals = heap as unknown as { _sortPhase: number; _base: Int32Array };
+    const made: Ref[] = [];
+    do made.push(heap.newInstance(Node));
+    while (internals._sortPhase === SORT_MARKING && made.length < 5000);
+    expect(made.length).toBe(5000); // all of them made while the walk went on
+    // Each next to the last, in the table and in the pool: taken at the walk's front instead,
+    // each was some thirty entries of the list further on.
+    const gaps = made.slice(1).map((ref, i) => ref - made[i]!);
+    expect(new Set(gaps)).toEqual(new Set([1]));
+    const blockGaps = made.slice(1).map((ref, i) => internals._base[ref]! - internals._base[made[i]!]!);
+    expect(new Set(blockGaps)).toEqual(new Set([SlotPool.blockSize(1)]));
+    heap.verify();
+    for (const ref of made) heap.decref(ref);
+    heap.decref(sentinel);
+    heap.verify();
+  });
+
+  it('begins its scan at the lowest index it set aside, so a stretch in use below costs no new storage', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const kept = Array.from({ length: 400_000 }, () => heap.newInstance(Node));
+    const refs = Array.from({ length: 100_000 }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = 0; i < refs.length; i++) heap.decref(refs[(i * 7919) % refs.length]!);
+    const internals = heap as unknown as { _sortPhase: number; _top: number; _pool: SlotPool };
+    const top = internals._top;
+    const words = internals._pool.usedWords;
+    const made: Ref[] = [];
+    do made.push(heap.newInstance(Node));
+    while (internals._sortPhase !== SORT_IDLE || internals._pool.sorting);
+    // Scanned from the bottom, the first allocations would find nothing sorted and take new storage at the top.
+    expect(internals._top).toBe(top);
+    expect(internals._pool.usedWords).toBe(words);
+    heap.verify();
+    for (const ref of [...made, ...kept, sentinel]) heap.decref(ref);
+  });
+
   it('does not begin the table’s part again while the pool’s goes on', () => {
     // Objects of 40 slots (64-word blocks), most of them live: the pool has far more to scan
     // than the table, whose part ends first.

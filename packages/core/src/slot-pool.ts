@@ -19,6 +19,11 @@ const MARKING = 1;
 const LINKING = 2;
 /** A hop along a free list, in `sortStep`'s units: a cache miss, where a word of the map is one of a run. */
 const HOP_COST = 2;
+/**
+ * How much further the scan looks, in `sortStep`'s units, when a class has nothing sorted yet to
+ * hand out: a block in hand is worth some microseconds; a new one at the top grows the pool.
+ */
+const SEARCH_BUDGET = 4096;
 
 export class SlotPool {
   /** The slots. Read and write directly; a block is `[base, base + size)`. */
@@ -38,10 +43,18 @@ export class SlotPool {
   /** The same bytes four at a time, to skip the runs of zeros (blocks in use) quickly. */
   #mapQuads: Int32Array = new Int32Array(0);
   #phase = NOT_SORTING;
-  /** MARKING: the lists as they were when the sort began, and the class being walked. */
+  /**
+   * MARKING: the lists as they were when the sort began, each from `#earlier` (where allocation
+   * takes from, in list order) up to `#markAt` noted in the map, and from `#markAt` on not
+   * reached by the walk yet; and the class being walked.
+   */
   readonly #earlier: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  readonly #markAt: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
   #markClass = 0;
-  /** LINKING: the sorted lists so far (heads and tails), the next word of the map, and where the map ends. */
+  /**
+   * LINKING: the sorted lists so far (heads and tails), the next word of the map (MARKING: the
+   * lowest base it has noted, where the scan will begin), and where the map ends.
+   */
   readonly #sortedHeads: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
   readonly #sortedTails: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
   #scan = 0;
@@ -126,7 +139,8 @@ export class SlotPool {
    * cuts into slices.
    *
    * The lists as they stand are set aside and walked first (MARKING), each block's class noted
-   * in the map at its base; allocation can still take from them. Then the map is scanned upward
+   * in the map at its base; allocation can still take from them, from the front, behind the walk
+   * (a block taken has its note cleared), so what it gets lies together as the list has it. Then the map is scanned upward
    * (LINKING), each noted block appended to its class's sorted list. A block released meanwhile
    * goes on its list as usual, never into the map, so no block is on two lists; allocation takes
    * from that list first as always, and only when it is empty from the sorted or set-aside ones,
@@ -136,9 +150,11 @@ export class SlotPool {
     if (this.#phase !== NOT_SORTING) return;
     this.#ensureMap(this.#top);
     this.#earlier.set(this.#freeHeads);
+    this.#markAt.set(this.#freeHeads);
     this.#freeHeads.fill(NO_BLOCK);
     this.#markClass = 0;
     this.#end = this.#top;
+    this.#scan = this.#top;
     this.#phase = MARKING;
   }
 
@@ -177,25 +193,29 @@ export class SlotPool {
     this.#mapQuads = new Int32Array(map.buffer, 0, map.length >>> 2);
   }
 
-  /** MARKING: takes blocks off the set-aside lists and notes their class (+ 1) in the map. */
+  /** MARKING: walks the set-aside lists, noting each block's class (+ 1) in the map; at their end they are left to the scan. */
   #mark(budget: number): number {
     const words = this.words;
     const map = this.#map;
-    const earlier = this.#earlier;
-    while (this.#markClass < earlier.length) {
+    const markAt = this.#markAt;
+    while (this.#markClass < markAt.length) {
       const cls = this.#markClass;
-      let at = earlier[cls]!;
+      let at = markAt[cls]!;
+      let lowest = this.#scan;
       while (at !== NO_BLOCK && budget > 0) {
         map[at] = cls + 1;
+        if (at < lowest) lowest = at;
         at = words[at]!;
         budget -= HOP_COST;
       }
-      earlier[cls] = at;
+      markAt[cls] = at;
+      this.#scan = lowest;
       if (at !== NO_BLOCK) return 0;
       this.#markClass++;
     }
+    // What allocation has not taken is noted in the map, and the scan's links overwrite the lists'.
+    this.#earlier.fill(NO_BLOCK);
     this.#phase = LINKING;
-    this.#scan = 1;
     return budget;
   }
 
@@ -242,8 +262,22 @@ export class SlotPool {
     this.#phase = NOT_SORTING;
   }
 
-  /** During a sort, with nothing released since on its list: a class's sorted blocks, then its set-aside ones. */
+  /**
+   * During a sort, with nothing released since on its list: a class's sorted blocks, then its
+   * set-aside ones; with neither, a look further on for one (NO_BLOCK: none found).
+   */
   #takeWhileSorting(cls: number): number {
+    const held = this.#takeHeld(cls);
+    if (held !== NO_BLOCK || this.#phase !== LINKING) return held;
+    this.#link(SEARCH_BUDGET);
+    if (this.#phase === LINKING) return this.#takeHeld(cls);
+    const head = this.#freeHeads[cls]!; // the scan ended: the sorted lists are the free lists now
+    if (head !== NO_BLOCK) this.#freeHeads[cls] = this.words[head]!;
+    return head;
+  }
+
+  /** A class's sorted blocks, then its set-aside ones (NO_BLOCK: neither holds one). */
+  #takeHeld(cls: number): number {
     const words = this.words;
     let at = this.#sortedHeads[cls]!;
     if (at !== NO_BLOCK) {
@@ -251,14 +285,20 @@ export class SlotPool {
       if (at === this.#sortedTails[cls]) this.#sortedTails[cls] = NO_BLOCK;
       return at;
     }
-    at = this.#earlier[cls]!; // (NO_BLOCK once MARKING has walked that list)
-    if (at !== NO_BLOCK) this.#earlier[cls] = words[at]!;
+    at = this.#earlier[cls]!; // (NO_BLOCK once LINKING has begun)
+    if (at === NO_BLOCK) return NO_BLOCK;
+    const next = words[at]!;
+    if (at === this.#markAt[cls]) this.#markAt[cls] = next; // not reached by the walk: not in the map
+    else this.#map[at] = 0; // noted: the scan must pass it by
+    this.#earlier[cls] = next;
     return at;
   }
 
   /** Calls `visit(base, size)` for every block on a free list (for `Heap.verify`). */
   forEachFreeBlock(visit: (base: number, size: number) => void): void {
-    const lists = this.#phase === NOT_SORTING ? [this.#freeHeads] : [this.#freeHeads, this.#sortedHeads, this.#earlier];
+    // (Mid-sort, a set-aside list's front, up to where its walk has got, is in the map.)
+    if (this.#phase === MARKING) this.#checkMarkedFronts();
+    const lists = this.#phase === NOT_SORTING ? [this.#freeHeads] : [this.#freeHeads, this.#sortedHeads, this.#markAt];
     for (const heads of lists) {
       for (let cls = 0; cls < heads.length; cls++) {
         const size = sizeOfClass(cls);
@@ -273,6 +313,19 @@ export class SlotPool {
     if (this.#phase === NOT_SORTING) return;
     for (let at = this.#phase === LINKING ? this.#scan : 1; at < this.#end; at++) {
       if (this.#map[at] !== 0) visit(at, sizeOfClass(this.#map[at]! - 1));
+    }
+  }
+
+  /** Every block on a set-aside list's front, up to where the walk has got, is noted in the map as of its class. */
+  #checkMarkedFronts(): void {
+    for (let cls = 0; cls < NUM_CLASSES; cls++) {
+      let steps = 0;
+      for (let at = this.#earlier[cls]!; at !== this.#markAt[cls]; at = this.words[at]!) {
+        if (at === NO_BLOCK || this.#map[at] !== cls + 1) {
+          throw new RangeError(`the set-aside list of ${sizeOfClass(cls)}-word blocks holds a block the sort has not noted`);
+        }
+        if (++steps > this.#top) throw new RangeError(`the set-aside list of ${sizeOfClass(cls)}-word blocks has a cycle`);
+      }
     }
   }
 
