@@ -124,6 +124,7 @@ export type UnraisablePhase =
   | 'finalizer'
   | 'weakref callback'
   | 'gc callback'
+  | 'gc clock'
   | 'finalize callback'
   | 'clear'
   | 'observer'

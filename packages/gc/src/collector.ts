@@ -30,7 +30,7 @@ import {
   permanentLine,
   stderrSink,
 } from './debug.ts';
-import { Clock } from './clock.ts';
+import { Clock, type ClockSource } from './clock.ts';
 import { Generation } from './generation.ts';
 import { FINAL, IncrementalCycle } from './incremental.ts';
 import { IncrementalPacer, type IncrementalOptions, MIN_STEP } from './pacing.ts';
@@ -70,6 +70,14 @@ export interface CollectorOptions {
   readonly incremental?: boolean | IncrementalOptions;
   /** How many recent pauses `getPauses()` keeps (4096 by default). */
   readonly pauseCapacity?: number;
+  /**
+   * The clock pauses are measured with and slices budgeted by, in milliseconds:
+   * `performance.now()` by default. A thread's CPU time leaves out what no collector can bound —
+   * the time the machine took the CPU away (a hypervisor's steal, other processes); a fake one
+   * makes pacing deterministic in a test. One that throws or returns what is not a time is
+   * reported (phase 'gc clock') and replaced by `performance.now()`, carried on from its last reading.
+   */
+  readonly clock?: ClockSource;
 }
 
 /** What `gc.callbacks` functions receive (CPython's `info` dict). */
@@ -126,7 +134,7 @@ export class Collector implements CollectorProtocol {
   #youngDebt = 0;
   /** Paces `collectStep()` when incremental mode is off. */
   readonly #manualPacer = new IncrementalPacer({});
-  readonly #clock = new Clock();
+  readonly #clock: Clock;
   /** What the last `#collectSet` found (fields, not a result object: a stop makes no garbage). */
   #collected = 0;
   #uncollectable = 0;
@@ -143,7 +151,9 @@ export class Collector implements CollectorProtocol {
     this.#enabled = options.enabled ?? true;
     this.#sink = options.debugSink ?? stderrSink;
     this.#pauses = new PauseLog(options.pauseCapacity);
-    const pacer = pacerFor(options.incremental ?? false); // (refused before anything is attached to the heap)
+    // (Both refused before anything is attached to the heap.)
+    this.#clock = new Clock(options.clock, (error) => heap.reportUnraisable(error, 'gc clock', 'garbage collection'));
+    const pacer = pacerFor(options.incremental ?? false);
     const slot = heap.columns.attach(Int32Array, 0, (a) => {
       if (this.#finder) this.#finder.slot = a;
     });

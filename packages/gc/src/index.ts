@@ -16,6 +16,7 @@ export type {
   GenerationStats,
 } from './collector.ts';
 export { DEBUG_COLLECTABLE, DEBUG_LEAK, DEBUG_SAVEALL, DEBUG_STATS, DEBUG_UNCOLLECTABLE } from './debug.ts';
+export type { ClockSource } from './clock.ts';
 export type { DebugSink } from './debug.ts';
 export type { IncrementalOptions } from './pacing.ts';
 export type { Pause, PauseSummary } from './pauses.ts';

@@ -9,7 +9,7 @@ export interface Pause {
   readonly generation: number;
   /** Whether an allocation triggered it (as opposed to an explicit `collect`). */
   readonly automatic: boolean;
-  /** When it started, in milliseconds on the `performance.now()` clock. */
+  /** When it started, in milliseconds on the collector’s clock (`performance.now()` unless its `clock` option says otherwise). */
   readonly startedAt: number;
   /** How long it took, in milliseconds. */
   readonly duration: number;
