@@ -65,7 +65,13 @@ const PACKAGE_DIR = besideModule(import.meta.url, '..');
 const WORKER = besideModule(import.meta.url, './worker.ts');
 const HARNESS = besideModule(import.meta.url, './python/harness.py');
 /** How the TypeScript half is started: sources through tsx, the GC exposed for between repetitions. */
-export const NODE_FLAGS: readonly string[] = ['--expose-gc', '--conditions=@refheap/source', '--import', 'tsx'];
+export const NODE_FLAGS: readonly string[] = [
+  '--expose-gc',
+  '--conditions=@refheap/source',
+  '--import',
+  'tsx',
+  '--disable-warning=ExperimentalWarning', // (WASI's, for the thread clock: thread-clock.ts)
+];
 
 /** Runs the given workloads; rows come in workload order, each workload's metrics in its order. */
 export function runWorkloads(workloads: readonly Workload[], options: RunOptions): RunResult {

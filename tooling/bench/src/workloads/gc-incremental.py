@@ -4,7 +4,8 @@ The same program as gc-incremental.ts. The tree is built with gc disabled and co
 once, so it sits in the oldest generation; then N operations each make a two-cycle,
 keep it in a window of the last 5,000 and drop the oldest, with automatic collection on.
 CPython 3.11 has only stop-the-world collection, so both rows of each metric get its one
-number. Pauses are timed from gc.callbacks "start" to "stop"; peak RSS is sampled from
+number. Pauses are timed from gc.callbacks "start" to "stop", on the wall clock and on the
+thread's CPU clock (time.thread_time_ns, for the "(thread CPU)" rows); peak RSS is sampled from
 /proc/self/statm every 4,096 operations and at the end of each full collection.
 """
 import gc
@@ -42,27 +43,46 @@ PROBE_MS = 2000  # how long the host-stall probe runs at full size (gc-increment
 PROBE_WORK = 200  # iterations between two looks at the clock: some 20 µs of Python
 
 
+class Gaps:
+    """The gaps between a probe's looks at one clock: a stall is what a gap takes beyond the shortest."""
+
+    def __init__(self):
+        self.shortest = math.inf
+        self.longest = 0
+        self.long = []
+
+    def add(self, gap):
+        self.shortest = min(self.shortest, gap)
+        self.longest = max(self.longest, gap)
+        if gap > 1_000_000:
+            self.long.append(gap)
+
+    def worst_stall(self):
+        return max(0, self.longest - self.shortest) / 1e6
+
+    def stalls_over_1ms(self):
+        return sum(1 for gap in self.long if gap - self.shortest > 1_000_000)
+
+
 def host_stalls(ms):
-    """The longest an empty loop was held up (ms), and how many times a second over 1 ms."""
+    """On the wall clock and the thread's CPU clock: the longest an empty loop was held up (ms), and how many times a second over 1 ms."""
     x = 1
-    work = math.inf
-    worst = 0
-    gaps = []
+    wall, charged = Gaps(), Gaps()
     last = time.perf_counter_ns()
+    last_cpu = time.thread_time_ns()
     began = last
     end = last + ms * 1_000_000
     while last < end:
         for _ in range(PROBE_WORK):
             x = (x * 1103515245 + 12345) & 0x7FFFFFFF
         t = time.perf_counter_ns()
-        gap = t - last
-        work = min(work, gap)
-        worst = max(worst, gap)
-        if gap > 1_000_000:
-            gaps.append(gap)
-        last = t
-    over = sum(1 for gap in gaps if gap - work > 1_000_000)
-    return max(0, worst - work) / 1e6, over / ((last - began) / 1e9)
+        c = time.thread_time_ns()
+        wall.add(t - last)
+        charged.add(c - last_cpu)
+        last, last_cpu = t, c
+    seconds = (last - began) / 1e9
+    return (wall.worst_stall(), wall.stalls_over_1ms() / seconds,
+            charged.worst_stall(), charged.stalls_over_1ms() / seconds)
 
 
 def percentile(values, fraction):
@@ -95,13 +115,14 @@ def churn(ops, sample):
 
 
 def run(n):
-    host, host_over = host_stalls(PROBE_MS if n >= 100_000 else 20)
+    host, host_over, host_cpu, host_cpu_over = host_stalls(PROBE_MS if n >= 100_000 else 20)
     gc.disable()
     root = build_tree(n)
     gc.collect()  # everything into the oldest generation, as a long-running program has it
     peak = [0]
     pauses = []
-    started_at = [0]
+    cpu_pauses = []
+    started_at = [0, 0]
 
     def sample():
         peak[0] = max(peak[0], rss())
@@ -109,7 +130,9 @@ def run(n):
     def on_collection(phase, info):
         if phase == 'start':
             started_at[0] = time.perf_counter_ns()
+            started_at[1] = time.thread_time_ns()
         else:
+            cpu_pauses.append((time.thread_time_ns() - started_at[1]) / 1e6)
             pauses.append((time.perf_counter_ns() - started_at[0]) / 1e6)
             if info['generation'] == 2:
                 sample()
@@ -128,7 +151,15 @@ def run(n):
     del root
     gc.collect()
     gc.enable()
-    out = {'gc-incremental-host-stall': host, 'gc-incremental-host-stalls-over-1ms': host_over}
+    out = {
+        'gc-incremental-host-stall': host,
+        'gc-incremental-host-stalls-over-1ms': host_over,
+        'gc-incremental-host-stall (thread CPU)': host_cpu,
+        'gc-incremental-host-stalls-over-1ms (thread CPU)': host_cpu_over,
+        'gc-incremental-pause-max (thread CPU)': max(cpu_pauses, default=0.0),
+        'gc-incremental-pause-p99 (thread CPU)': percentile(cpu_pauses, 0.99),
+        'gc-incremental-pauses-over-1ms (thread CPU)': sum(1 for p in cpu_pauses if p > 1) / (ns / 1e9),
+    }
     for suffix in ('', ' (stop-the-world)'):
         out['gc-incremental-pause-max' + suffix] = max(pauses, default=0.0)
         out['gc-incremental-pause-p99' + suffix] = percentile(pauses, 0.99)

@@ -25,11 +25,19 @@
  * fill most of the wall time, so such a stall lands in one. A pause max at or under the floor
  * is the machine's, not the collector's; `pauses-over-1ms` (stops over 1 ms a second of the
  * run) beside `host-stalls-over-1ms` says whether the collector adds any of its own.
+ *
+ * So incremental mode runs a third time with the collector on the thread's CPU clock
+ * (thread-clock.ts; CPython: `time.thread_time` around its callbacks, in its one run): the
+ * `(thread CPU)` rows are each stop's own CPU time — the collector's work, V8's inside the stop,
+ * the kernel's on its behalf — without the time the hypervisor took the CPU away, and the
+ * probe's `(thread CPU)` rows are the part of the host's stalls that still shows on that clock
+ * (the host's own work on the guest's behalf, which the guest is charged for).
  */
 import { Heap, type HeapType, type Ref } from '@refheap/core';
 import { Collector, type Pause } from '@refheap/gc';
 import { percentile } from '../stats.ts';
 import { besideModule, type Metric, type Repetition, startClock, type Workload } from '../workload.ts';
+import { threadCpuClock } from '../thread-clock.ts';
 import { buildTree } from './gc-live-scan.ts';
 
 /** Two-cycles kept alive at a time: 10,000 objects, more than a generation-1 collection's span. */
@@ -55,11 +63,14 @@ export interface ChurnResult {
   readonly ms: number;
 }
 
-/** The program, on a fresh heap: the tree built with collection off, then `ops` operations with it on. */
-export function churnOverTree(n: number, ops: number, incremental: boolean): ChurnResult {
+/**
+ * The program, on a fresh heap: the tree built with collection off, then `ops` operations with
+ * it on; with `clock`, the collector's pauses and budgets on that clock.
+ */
+export function churnOverTree(n: number, ops: number, incremental: boolean, clock?: () => number): ChurnResult {
   const heap = new Heap();
   const Node = heap.defineClass('Node', { slots: ['a', 'b', '__weakref__'] });
-  const gc = new Collector(heap, { enabled: false, incremental, pauseCapacity: 1 << 22 });
+  const gc = new Collector(heap, { enabled: false, incremental, pauseCapacity: 1 << 22, ...(clock && { clock }) });
   const root = buildTree(heap, Node, n);
   gc.collect(); // everything into the oldest generation, as a long-running program has it
   // The build's JS garbage (the columns' arrays before each doubling, hundreds of MB at 10 M) is
@@ -75,7 +86,7 @@ export function churnOverTree(n: number, ops: number, incremental: boolean): Chu
   gc.callbacks.push((phase, info) => {
     if (phase === 'stop' && info.generation === 2) sample();
   });
-  const since = performance.now();
+  const since = clock === undefined ? performance.now() : clock();
   gc.enable();
   const elapsed = startClock();
   const stallMax = churn(heap, Node, ops, sample);
@@ -120,37 +131,65 @@ export interface HostStalls {
   readonly max: number;
   /** How many times a second it was held up over 1 ms. */
   readonly over1msPerSecond: number;
+  /** The same two on the thread's CPU clock: what of the stalls the thread is charged for. */
+  readonly cpuMax: number;
+  readonly cpuOver1msPerSecond: number;
 }
 
 /**
  * How the machine holds up any program, over `ms` milliseconds: a loop of arithmetic looks at
- * the clock every PROBE_WORK iterations, and a gap longer than the shortest one is a stall.
+ * the clocks every PROBE_WORK iterations, and a gap longer than the shortest one is a stall.
  */
-export function hostStalls(ms: number): HostStalls {
-  probe(50); // (untimed: the loop's first rounds run before the engine has compiled it)
-  return probe(ms);
+export function hostStalls(ms: number, cpu: () => number): HostStalls {
+  probe(50, cpu); // (untimed: the loop's first rounds run before the engine has compiled it)
+  return probe(ms, cpu);
 }
 
-function probe(ms: number): HostStalls {
+function probe(ms: number, cpu: () => number): HostStalls {
   let x = 1;
-  let work = Infinity;
-  let worst = 0;
-  const gaps: number[] = [];
+  const wall = new Gaps();
+  const charged = new Gaps();
   let last = performance.now();
+  let lastCpu = cpu();
   const began = last;
   const end = last + ms;
   while (last < end) {
     for (let k = 0; k < PROBE_WORK; k++) x = (Math.imul(x, 1103515245) + 12345) | 0;
     const t = performance.now();
-    const gap = t - last;
-    if (gap < work) work = gap;
-    if (gap > worst) worst = gap;
-    if (gap > 1) gaps.push(gap);
+    const c = cpu();
+    wall.add(t - last);
+    charged.add(c - lastCpu);
     last = t;
+    lastCpu = c;
   }
-  if (x === 0) worst += 0; // (keeps the loop's result alive)
-  const over = gaps.filter((gap) => gap - work > 1).length;
-  return { max: Math.max(0, worst - work), over1msPerSecond: over / ((last - began) / 1000) };
+  const seconds = (last - began) / 1000 + (x & 0); // (x: so the loop is kept)
+  return {
+    max: wall.worstStall(),
+    over1msPerSecond: wall.stallsOver1ms() / seconds,
+    cpuMax: charged.worstStall(),
+    cpuOver1msPerSecond: charged.stallsOver1ms() / seconds,
+  };
+}
+
+/** The gaps between a probe's looks at one clock: a stall is what a gap takes beyond the shortest. */
+class Gaps {
+  #shortest = Infinity;
+  #longest = 0;
+  readonly #long: number[] = [];
+
+  add(gap: number): void {
+    if (gap < this.#shortest) this.#shortest = gap;
+    if (gap > this.#longest) this.#longest = gap;
+    if (gap > 1) this.#long.push(gap);
+  }
+
+  worstStall(): number {
+    return Math.max(0, this.#longest - this.#shortest);
+  }
+
+  stallsOver1ms(): number {
+    return this.#long.filter((gap) => gap - this.#shortest > 1).length;
+  }
 }
 
 /** Pause durations, adjacent ones (one allocation's young collection and slice) merged into one stop. */
@@ -169,6 +208,8 @@ const MODES = [
   { suffix: '', incremental: true },
   { suffix: ' (stop-the-world)', incremental: false },
 ] as const;
+/** The rows of incremental mode run with the collector on the thread's CPU clock. */
+const ON_CPU = ' (thread CPU)';
 
 export const metrics: readonly Metric[] = MODES.flatMap(({ suffix }) => [
   { name: `gc-incremental-pause-max${suffix}`, unit: 'ms' },
@@ -179,8 +220,13 @@ export const metrics: readonly Metric[] = MODES.flatMap(({ suffix }) => [
   { name: `gc-incremental-stall-max${suffix}`, unit: 'ms' },
   { name: `gc-incremental-pauses-over-1ms${suffix}`, unit: 'per s' },
 ]).concat([
+  { name: `gc-incremental-pause-max${ON_CPU}`, unit: 'ms' },
+  { name: `gc-incremental-pause-p99${ON_CPU}`, unit: 'ms' },
+  { name: `gc-incremental-pauses-over-1ms${ON_CPU}`, unit: 'per s' },
   { name: 'gc-incremental-host-stall', unit: 'ms' },
   { name: 'gc-incremental-host-stalls-over-1ms', unit: 'per s' },
+  { name: `gc-incremental-host-stall${ON_CPU}`, unit: 'ms' },
+  { name: `gc-incremental-host-stalls-over-1ms${ON_CPU}`, unit: 'per s' },
 ]);
 
 export const workload: Workload = {
@@ -189,12 +235,16 @@ export const workload: Workload = {
   metrics,
   python: besideModule(import.meta.url, './gc-incremental.py'),
   prepare: () => {
+    const cpu = threadCpuClock();
+    if (cpu === null) throw new Error('gc-incremental needs the thread CPU clock (WASI clock_time_get), which this runtime lacks');
     let flip = false;
     const repetition: Repetition = (n) => {
       const sample: Record<string, number> = {};
-      const host = hostStalls(n >= 100_000 ? PROBE_MS : 20);
+      const host = hostStalls(n >= 100_000 ? PROBE_MS : 20, cpu);
       sample['gc-incremental-host-stall'] = host.max;
       sample['gc-incremental-host-stalls-over-1ms'] = host.over1msPerSecond;
+      sample[`gc-incremental-host-stall${ON_CPU}`] = host.cpuMax;
+      sample[`gc-incremental-host-stalls-over-1ms${ON_CPU}`] = host.cpuOver1msPerSecond;
       // The order alternates between repetitions, so neither mode always runs in the other's leftovers.
       flip = !flip;
       const order = flip ? MODES : [...MODES].reverse();
@@ -209,6 +259,11 @@ export const workload: Workload = {
         sample[`gc-incremental-stall-max${suffix}`] = r.stallMax;
         sample[`gc-incremental-pauses-over-1ms${suffix}`] = r.pauses.filter((p) => p > 1).length / (r.ms / 1000);
       }
+      (globalThis as { gc?: () => void }).gc?.();
+      const onCpu = churnOverTree(n, n, true, cpu);
+      sample[`gc-incremental-pause-max${ON_CPU}`] = onCpu.pauses.length === 0 ? 0 : Math.max(...onCpu.pauses);
+      sample[`gc-incremental-pause-p99${ON_CPU}`] = percentile(onCpu.pauses, 0.99);
+      sample[`gc-incremental-pauses-over-1ms${ON_CPU}`] = onCpu.pauses.filter((p) => p > 1).length / (onCpu.ms / 1000);
       return sample;
     };
     return Promise.resolve(repetition);
