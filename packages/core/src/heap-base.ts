@@ -178,6 +178,9 @@ export abstract class HeapBase {
   /** `_deallocations` past which the free lists are next put in address order (see `_takeWhileSorting`); -1 while a sort is under way. */
   protected _sortDueAt: number = SORT_AFTER_FREES;
 
+  /** `_deallocations` when the sort under way (or the last one) began. */
+  protected _sortBegunAt = 0;
+
   /** `_deallocations` when storage was last given back (see `trim`). */
   protected _trimmedAt = 0;
 

@@ -150,6 +150,69 @@ describe('the heap’s free-list sort', () => {
     heap.verify();
   });
 
+  it('hands out what is freed while it runs only after what it set aside, so frees elsewhere do not scatter what is made', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const baseline = heap.liveObjects;
+    const others = Array.from({ length: 20_000 }, () => heap.newInstance(Node)); // freed during the sort, scattered
+    const refs = Array.from({ length: 200_000 }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = refs.length - 1; i >= 0; i--) heap.decref(refs[i]!);
+    const internals = heap as unknown as { _sortPhase: number; _base: Int32Array; _pool: SlotPool };
+    const made: Ref[] = [];
+    let freed = 0;
+    do {
+      made.push(heap.newInstance(Node));
+      if (made.length % 2 === 0) heap.decref(others[(freed++ * 7919) % others.length]!); // (7919 is prime to 20,000)
+    } while (internals._sortPhase === SORT_MARKING && internals._pool.sorting && made.length < 2000);
+    expect(made.length).toBe(2000); // all made while both parts of the sort went on
+    const gaps = made.slice(1).map((ref, i) => ref - made[i]!);
+    expect(new Set(gaps)).toEqual(new Set([1]));
+    const blockGaps = made.slice(1).map((ref, i) => internals._base[ref]! - internals._base[made[i]!]!);
+    expect(new Set(blockGaps)).toEqual(new Set([SlotPool.blockSize(1)]));
+    heap.verify();
+    // …and none is lost: verify() counts every free index on exactly one list, mid-sort and after.
+    while (internals._sortPhase !== SORT_IDLE || internals._pool.sorting) made.push(heap.newInstance(Node));
+    heap.verify();
+    for (const ref of [...made, sentinel]) heap.decref(ref);
+    for (let i = freed; i < others.length; i++) heap.decref(others[(i * 7919) % others.length]!);
+    heap.verify();
+    expect(heap.liveObjects).toBe(baseline);
+  });
+
+  it('sorts again at once what so much was freed while it ran, so that too is handed out lowest first', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const others = Array.from({ length: 100_000 }, () => heap.newInstance(Node));
+    const refs = Array.from({ length: 200_000 }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = refs.length - 1; i >= 0; i--) heap.decref(refs[i]!);
+    const internals = heap as unknown as { _sortPhase: number; _pool: SlotPool; _top: number };
+    const made: Ref[] = [];
+    let freed = 0;
+    do {
+      made.push(heap.newInstance(Node));
+      // Frees while it runs, scattered (7919 is prime to 100,000), more than a sort waits for.
+      for (let k = 0; k < 8 && freed < others.length; k++) heap.decref(others[(freed++ * 7919) % others.length]!);
+    } while (internals._sortPhase !== SORT_IDLE || internals._pool.sorting);
+    expect(freed).toBeGreaterThan(65_536);
+    heap.newInstance(Node); // the next allocation begins the next sort…
+    expect(internals._sortPhase).toBe(SORT_MARKING);
+    do made.push(heap.newInstance(Node));
+    while (internals._sortPhase !== SORT_IDLE || internals._pool.sorting);
+    // …after which every free index, however it was freed, comes lowest first.
+    const free = internals._top - 1 - heap.liveObjects;
+    expect(free).toBeGreaterThan(200_000);
+    const next = Array.from({ length: free }, () => heap.newInstance(Node));
+    let descents = 0;
+    for (let i = 1; i < next.length; i++) if (next[i]! < next[i - 1]!) descents++;
+    expect(descents).toBe(0);
+    heap.verify();
+    for (const ref of [...made, ...next, sentinel]) heap.decref(ref);
+    for (let i = freed; i < others.length; i++) heap.decref(others[(i * 7919) % others.length]!);
+    heap.verify();
+  });
+
   it('begins its scan at the lowest index it set aside, so a stretch in use below costs no new storage', () => {
     const heap = new Heap();
     const Node = heap.defineClass('Node', { slots: ['next'] });

@@ -29,7 +29,19 @@ export class SlotPool {
   /** The slots. Read and write directly; a block is `[base, base + size)`. */
   words: Int32Array;
   #top = 1; // word 0 is never handed out: a base of 0 means "no block"
-  readonly #freeHeads: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  /** The free lists, a head per size class (linked through each free block's first word). */
+  readonly #lists: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  /**
+   * What `allocate` takes from and what `release` gives to: the free lists, except during a sort,
+   * when allocation finds nothing here (`#none`) and goes to the sort's lists, and releases go to
+   * `#released`, taken only when those are empty. Two fields rather than a test on either path:
+   * blocks released during a sort come in whatever order the program frees them (a collector's
+   * garbage, batch after batch), and taken first they scattered what was made then.
+   */
+  #freeHeads: Int32Array = this.#lists;
+  #releaseHeads: Int32Array = this.#lists;
+  readonly #none: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
+  readonly #released: Int32Array = new Int32Array(NUM_CLASSES).fill(NO_BLOCK);
   #onResize: (words: Int32Array) => void;
   /** Giving memory back never takes the pool below the size it was made with. */
   readonly #minWords: number;
@@ -110,8 +122,9 @@ export class SlotPool {
   release(base: number, size: number): void {
     if (base === 0) return;
     const cls = classOf(size <= EXACT_CLASSES ? size : SlotPool.blockSize(size));
-    this.words[base] = this.#freeHeads[cls]!;
-    this.#freeHeads[cls] = base;
+    const heads = this.#releaseHeads;
+    this.words[base] = heads[cls]!;
+    heads[cls] = base;
   }
 
   /** Words in use or on free lists. */
@@ -149,9 +162,11 @@ export class SlotPool {
   beginSort(): void {
     if (this.#phase !== NOT_SORTING) return;
     this.#ensureMap(this.#top);
-    this.#earlier.set(this.#freeHeads);
-    this.#markAt.set(this.#freeHeads);
-    this.#freeHeads.fill(NO_BLOCK);
+    this.#earlier.set(this.#lists);
+    this.#markAt.set(this.#lists);
+    this.#lists.fill(NO_BLOCK);
+    this.#freeHeads = this.#none;
+    this.#releaseHeads = this.#released;
     this.#markClass = 0;
     this.#end = this.#top;
     this.#scan = this.#top;
@@ -251,29 +266,44 @@ export class SlotPool {
     this.#scan = at;
     if (at < end) return;
     // Done: each sorted list goes before what was released while it was made.
-    const free = this.#freeHeads;
-    for (let cls = 0; cls < free.length; cls++) {
-      if (heads[cls] === NO_BLOCK) continue;
-      words[tails[cls]!] = free[cls]!;
-      free[cls] = heads[cls]!;
+    const lists = this.#lists;
+    const released = this.#released;
+    for (let cls = 0; cls < lists.length; cls++) {
+      if (heads[cls] === NO_BLOCK) {
+        lists[cls] = released[cls]!;
+        continue;
+      }
+      words[tails[cls]!] = released[cls]!;
+      lists[cls] = heads[cls]!;
     }
     heads.fill(NO_BLOCK);
     tails.fill(NO_BLOCK);
+    released.fill(NO_BLOCK);
+    this.#freeHeads = lists;
+    this.#releaseHeads = lists;
     this.#phase = NOT_SORTING;
   }
 
   /**
-   * During a sort, with nothing released since on its list: a class's sorted blocks, then its
-   * set-aside ones; with neither, a look further on for one (NO_BLOCK: none found).
+   * During a sort: a class's sorted blocks, then its set-aside ones; with neither, a look further
+   * on for sorted ones; then what was released since the sort began (NO_BLOCK: none of these).
    */
   #takeWhileSorting(cls: number): number {
-    const held = this.#takeHeld(cls);
-    if (held !== NO_BLOCK || this.#phase !== LINKING) return held;
-    this.#link(SEARCH_BUDGET);
-    if (this.#phase === LINKING) return this.#takeHeld(cls);
-    const head = this.#freeHeads[cls]!; // the scan ended: the sorted lists are the free lists now
-    if (head !== NO_BLOCK) this.#freeHeads[cls] = this.words[head]!;
-    return head;
+    let at = this.#takeHeld(cls);
+    if (at !== NO_BLOCK) return at;
+    if (this.#phase === LINKING) {
+      this.#link(SEARCH_BUDGET);
+      if (this.#phase === LINKING) at = this.#takeHeld(cls);
+      else return this.#pop(this.#lists, cls); // the scan ended: the sorted lists are the free lists now
+      if (at !== NO_BLOCK) return at;
+    }
+    return this.#pop(this.#released, cls);
+  }
+
+  #pop(heads: Int32Array, cls: number): number {
+    const at = heads[cls]!;
+    if (at !== NO_BLOCK) heads[cls] = this.words[at]!;
+    return at;
   }
 
   /** A class's sorted blocks, then its set-aside ones (NO_BLOCK: neither holds one). */
@@ -298,7 +328,7 @@ export class SlotPool {
   forEachFreeBlock(visit: (base: number, size: number) => void): void {
     // (Mid-sort, a set-aside list's front, up to where its walk has got, is in the map.)
     if (this.#phase === MARKING) this.#checkMarkedFronts();
-    const lists = this.#phase === NOT_SORTING ? [this.#freeHeads] : [this.#freeHeads, this.#sortedHeads, this.#markAt];
+    const lists = this.#phase === NOT_SORTING ? [this.#lists] : [this.#released, this.#sortedHeads, this.#markAt];
     for (const heads of lists) {
       for (let cls = 0; cls < heads.length; cls++) {
         const size = sizeOfClass(cls);
@@ -358,7 +388,7 @@ export class SlotPool {
    */
   rebuild(top: number, live: Uint8Array): void {
     this.finishSort();
-    this.#freeHeads.fill(NO_BLOCK);
+    this.#lists.fill(NO_BLOCK);
     // Downwards, so the lowest blocks end up at the heads of the lists: lowest address first.
     let end = top;
     for (let at = top - 1; at > 0; at--) {
