@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadCpuClock } from './thread-clock.ts';
+import { ownTimeClock, threadCpuClock } from './thread-clock.ts';
 
 describe('threadCpuClock', () => {
   const clock = threadCpuClock();
@@ -33,5 +33,24 @@ describe('threadCpuClock', () => {
     const before = clock!();
     await new Promise((resolve) => worker.once('exit', resolve));
     expect(clock!() - before).toBeLessThan(60); // the worker's 150 ms are its own
+  });
+
+  it('own time: steps by the smaller of the two clocks’, so neither a leap of the CPU clock nor a sleep counts', () => {
+    let cpu = 0;
+    const own = ownTimeClock(() => cpu);
+    const start = own();
+    cpu += 50; // the CPU clock leaps 50 ms in no wall time at all
+    expect(own() - start).toBeLessThan(5);
+    const before = own();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30); // 30 ms of wall time, no CPU
+    expect(own() - before).toBe(0);
+    const real = ownTimeClock(clock!);
+    const t = real();
+    let x = 1;
+    const wall = performance.now();
+    while (performance.now() - wall < 20) for (let k = 0; k < 10_000; k++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    const spent = real() - t + (x & 0);
+    expect(spent).toBeGreaterThan(5); // work counts…
+    expect(spent).toBeLessThanOrEqual(performance.now() - wall + 1); // …never more than the wall clock saw
   });
 });

@@ -26,9 +26,10 @@
  * is the machine's, not the collector's; `pauses-over-1ms` (stops over 1 ms a second of the
  * run) beside `host-stalls-over-1ms` says whether the collector adds any of its own.
  *
- * So incremental mode runs a third time with the collector on the thread's CPU clock
- * (thread-clock.ts; CPython: `time.thread_time` around its callbacks, in its one run): the
- * `(thread CPU)` rows are each stop's own CPU time — the collector's work, V8's inside the stop,
+ * So incremental mode runs a third time with the collector on the thread's own time
+ * (thread-clock.ts: steps of the smaller of the wall clock and the thread CPU clock; CPython:
+ * the smaller of `perf_counter` and `time.thread_time` around its callbacks, in its one run):
+ * the `(thread CPU)` rows are each stop's own time — the collector's work, V8's inside the stop,
  * the kernel's on its behalf — without the time the hypervisor took the CPU away, and the
  * probe's `(thread CPU)` rows are the part of the host's stalls that still shows on that clock
  * (the host's own work on the guest's behalf, which the guest is charged for).
@@ -37,7 +38,7 @@ import { Heap, type HeapType, type Ref } from '@refheap/core';
 import { Collector, type Pause } from '@refheap/gc';
 import { percentile } from '../stats.ts';
 import { besideModule, type Metric, type Repetition, startClock, type Workload } from '../workload.ts';
-import { threadCpuClock } from '../thread-clock.ts';
+import { ownTimeClock, threadCpuClock } from '../thread-clock.ts';
 import { buildTree } from './gc-live-scan.ts';
 
 /** Two-cycles kept alive at a time: 10,000 objects, more than a generation-1 collection's span. */
@@ -158,7 +159,7 @@ function probe(ms: number, cpu: () => number): HostStalls {
     const t = performance.now();
     const c = cpu();
     wall.add(t - last);
-    charged.add(c - lastCpu);
+    charged.add(Math.min(c - lastCpu, t - last)); // (own time: see thread-clock.ts)
     last = t;
     lastCpu = c;
   }
@@ -260,7 +261,7 @@ export const workload: Workload = {
         sample[`gc-incremental-pauses-over-1ms${suffix}`] = r.pauses.filter((p) => p > 1).length / (r.ms / 1000);
       }
       (globalThis as { gc?: () => void }).gc?.();
-      const onCpu = churnOverTree(n, n, true, cpu);
+      const onCpu = churnOverTree(n, n, true, ownTimeClock(cpu));
       sample[`gc-incremental-pause-max${ON_CPU}`] = onCpu.pauses.length === 0 ? 0 : Math.max(...onCpu.pauses);
       sample[`gc-incremental-pause-p99${ON_CPU}`] = percentile(onCpu.pauses, 0.99);
       sample[`gc-incremental-pauses-over-1ms${ON_CPU}`] = onCpu.pauses.filter((p) => p > 1).length / (onCpu.ms / 1000);
