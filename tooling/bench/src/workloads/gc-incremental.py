@@ -5,7 +5,7 @@ once, so it sits in the oldest generation; then N operations each make a two-cyc
 keep it in a window of the last 5,000 and drop the oldest, with automatic collection on.
 CPython 3.11 has only stop-the-world collection, so both rows of each metric get its one
 number. Pauses are timed from gc.callbacks "start" to "stop", on the wall clock and, for the
-"(thread CPU)" rows, as the thread's own time (the smaller of that and time.thread_time_ns's
+"(own time)" rows, as the thread's own time (the smaller of that and time.thread_time_ns's
 count, as gc-incremental.ts's ownTimeClock); peak RSS is sampled from
 /proc/self/statm every 4,096 operations and at the end of each full collection.
 """
@@ -157,11 +157,11 @@ def run(n):
     out = {
         'gc-incremental-host-stall': host,
         'gc-incremental-host-stalls-over-1ms': host_over,
-        'gc-incremental-host-stall (thread CPU)': host_cpu,
-        'gc-incremental-host-stalls-over-1ms (thread CPU)': host_cpu_over,
-        'gc-incremental-pause-max (thread CPU)': max(cpu_pauses, default=0.0),
-        'gc-incremental-pause-p99 (thread CPU)': percentile(cpu_pauses, 0.99),
-        'gc-incremental-pauses-over-1ms (thread CPU)': sum(1 for p in cpu_pauses if p > 1) / (ns / 1e9),
+        'gc-incremental-host-stall (own time)': host_cpu,
+        'gc-incremental-host-stalls-over-1ms (own time)': host_cpu_over,
+        'gc-incremental-pause-max (own time)': max(cpu_pauses, default=0.0),
+        'gc-incremental-pause-p99 (own time)': percentile(cpu_pauses, 0.99),
+        'gc-incremental-pauses-over-1ms (own time)': sum(1 for p in cpu_pauses if p > 1) / (ns / 1e9),
     }
     for suffix in ('', ' (stop-the-world)'):
         out['gc-incremental-pause-max' + suffix] = max(pauses, default=0.0)
