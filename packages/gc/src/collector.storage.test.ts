@@ -1,8 +1,9 @@
 /**
  * What a collection frees goes back as storage once the collection is over (the heap never
- * trims during one: the collector walks indexes trimming would drop).
+ * trims during one: the collector walks indexes trimming would drop); and the collector's own
+ * lists grow with the heap, not inside its collections.
  */
-import { Heap } from '@refheap/core';
+import { Heap, type Ref } from '@refheap/core';
 import { describe, expect, it } from 'vitest';
 import { Collector } from './index.ts';
 
@@ -52,5 +53,43 @@ describe('storage after a collection', () => {
     expect(inside).toBe(0);
     expect(heap.columns.capacity).toBe(1024);
     heap.verify();
+  });
+});
+
+describe('the oldest generation’s list', () => {
+  it('is given room as the heap’s table grows, so no collection copies it, however far the heap grows', () => {
+    // A copy of a long list inside a collection shows as a typed-array `set` from a long source.
+    const copies: number[] = [];
+    let gc: Collector | null = null;
+    const set = Int32Array.prototype.set;
+    Int32Array.prototype.set = function (this: Int32Array, source: ArrayLike<number>, offset?: number): void {
+      if (gc?.isCollecting === true && source.length >= 50_000) copies.push(source.length);
+      set.call(this, source, offset);
+    };
+    try {
+      const heap = new Heap();
+      gc = new Collector(heap, { incremental: true });
+      const Node = heap.defineClass('Node', { slots: ['a'] });
+      const a = Node.slotIndex.get('a')!;
+      // Kept pairs, each made a cycle, so that every one is tracked and reaches the oldest
+      // generation: the table doubles four times while its list holds most of the heap.
+      const kept: Ref[] = [];
+      for (let i = 0; i < 300_000; i++) {
+        const x = heap.newInstance(Node);
+        const y = heap.newInstance(Node);
+        heap.setSlot(x, a, y);
+        heap.setSlot(y, a, x);
+        heap.decref(y);
+        kept.push(x);
+      }
+      expect(heap.columns.capacity).toBeGreaterThanOrEqual(600_000);
+      expect(gc.getStats()[1]!.collections).toBeGreaterThan(50);
+      expect(copies).toEqual([]);
+      for (const x of kept) heap.decref(x);
+      gc.collect();
+      heap.verify();
+    } finally {
+      Int32Array.prototype.set = set;
+    }
   });
 });
