@@ -40,7 +40,7 @@ def rss():
         return int(f.read().split()[1]) * PAGE
 
 
-PROBE_MS = 2000  # how long the host-stall probe runs at full size (gc-incremental.ts's)
+PROBE_MS = 10_000  # how long the host-stall probe runs at full size (gc-incremental.ts's)
 PROBE_WORK = 200  # iterations between two looks at the clock: some 20 µs of Python
 
 

@@ -19,7 +19,7 @@
  * free-list sort, the JS engine's collector, the OS).
  *
  * And the floor under all of those: `host-stall`, the longest an empty loop in the same process
- * was held up over two seconds before the runs (each side measures its own), and how many
+ * was held up over ten seconds before the runs (each side measures its own), and how many
  * times a second it was held up over 1 ms. On a shared virtual machine the hypervisor takes
  * the CPU away for milliseconds now and then, whatever runs; during a cycle at 10 M the stops
  * fill most of the wall time, so such a stall lands in one. A pause max at or under the floor
@@ -48,8 +48,8 @@ const SAMPLE_EVERY = 4096;
 const STALL_EVERY = 64;
 /** Pauses closer than this (ms) are one stop of the program: a young collection and its slice. */
 const SAME_STOP = 0.005;
-/** How long the host-stall probe runs (ms), at full size; a smoke run's N probes for a moment. */
-const PROBE_MS = 2000;
+/** How long the host-stall probe runs (ms), at full size (long enough to see stalls that come a few times a minute); a smoke run's N probes for a moment. */
+const PROBE_MS = 10_000;
 /** Iterations of the probe's work between two looks at the clock: some 20 µs (a look costs a heap number). */
 const PROBE_WORK = 20_000;
 
