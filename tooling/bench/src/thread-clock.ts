@@ -11,7 +11,8 @@
  * stop: the collector's work, the JS engine's work inside it, the kernel's on its behalf — not
  * another guest's turn.
  */
-import { WASI } from 'node:wasi';
+import { createRequire } from 'node:module';
+import type { WASI as WasiClass } from 'node:wasi';
 
 /** The engine's WebAssembly, as much of it as this file uses (the project's lib has no DOM). */
 interface WasmApi {
@@ -45,6 +46,9 @@ export function ownTimeClock(cpu: () => number): () => number {
 /** The clock, or null where the runtime gives no WASI or no thread clock. */
 export function threadCpuClock(): (() => number) | null {
   try {
+    // Loaded here, not imported: Node 20 warns that WASI is experimental as soon as it loads, and
+    // only the processes that time with this clock should say so (the bench's workers, which don't).
+    const { WASI } = createRequire(import.meta.url)('node:wasi') as { WASI: typeof WasiClass };
     const wasi = new WASI({ version: 'preview1', returnOnExit: true });
     const instance = new Instance(new Module(clockModule()), wasi.getImportObject());
     wasi.initialize(instance);
