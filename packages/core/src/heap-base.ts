@@ -181,6 +181,9 @@ export abstract class HeapBase {
   /** `_deallocations` when the sort under way (or the last one) began. */
   protected _sortBegunAt = 0;
 
+  /** Whether the sort under way began at once after another (`_sortDone`): it is not followed so again. */
+  protected _sortChained = false;
+
   /** `_deallocations` when storage was last given back (see `trim`). */
   protected _trimmedAt = 0;
 

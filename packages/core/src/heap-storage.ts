@@ -158,6 +158,7 @@ export abstract class HeapStorage extends HeapBase {
   /** Starts a sort; false (and the next one scheduled) when the free list is too short to have scattered. */
   protected _beginSort(): boolean {
     if (this._top - 1 - this.liveObjects < SORT_AFTER_FREES) {
+      this._sortChained = false;
       this._scheduleSort();
       return false;
     }
@@ -242,13 +243,15 @@ export abstract class HeapStorage extends HeapBase {
   }
 
   /**
-   * Both parts of a sort are done. What was freed while it ran it handed out last, in the order
-   * it was freed; when that is a list of its own (a collector's garbage, freed batch after batch
+   * Both parts of a sort are done. What was freed while it ran is handed out last, in the order it
+   * was freed; when that is a list of its own (a collector's garbage, freed batch after batch
    * while the sort went on, lies every few hundred indexes), the next sort begins at once and
-   * puts it in order too. Otherwise the next waits for frees in proportion to the table.
+   * puts it in order too — once: a program that frees as fast as it allocates would otherwise
+   * keep a sort going for good. Otherwise the next waits for frees in proportion to the table.
    */
   protected _sortDone(): void {
-    if (this._deallocations - this._sortBegunAt >= SORT_AFTER_FREES) this._sortDueAt = this._deallocations - 1;
+    this._sortChained = !this._sortChained && this._deallocations - this._sortBegunAt >= SORT_AFTER_FREES;
+    if (this._sortChained) this._sortDueAt = this._deallocations - 1;
     else this._scheduleSort();
   }
 

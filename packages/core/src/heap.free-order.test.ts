@@ -213,6 +213,34 @@ describe('the heap’s free-list sort', () => {
     heap.verify();
   });
 
+  it('follows a sort at once with another only once in a row, however fast the program frees meanwhile', () => {
+    const heap = new Heap();
+    const Node = heap.defineClass('Node', { slots: ['next'] });
+    const others = Array.from({ length: 400_000 }, () => heap.newInstance(Node));
+    const refs = Array.from({ length: 200_000 }, () => heap.newInstance(Node));
+    const sentinel = heap.newInstance(Node);
+    for (let i = refs.length - 1; i >= 0; i--) heap.decref(refs[i]!);
+    const internals = heap as unknown as { _sortDueAt: number };
+    // Eight frees for every allocation: every sort sees more frees than it waits for.
+    const atOnce: boolean[] = []; // for each sort begun: whether it began right as the last one ended
+    let underWay = false;
+    let endedAt = -2;
+    let freed = 0;
+    for (let i = 0; freed < others.length; i++) {
+      heap.newInstance(Node);
+      for (let k = 0; k < 8; k++) heap.decref(others[freed++]!);
+      const now = internals._sortDueAt < 0; // (-1 while a sort is under way)
+      if (!underWay && now) atOnce.push(endedAt === i - 1);
+      if (underWay && !now) endedAt = i;
+      underWay = now;
+    }
+    expect(atOnce.length).toBeGreaterThanOrEqual(3);
+    expect(atOnce).toContain(true); // some follow at once…
+    expect(atOnce.some((flag, i) => flag && atOnce[i - 1] === true)).toBe(false); // …never two in a row
+    heap.verify();
+    heap.decref(sentinel);
+  });
+
   it('begins its scan at the lowest index it set aside, so a stretch in use below costs no new storage', () => {
     const heap = new Heap();
     const Node = heap.defineClass('Node', { slots: ['next'] });
