@@ -119,8 +119,8 @@ export abstract class HeapStorage extends HeapBase {
    * sort together, as the lists have it. Taken at the walk's front, every 33rd entry of the list,
    * or taken from what was freed meanwhile first (a collector's garbage, batch after batch: pairs
    * 512 indexes apart), the objects made then lay scattered over the table, and the young
-   * collection that next looked at them, on a 10 M heap, took three or four times as long as any
-   * other.
+   * collection that next looked at them, on a 10 M heap, took three or four times as long as the
+   * rest.
    */
   protected _takeWhileSorting(): Ref {
     // (A sort under way holds `_sortDueAt` at -1 until the table's part and the pool's are both done.)
@@ -229,11 +229,10 @@ export abstract class HeapStorage extends HeapBase {
     this._sortPhase = SORT_IDLE;
   }
 
-  /** Does the rest of a sort under way at once (before a pass that needs whole free lists). */
+  /** Does the rest of a sort under way at once (before a pass that needs whole free lists; the caller schedules the next). */
   protected _finishSort(): void {
     this._sortStep(Infinity);
     this._pool.finishSort();
-    if (this._sortDueAt < 0) this._scheduleSort();
   }
 
   protected _popFree(): Ref {

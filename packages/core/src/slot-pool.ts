@@ -153,11 +153,11 @@ export class SlotPool {
    *
    * The lists as they stand are set aside and walked first (MARKING), each block's class noted
    * in the map at its base; allocation can still take from them, from the front, behind the walk
-   * (a block taken has its note cleared), so what it gets lies together as the list has it. Then the map is scanned upward
-   * (LINKING), each noted block appended to its class's sorted list. A block released meanwhile
-   * goes on its list as usual, never into the map, so no block is on two lists; allocation takes
-   * from that list first as always, and only when it is empty from the sorted or set-aside ones,
-   * so the common path costs nothing more. At the end each sorted list goes first.
+   * (a block taken has its note cleared), so what it gets lies together as the list has it. Then
+   * the map is scanned upward (LINKING), each noted block appended to its class's sorted list. A
+   * block released meanwhile goes on a list of its own (`#released`), never into the map, so no
+   * block is on two lists; allocation takes from it only when the set-aside and sorted blocks of
+   * its class are gone. At the end each sorted list goes first, what was released after it.
    */
   beginSort(): void {
     if (this.#phase !== NOT_SORTING) return;
