@@ -328,6 +328,7 @@ describe('incremental cycles', () => {
     // Refused at construction before anything is attached: the heap can take a collector still.
     const other = new Heap();
     expect(() => new Collector(other, { incremental: 'on' as never })).toThrow(PyTypeError);
+    expect(() => new Collector(other, { incremental: null as never })).toThrow(/not 'NoneType'/);
     expect(() => new Collector(other, { incremental: { budgetMs: -1 } })).toThrow(/budgetMs/);
     expect(new Collector(other, { incremental: true }).getIncremental()).toEqual({ budgetMs: 1 });
     other.verify();

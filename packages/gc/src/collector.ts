@@ -153,7 +153,7 @@ export class Collector implements CollectorProtocol {
     this.#pauses = new PauseLog(options.pauseCapacity);
     // (Both refused before anything is attached to the heap.)
     this.#clock = new Clock(options.clock, (error) => heap.reportUnraisable(error, 'gc clock', 'garbage collection'));
-    const pacer = pacerFor(options.incremental ?? false);
+    const pacer = pacerFor(options.incremental === undefined ? false : options.incremental); // (null is refused, as setIncremental refuses it)
     const slot = heap.columns.attach(Int32Array, 0, (a) => {
       if (this.#finder) this.#finder.slot = a;
       this.#roomInOldest(a.length);
